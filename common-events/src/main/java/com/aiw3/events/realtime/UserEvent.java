@@ -1,0 +1,103 @@
+package com.aiw3.events.realtime;
+
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.EventSchema;
+import com.aiw3.events.notification.Priority;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Real-time events for one user (topic {@code realtime-user-events}, keyed by user), delivered by the
+ * SSE gateway to that user's open streams. {@link #message()} is the human text the client shows.
+ */
+public sealed interface UserEvent extends EventPayload {
+
+    String userId();
+
+    String message();
+
+    EventCategory category();
+
+    @Override
+    default String partitionKey() {
+        return userId();
+    }
+
+    @EventSchema(summary = "The user earned a badge.", clientType = "badge_earned")
+    record BadgeEarned(String userId, String message, String badgeId, String name) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.NFT;
+        }
+    }
+
+    @EventSchema(summary = "A take-profit or stop-loss target of the user was reached.", clientType = "trading_alert")
+    record TradingAlertRaised(String userId, String message, String symbol, BigDecimal profit) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.TRADING;
+        }
+    }
+
+    @EventSchema(summary = "A price the user watches reached its target.", clientType = "price_alert")
+    record PriceAlertTriggered(String userId, String message, String symbol, BigDecimal price) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.TRADING;
+        }
+    }
+
+    @EventSchema(summary = "One of the user's positions changed or closed.", clientType = "position_update")
+    record PositionUpdated(String userId, String message, String positionId, BigDecimal pnl) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.TRADING;
+        }
+    }
+
+    @EventSchema(summary = "A friend of the user did something worth showing.", clientType = "friend_activity")
+    record FriendActivityOccurred(String userId, String message, String friendId, String activity)
+            implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.SOCIAL;
+        }
+    }
+
+    @EventSchema(summary = "A chat message arrived in a room the user is in.", clientType = "chat_message")
+    record ChatMessagePosted(String userId, String message, String roomId, String sender, String text)
+            implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.SOCIAL;
+        }
+    }
+
+    @EventSchema(summary = "The user's rank in a competition changed.", clientType = "competition_ranking")
+    record CompetitionRankChanged(String userId, String message, String contest, int rank) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.SOCIAL;
+        }
+    }
+
+    /**
+     * The online path of a notification: notification-service found the user online and hands the
+     * notification to the SSE gateway instead of a third-party channel.
+     */
+    @EventSchema(summary = "A notification for a user who is online, to show in the app.", clientType = "notification")
+    record InAppNotificationIssued(
+            String userId,
+            String message,
+            UUID notificationId,
+            String title,
+            Priority priority,
+            EventCategory category,
+            Map<String, String> data)
+            implements UserEvent {
+        public InAppNotificationIssued {
+            data = Map.copyOf(data);
+        }
+    }
+}

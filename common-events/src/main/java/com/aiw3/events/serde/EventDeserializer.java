@@ -1,0 +1,27 @@
+package com.aiw3.events.serde;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Kafka deserializer for envelopes. Throws {@link MalformedEventException} for poison records; wrap it in
+ * Spring Kafka's {@code ErrorHandlingDeserializer} so they reach the dead-letter topic.
+ */
+public class EventDeserializer implements Deserializer<EventEnvelope<EventPayload>> {
+
+    private final EventCodec codec;
+
+    public EventDeserializer() {
+        this(EventCodec.DEFAULT);
+    }
+
+    public EventDeserializer(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public EventEnvelope<EventPayload> deserialize(String topic, byte[] data) {
+        return data == null ? null : codec.read(data);
+    }
+}

@@ -1,0 +1,102 @@
+package com.aiw3.events.topic;
+
+import com.aiw3.events.notification.NotificationOutcome;
+import com.aiw3.events.notification.NotificationRequest;
+import com.aiw3.events.presence.DeliveryEvent;
+import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of every Kafka topic of the platform. No topic name is written anywhere else. */
+public final class Topics {
+
+    private static final String BY_USER = "the user id: all events of one user stay in order";
+
+    public static final Topic NFT_UPGRADE_EVENTS = new Topic(
+            "nft-upgrade-events",
+            UpgradeEvent.class,
+            12,
+            Duration.ofDays(30),
+            BY_USER,
+            "Every transition of every NFT upgrade, published by upgrade-service through its outbox.");
+
+    public static final Topic REALTIME_USER_EVENTS = new Topic(
+            "realtime-user-events",
+            UserEvent.class,
+            24,
+            Duration.ofDays(1),
+            BY_USER,
+            "Real-time events for one user (NFT, trading, social, in-app notifications), streamed by sse-gateway."
+                    + " Retention is the resume window for Last-Event-ID.");
+
+    public static final Topic REALTIME_BROADCASTS = new Topic(
+            "realtime-broadcasts",
+            BroadcastEvent.class,
+            1,
+            Duration.ofDays(1),
+            "the constant \"broadcast\": one partition, so broadcasts keep their order",
+            "System events for every online user: maintenance notices, feature announcements.");
+
+    public static final Topic NOTIFICATION_REQUESTS = new Topic(
+            "notification-requests",
+            NotificationRequest.class,
+            12,
+            Duration.ofDays(7),
+            BY_USER,
+            "Explicit requests to notify a user; notification-service chooses real-time or a third-party channel.");
+
+    public static final Topic NOTIFICATION_OUTCOMES = new Topic(
+            "notification-outcomes",
+            NotificationOutcome.class,
+            12,
+            Duration.ofDays(30),
+            BY_USER,
+            "What became of each notification, per channel: delivered, failed or suppressed.");
+
+    public static final Topic USER_PRESENCE = new Topic(
+            "user-presence",
+            PresenceEvent.class,
+            12,
+            Duration.ofDays(1),
+            BY_USER,
+            "Users coming online and going offline on each SSE gateway instance.");
+
+    public static final Topic REALTIME_DELIVERY_OUTCOMES = new Topic(
+            "realtime-delivery-outcomes",
+            DeliveryEvent.class,
+            12,
+            Duration.ofDays(1),
+            BY_USER,
+            "Whether each real-time event sent to a user reached an open stream; notification-service falls back"
+                    + " on these.");
+
+    private static final List<Topic> ALL = List.of(
+            NFT_UPGRADE_EVENTS,
+            REALTIME_USER_EVENTS,
+            REALTIME_BROADCASTS,
+            NOTIFICATION_REQUESTS,
+            NOTIFICATION_OUTCOMES,
+            USER_PRESENCE,
+            REALTIME_DELIVERY_OUTCOMES);
+
+    private Topics() {}
+
+    public static List<Topic> all() {
+        return ALL;
+    }
+
+    public static Optional<Topic> byName(String name) {
+        return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+    }
+
+    /** Every topic name including dead-letter topics: what audit-service records and deploy provisions. */
+    public static List<String> allNamesWithDeadLetters() {
+        return ALL.stream()
+                .flatMap(topic -> java.util.stream.Stream.of(topic.name(), topic.deadLetterName()))
+                .toList();
+    }
+}

@@ -1,0 +1,2 @@
+/** The typed registry of every Kafka topic. */
+package com.aiw3.events.topic;
