@@ -14,10 +14,26 @@ import java.util.Optional;
 /** The registry of every Kafka topic of the platform. No topic name is written anywhere else. */
 public final class Topics {
 
+    /**
+     * The names as compile-time constants, for annotations such as {@code @KafkaListener(topics = ...)}.
+     * Use the {@link Topic} constants everywhere else.
+     */
+    public static final class Names {
+        public static final String NFT_UPGRADE_EVENTS = "nft-upgrade-events";
+        public static final String REALTIME_USER_EVENTS = "realtime-user-events";
+        public static final String REALTIME_BROADCASTS = "realtime-broadcasts";
+        public static final String NOTIFICATION_REQUESTS = "notification-requests";
+        public static final String NOTIFICATION_OUTCOMES = "notification-outcomes";
+        public static final String USER_PRESENCE = "user-presence";
+        public static final String REALTIME_DELIVERY_OUTCOMES = "realtime-delivery-outcomes";
+
+        private Names() {}
+    }
+
     private static final String BY_USER = "the user id: all events of one user stay in order";
 
     public static final Topic NFT_UPGRADE_EVENTS = new Topic(
-            "nft-upgrade-events",
+            Names.NFT_UPGRADE_EVENTS,
             UpgradeEvent.class,
             12,
             Duration.ofDays(30),
@@ -25,7 +41,7 @@ public final class Topics {
             "Every transition of every NFT upgrade, published by upgrade-service through its outbox.");
 
     public static final Topic REALTIME_USER_EVENTS = new Topic(
-            "realtime-user-events",
+            Names.REALTIME_USER_EVENTS,
             UserEvent.class,
             24,
             Duration.ofDays(1),
@@ -34,7 +50,7 @@ public final class Topics {
                     + " Retention is the resume window for Last-Event-ID.");
 
     public static final Topic REALTIME_BROADCASTS = new Topic(
-            "realtime-broadcasts",
+            Names.REALTIME_BROADCASTS,
             BroadcastEvent.class,
             1,
             Duration.ofDays(1),
@@ -42,7 +58,7 @@ public final class Topics {
             "System events for every online user: maintenance notices, feature announcements.");
 
     public static final Topic NOTIFICATION_REQUESTS = new Topic(
-            "notification-requests",
+            Names.NOTIFICATION_REQUESTS,
             NotificationRequest.class,
             12,
             Duration.ofDays(7),
@@ -50,7 +66,7 @@ public final class Topics {
             "Explicit requests to notify a user; notification-service chooses real-time or a third-party channel.");
 
     public static final Topic NOTIFICATION_OUTCOMES = new Topic(
-            "notification-outcomes",
+            Names.NOTIFICATION_OUTCOMES,
             NotificationOutcome.class,
             12,
             Duration.ofDays(30),
@@ -58,7 +74,7 @@ public final class Topics {
             "What became of each notification, per channel: delivered, failed or suppressed.");
 
     public static final Topic USER_PRESENCE = new Topic(
-            "user-presence",
+            Names.USER_PRESENCE,
             PresenceEvent.class,
             12,
             Duration.ofDays(1),
@@ -66,7 +82,7 @@ public final class Topics {
             "Users coming online and going offline on each SSE gateway instance.");
 
     public static final Topic REALTIME_DELIVERY_OUTCOMES = new Topic(
-            "realtime-delivery-outcomes",
+            Names.REALTIME_DELIVERY_OUTCOMES,
             DeliveryEvent.class,
             12,
             Duration.ofDays(1),

@@ -1,0 +1,70 @@
+package com.aiw3.messaging.inbox;
+
+import com.aiw3.events.EventEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies an event's effect at most once per consumer: the event id is recorded in the same transaction
+ * as the effect. A redelivery finds the id and does nothing; a failed effect rolls the id back too, so
+ * the retry runs it again.
+ */
+public final class IdempotentConsumer {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+
+    IdempotentConsumer(JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /**
+     * Runs {@code effect} in a transaction unless {@code consumer} already processed this event.
+     *
+     * @return true when the effect ran, false for a duplicate
+     */
+    public boolean runOnce(String consumer, EventEnvelope<?> event, Runnable effect) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!claim(consumer, event)) {
+                counter(consumer, "duplicate").increment();
+                return false;
+            }
+            effect.run();
+            counter(consumer, "applied").increment();
+            return true;
+        }));
+    }
+
+    /** Like {@link #runOnce} for an effect with a result; null for a duplicate. */
+    public <T> T callOnce(String consumer, EventEnvelope<?> event, Supplier<T> effect) {
+        return tx.execute(status -> {
+            if (!claim(consumer, event)) {
+                counter(consumer, "duplicate").increment();
+                return null;
+            }
+            T result = effect.get();
+            counter(consumer, "applied").increment();
+            return result;
+        });
+    }
+
+    private boolean claim(String consumer, EventEnvelope<?> event) {
+        return jdbc.sql("""
+                        insert into messaging_processed_event (consumer, event_id) values (?, ?)
+                        on conflict do nothing""").params(consumer, event.eventId()).update() == 1;
+    }
+
+    private Counter counter(String consumer, String outcome) {
+        return Counter.builder("aiw3.inbox.events")
+                .description("Consumed events by outcome: applied, or skipped as a duplicate")
+                .tag("consumer", consumer)
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+}

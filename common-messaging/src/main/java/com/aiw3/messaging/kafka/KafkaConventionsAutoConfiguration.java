@@ -1,0 +1,174 @@
+package com.aiw3.messaging.kafka;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.serde.EventDeserializer;
+import com.aiw3.events.serde.EventSerializer;
+import com.aiw3.events.serde.MalformedEventException;
+import com.aiw3.events.topic.Topic;
+import com.aiw3.events.topic.Topics;
+import com.aiw3.messaging.EventPublisher;
+import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.messaging.NonRetryableEventException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The Kafka conventions of every service: idempotent producers with {@code acks=all}, envelopes as
+ * values and the aggregate as key, poison-tolerant consumers, retries with back-off then the topic's
+ * dead-letter topic, and every topic of the registry declared.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(MessagingProperties.class)
+public class KafkaConventionsAutoConfiguration {
+
+    /** Settings no service may weaken: they are what "at least once, in order per key" rests on. */
+    static Map<String, Object> reliableProducerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return config;
+    }
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer aiw3ProducerConventions() {
+        return factory -> {
+            Map<String, Object> config = reliableProducerConfig();
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, EventSerializer.class);
+            factory.updateConfigs(config);
+        };
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer aiw3ConsumerConventions() {
+        return factory -> {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, EventDeserializer.class);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // A new consumer group must not skip what was published before it first started.
+            if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
+                config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            }
+            factory.updateConfigs(config);
+        };
+    }
+
+    /**
+     * The template for envelopes, on Boot's producer factory (with the conventions above). Declared here
+     * because the raw template below would otherwise make Boot's default template back off.
+     */
+    @Bean
+    @Primary
+    @ConditionalOnMissingBean(name = "kafkaTemplate")
+    @SuppressWarnings("unchecked")
+    KafkaTemplate<String, EventEnvelope<?>> kafkaTemplate(ProducerFactory<?, ?> producerFactory) {
+        return new KafkaTemplate<>((ProducerFactory<String, EventEnvelope<?>>) producerFactory);
+    }
+
+    /**
+     * Raw-bytes template: the outbox relay sends envelopes exactly as they were serialised in the
+     * business transaction, and dead letters keep the bytes that could not be read.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "rawEventKafkaTemplate")
+    KafkaTemplate<String, byte[]> rawEventKafkaTemplate(KafkaProperties kafkaProperties) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+        config.putAll(reliableProducerConfig());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config);
+        factory.setBeanName("rawEventProducerFactory");
+        return new KafkaTemplate<>(factory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler aiw3ErrorHandler(
+            MessagingProperties properties,
+            KafkaTemplate<String, EventEnvelope<?>> eventTemplate,
+            KafkaTemplate<String, byte[]> rawEventKafkaTemplate) {
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        templates.put(byte[].class, rawEventKafkaTemplate);
+        templates.put(EventEnvelope.class, eventTemplate);
+        // A negative partition lets the producer pick one by key: dead-letter topics need not mirror partitions.
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                templates, (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), -1));
+        MessagingProperties.Consumer retry = properties.consumer();
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(retry.initialBackoff().toMillis(), retry.multiplier());
+        backOff.setMaxInterval(retry.maxBackoff().toMillis());
+        backOff.setMaxAttempts(retry.maxRetries());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(MalformedEventException.class, NonRetryableEventException.class);
+        return handler;
+    }
+
+    static String deadLetterOf(String topic) {
+        return Topics.byName(topic).map(Topic::deadLetterName).orElse(topic + "-dlt");
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "aiw3.messaging.topics", name = "create", matchIfMissing = true)
+    KafkaAdmin.NewTopics aiw3Topics(MessagingProperties properties) {
+        short replication = properties.topics().replicationFactor();
+        int override = properties.topics().partitions();
+        return new KafkaAdmin.NewTopics(Topics.all().stream()
+                .flatMap(topic -> {
+                    int partitions = override > 0 ? override : topic.partitions();
+                    String retention = Long.toString(topic.retention().toMillis());
+                    return java.util.stream.Stream.of(
+                            TopicBuilder.name(topic.name())
+                                    .partitions(partitions)
+                                    .replicas(replication)
+                                    .config("retention.ms", retention)
+                                    .config("min.insync.replicas", replication > 1 ? "2" : "1")
+                                    .build(),
+                            TopicBuilder.name(topic.deadLetterName())
+                                    .partitions(Math.min(partitions, 3))
+                                    .replicas(replication)
+                                    .config(
+                                            "retention.ms",
+                                            Long.toString(topic.retention()
+                                                    .multipliedBy(2)
+                                                    .toMillis()))
+                                    .build());
+                })
+                .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(EventPublisher.class)
+    KafkaEventPublisher kafkaEventPublisher(KafkaTemplate<String, EventEnvelope<?>> eventTemplate) {
+        return new KafkaEventPublisher(eventTemplate);
+    }
+}

@@ -1,0 +1,2 @@
+/** Producer, consumer, error-handling and topic conventions on top of Spring Kafka. */
+package com.aiw3.messaging.kafka;
