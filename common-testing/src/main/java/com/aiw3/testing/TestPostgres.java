@@ -44,7 +44,8 @@ public final class TestPostgres {
             throw new IllegalStateException("cannot create test schema on " + base.baseUrl(), e);
         }
         String separator = base.baseUrl().contains("?") ? "&" : "?";
-        return new Database(base.baseUrl() + separator + "currentSchema=" + schema, base.username(), base.password(), schema);
+        return new Database(
+                base.baseUrl() + separator + "currentSchema=" + schema, base.username(), base.password(), schema);
     }
 
     /** Points Spring's DataSource and Flyway at a fresh schema. */
@@ -64,7 +65,8 @@ public final class TestPostgres {
         }
         String url = System.getenv("AIW3_TEST_POSTGRES_URL");
         if (url != null && !url.isBlank()) {
-            server = new Server(url, envOr("AIW3_TEST_POSTGRES_USER", "postgres"), envOr("AIW3_TEST_POSTGRES_PASSWORD", ""));
+            server = new Server(
+                    url, envOr("AIW3_TEST_POSTGRES_USER", "postgres"), envOr("AIW3_TEST_POSTGRES_PASSWORD", ""));
         } else if (listening("127.0.0.1", 5432)) {
             server = new Server("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
         } else {

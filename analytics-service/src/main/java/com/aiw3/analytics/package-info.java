@@ -1,0 +1,2 @@
+/** Analytics projections built from the platform's events. */
+package com.aiw3.analytics;

@@ -1,0 +1,2 @@
+/** The single entry point for the frontend. */
+package com.aiw3.gateway;

@@ -1,0 +1,2 @@
+/** Tamper-evident compliance log of every event. */
+package com.aiw3.audit;

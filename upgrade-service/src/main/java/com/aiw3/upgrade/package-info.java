@@ -1,0 +1,2 @@
+/** NFT upgrade orchestration service. */
+package com.aiw3.upgrade;
