@@ -1,0 +1,182 @@
+package com.aiw3.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole suite on this machine: {@code ./run-local} (see README). Ctrl-C stops every process
+ * it started, services first (gracefully), the broker last.
+ */
+public final class LocalRuntime {
+
+    private static final int EMBEDDED_PG_PORT = 55432;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final List<String> SERVICE_JVM = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xms64m",
+            "-Xmx384m",
+            "-Xss512k",
+            "--enable-native-access=ALL-UNNAMED");
+
+    private LocalRuntime() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("announce")) {
+            String message =
+                    args.length > 1 ? String.join(" ", List.of(args).subList(1, args.length)) : "Hello from AIW3";
+            var event = Announcement.publish(message);
+            System.out.printf(
+                    "published %s %s on %s%n",
+                    event.type(), event.eventId(), event.topic().name());
+            return;
+        }
+        Path repo =
+                Path.of(System.getProperty("aiw3.repo", ".")).toAbsolutePath().normalize();
+        Path work = Files.createDirectories(repo.resolve(".local-run"));
+        requireFreePorts();
+        long started = System.nanoTime();
+        Processes processes = new Processes(work.resolve("logs"));
+        EmbeddedPostgres[] embedded = new EmbeddedPostgres[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping: services first, then Kafka ...");
+            processes.stopAll(Duration.ofSeconds(35));
+            if (embedded[0] != null) {
+                try {
+                    embedded[0].close();
+                } catch (IOException ignored) {
+                    // exiting anyway
+                }
+            }
+            System.out.println("stopped; nothing left running.");
+        }));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", LocalKafka.BOOTSTRAP);
+        env.put("AIW3_MESSAGING_TOPICS_PARTITIONS", Integer.toString(LocalKafka.LOCAL_PARTITIONS));
+        String database;
+        if (Waits.portOpen(5432)) {
+            database = "PostgreSQL server at 127.0.0.1:5432, database test (one schema per service)";
+        } else {
+            embedded[0] = EmbeddedPostgres.builder()
+                    .setPort(EMBEDDED_PG_PORT)
+                    .setDataDirectory(work.resolve("postgres"))
+                    .setCleanDataDirectory(false)
+                    .start();
+            env.put("AIW3_DB_PORT", Integer.toString(EMBEDDED_PG_PORT));
+            env.put("AIW3_DB_NAME", "postgres");
+            database = "embedded PostgreSQL at 127.0.0.1:" + EMBEDDED_PG_PORT
+                    + " (no server on 5432), data in .local-run/postgres";
+        }
+        String redis = startRedisIfMissing(processes);
+
+        System.out.println("starting Kafka (KRaft, standalone) ...");
+        LocalKafka kafka = new LocalKafka(work.resolve("kafka"), processes);
+        kafka.start();
+        kafka.createTopics();
+
+        System.out.println("starting services ...");
+        for (LocalService service : LocalService.ALL) {
+            Path jar = service.jar(repo);
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(
+                        jar + " is missing: ./run-local builds it; run it from the repository root");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(Processes.javaExecutable());
+            command.addAll(SERVICE_JVM);
+            command.add("-jar");
+            command.add(jar.toString());
+            processes.start(service.name(), command, env);
+        }
+        awaitReady(processes);
+        printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis);
+        Thread.currentThread().join();
+    }
+
+    private static void requireFreePorts() {
+        List<Integer> ports = new ArrayList<>(List.of(LocalKafka.PORT, LocalKafka.CONTROLLER_PORT));
+        LocalService.ALL.forEach(s -> ports.add(s.port()));
+        List<Integer> taken = ports.stream().filter(Waits::portOpen).toList();
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("ports already in use: " + taken + " (is another local run still up?)");
+        }
+    }
+
+    private static String startRedisIfMissing(Processes processes) throws IOException, InterruptedException {
+        if (Waits.portOpen(6379)) {
+            return "Redis at 127.0.0.1:6379";
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
+            processes.start(
+                    "redis",
+                    List.of(
+                            "/usr/bin/redis-server",
+                            "--port",
+                            "6379",
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no"),
+                    Map.of());
+            Waits.untilPortOpen("redis", 6379, 20);
+            return "Redis started by the local run at 127.0.0.1:6379";
+        }
+        return "no Redis (install redis-server): rate limits of api-gateway need it";
+    }
+
+    private static void awaitReady(Processes processes) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<LocalService> pending = new ArrayList<>(LocalService.ALL);
+        while (!pending.isEmpty()) {
+            for (LocalService service : List.copyOf(pending)) {
+                if (!processes.alive(service.name())) {
+                    throw new IllegalStateException(
+                            service.name() + " exited during start-up; see " + processes.logOf(service.name()));
+                }
+                if (Waits.ready(service.baseUrl())) {
+                    System.out.printf("  %-22s ready%n", service.name());
+                    pending.remove(service);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + READY_TIMEOUT + ": " + pending);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static void printSummary(Path repo, Duration took, String database, String redis) {
+        StringBuilder out = new StringBuilder();
+        out.append("\nAIW3 platform is up in ").append(took.toSeconds()).append(" s. Ctrl-C stops everything.\n\n");
+        out.append(String.format("  %-22s %-24s %s%n", "service", "url", "log"));
+        for (LocalService service : LocalService.ALL) {
+            out.append(String.format(
+                    "  %-22s %-24s %s%n",
+                    service.name(),
+                    service.baseUrl(),
+                    repo.relativize(repo.resolve(".local-run/logs/" + service.name() + ".log"))));
+        }
+        out.append(String.format(
+                "  %-22s %-24s %s%n", "kafka (KRaft)", LocalKafka.BOOTSTRAP, ".local-run/logs/kafka.log"));
+        out.append("\n  database: ")
+                .append(database)
+                .append("\n  redis:    ")
+                .append(redis)
+                .append('\n');
+        out.append("\n  health:      curl -s localhost:8080/actuator/health/readiness\n");
+        out.append("  metrics:     curl -s localhost:8081/actuator/prometheus | grep aiw3_\n");
+        out.append("  one event:   ./run-local announce \"New trading pairs\"   then\n");
+        out.append("               curl -s 'localhost:8085/api/v1/audit/events?type=FeatureAnnounced'\n");
+        System.out.println(out);
+    }
+}

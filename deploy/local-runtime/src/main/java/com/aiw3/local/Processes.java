@@ -1,0 +1,95 @@
+package com.aiw3.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The child processes of the local run; stopped in reverse start order, gracefully then forcibly. */
+final class Processes {
+
+    private record Child(String name, Process process) {}
+
+    private final Path logs;
+    private final List<Child> children = Collections.synchronizedList(new ArrayList<>());
+
+    Processes(Path logs) throws IOException {
+        this.logs = Files.createDirectories(logs);
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    Path logOf(String name) {
+        return logs.resolve(name + ".log");
+    }
+
+    Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logOf(name).toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        children.add(new Child(name, process));
+        return process;
+    }
+
+    /** Runs a command to completion (a set-up step) and returns its exit code. */
+    int run(String name, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logOf(name).toFile());
+        builder.environment().putAll(env);
+        return builder.start().waitFor();
+    }
+
+    boolean alive(String name) {
+        synchronized (children) {
+            return children.stream()
+                    .anyMatch(c -> c.name().equals(name) && c.process().isAlive());
+        }
+    }
+
+    /** SIGTERM to every child (services drain gracefully), newest first; SIGKILL whatever outlives the grace. */
+    void stopAll(Duration grace) {
+        List<Child> reversed;
+        synchronized (children) {
+            reversed = new ArrayList<>(children);
+        }
+        Collections.reverse(reversed);
+        for (Child child : reversed) {
+            if (!child.name().equals("kafka")) {
+                child.process().destroy();
+            }
+        }
+        awaitExit(reversed.stream().filter(c -> !c.name().equals("kafka")).toList(), grace);
+        // The broker goes last, so services can finish relaying and committing offsets on the way out.
+        reversed.stream()
+                .filter(c -> c.name().equals("kafka"))
+                .forEach(c -> c.process().destroy());
+        awaitExit(reversed, grace);
+        for (Child child : reversed) {
+            child.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            child.process().destroyForcibly();
+        }
+    }
+
+    private static void awaitExit(List<Child> group, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Child child : group) {
+            long left = deadline - System.nanoTime();
+            try {
+                child.process().waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
