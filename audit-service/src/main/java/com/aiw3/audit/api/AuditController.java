@@ -1,0 +1,113 @@
+package com.aiw3.audit.api;
+
+import com.aiw3.audit.log.AuditLog;
+import com.aiw3.audit.log.AuditReader;
+import com.aiw3.audit.log.AuditRecord;
+import com.aiw3.web.Caller;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator-only reads of the audit log. Documented in the module README. */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditController {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final AuditReader reader;
+    private final AuditLog auditLog;
+
+    AuditController(AuditReader reader, AuditLog auditLog) {
+        this.reader = reader;
+        this.auditLog = auditLog;
+    }
+
+    record RecordView(
+            long seq,
+            UUID eventId,
+            String topic,
+            int partition,
+            long offset,
+            String type,
+            int version,
+            String key,
+            UUID upgradeId,
+            UUID correlationId,
+            UUID causationId,
+            String source,
+            Instant occurredAt,
+            Instant recordedAt,
+            @JsonRawValue String envelope,
+            String prevHash,
+            String hash) {
+
+        static RecordView of(AuditRecord r) {
+            return new RecordView(
+                    r.seq(),
+                    r.eventId(),
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.eventType(),
+                    r.eventVersion(),
+                    r.recordKey(),
+                    r.upgradeId(),
+                    r.correlationId(),
+                    r.causationId(),
+                    r.source(),
+                    r.occurredAt(),
+                    r.recordedAt(),
+                    r.envelope(),
+                    HEX.formatHex(r.prevHash()),
+                    HEX.formatHex(r.hash()));
+        }
+    }
+
+    record Page(List<RecordView> items, int page, int size, boolean hasNext) {}
+
+    @GetMapping("/events")
+    Page events(
+            Caller caller,
+            @RequestParam(required = false) @Size(min = 1, max = 200) String userId,
+            @RequestParam(required = false) UUID upgradeId,
+            @RequestParam(required = false) @Size(min = 1, max = 100) String type,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        caller.requireRole(Caller.OPERATOR);
+        if (from != null && to != null && !from.isBefore(to)) {
+            ErrorResponseException bad = new ErrorResponseException(HttpStatus.BAD_REQUEST);
+            bad.setDetail("'from' must be before 'to'");
+            throw bad;
+        }
+        List<AuditRecord> found = reader.find(new AuditReader.Filter(userId, upgradeId, type, from, to), page, size);
+        boolean hasNext = found.size() > size;
+        return new Page(found.stream().limit(size).map(RecordView::of).toList(), page, size, hasNext);
+    }
+
+    record VerifyView(
+            boolean intact, long checked, Long firstBrokenSeq, String reason, long headSeq, String headHash) {}
+
+    @GetMapping("/verify")
+    VerifyView verify(Caller caller) {
+        caller.requireRole(Caller.OPERATOR);
+        AuditLog.Head head = auditLog.head();
+        AuditReader.Verification v = reader.verify();
+        return new VerifyView(
+                v.intact(), v.checked(), v.firstBrokenSeq(), v.reason(), head.seq(), HEX.formatHex(head.hash()));
+    }
+}

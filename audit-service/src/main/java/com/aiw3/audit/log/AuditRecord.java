@@ -1,0 +1,24 @@
+package com.aiw3.audit.log;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One link of the audit chain. {@code hash} commits to every other field and to {@code prevHash}. */
+public record AuditRecord(
+        long seq,
+        UUID eventId,
+        String topic,
+        int partition,
+        long offset,
+        String eventType,
+        int eventVersion,
+        String recordKey,
+        UUID upgradeId,
+        UUID correlationId,
+        UUID causationId,
+        String source,
+        Instant occurredAt,
+        Instant recordedAt,
+        String envelope,
+        byte[] prevHash,
+        byte[] hash) {}
