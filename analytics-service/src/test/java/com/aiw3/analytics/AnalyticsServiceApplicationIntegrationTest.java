@@ -13,7 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.partitions=1"
+            "aiw3.messaging.topics.max-partitions=1"
         })
 @EmbeddedKafka(partitions = 1)
 class AnalyticsServiceApplicationIntegrationTest {

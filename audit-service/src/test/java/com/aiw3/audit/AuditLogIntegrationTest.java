@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.partitions=2"
+            "aiw3.messaging.topics.max-partitions=2"
         })
 @EmbeddedKafka(partitions = 2)
 class AuditLogIntegrationTest {

@@ -28,13 +28,14 @@ public record MessagingProperties(
     /**
      * @param create            declare every topic and dead-letter topic at start-up (idempotent)
      * @param replicationFactor 3 in production; 1 on a single local broker
-     * @param partitions        0 keeps each topic's production partition count; a positive value overrides
-     *                          it for small local brokers
+     * @param maxPartitions     0 keeps each topic's production partition count; a positive value caps it
+     *                          for small local brokers. A cap, never a fixed count: a single-partition topic
+     *                          (broadcasts) must stay single, or its order is lost
      */
     public record Topics(
             @DefaultValue("true") boolean create,
             @DefaultValue("1") @Min(1) short replicationFactor,
-            @DefaultValue("0") @Min(0) int partitions) {}
+            @DefaultValue("0") @Min(0) int maxPartitions) {}
 
     /**
      * @param initialBackoff first retry delay

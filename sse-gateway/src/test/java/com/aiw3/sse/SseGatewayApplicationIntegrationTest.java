@@ -10,7 +10,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.partitions=1"
+            "aiw3.messaging.topics.max-partitions=1"
         })
 @EmbeddedKafka(partitions = 1)
 class SseGatewayApplicationIntegrationTest {

@@ -9,9 +9,12 @@ import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.messaging.NonRetryableEventException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -140,30 +143,32 @@ public class KafkaConventionsAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "aiw3.messaging.topics", name = "create", matchIfMissing = true)
     KafkaAdmin.NewTopics aiw3Topics(MessagingProperties properties) {
+        return new KafkaAdmin.NewTopics(declaredTopics(properties).toArray(NewTopic[]::new));
+    }
+
+    /** Every topic of the registry and its dead-letter topic, as this deployment provisions them. */
+    static List<NewTopic> declaredTopics(MessagingProperties properties) {
         short replication = properties.topics().replicationFactor();
-        int override = properties.topics().partitions();
-        return new KafkaAdmin.NewTopics(Topics.all().stream()
-                .flatMap(topic -> {
-                    int partitions = override > 0 ? override : topic.partitions();
-                    String retention = Long.toString(topic.retention().toMillis());
-                    return java.util.stream.Stream.of(
-                            TopicBuilder.name(topic.name())
-                                    .partitions(partitions)
-                                    .replicas(replication)
-                                    .config("retention.ms", retention)
-                                    .config("min.insync.replicas", replication > 1 ? "2" : "1")
-                                    .build(),
-                            TopicBuilder.name(topic.deadLetterName())
-                                    .partitions(Math.min(partitions, 3))
-                                    .replicas(replication)
-                                    .config(
-                                            "retention.ms",
-                                            Long.toString(topic.retention()
-                                                    .multipliedBy(2)
-                                                    .toMillis()))
-                                    .build());
-                })
-                .toArray(org.apache.kafka.clients.admin.NewTopic[]::new));
+        int cap = properties.topics().maxPartitions();
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic topic : Topics.all()) {
+            int partitions = cap > 0 ? Math.min(cap, topic.partitions()) : topic.partitions();
+            topics.add(TopicBuilder.name(topic.name())
+                    .partitions(partitions)
+                    .replicas(replication)
+                    .config("retention.ms", Long.toString(topic.retention().toMillis()))
+                    .config("min.insync.replicas", replication > 1 ? "2" : "1")
+                    .build());
+            // Dead letters are kept twice as long as the topic: time for an operator to look before they go.
+            topics.add(TopicBuilder.name(topic.deadLetterName())
+                    .partitions(Math.min(partitions, 3))
+                    .replicas(replication)
+                    .config(
+                            "retention.ms",
+                            Long.toString(topic.retention().multipliedBy(2).toMillis()))
+                    .build());
+        }
+        return topics;
     }
 
     @Bean

@@ -60,7 +60,7 @@ public final class LocalRuntime {
 
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", LocalKafka.BOOTSTRAP);
-        env.put("AIW3_MESSAGING_TOPICS_PARTITIONS", Integer.toString(LocalKafka.LOCAL_PARTITIONS));
+        env.put("AIW3_MESSAGING_TOPICS_MAX_PARTITIONS", Integer.toString(LocalKafka.LOCAL_PARTITIONS));
         String database;
         if (Waits.portOpen(5432)) {
             database = "PostgreSQL server at 127.0.0.1:5432, database test (one schema per service)";
