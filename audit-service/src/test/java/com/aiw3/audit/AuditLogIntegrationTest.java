@@ -9,12 +9,9 @@ import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
-import com.aiw3.web.IdentityHeaders;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +35,6 @@ import org.springframework.test.context.DynamicPropertySource;
         })
 @EmbeddedKafka(partitions = 2)
 class AuditLogIntegrationTest {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -196,8 +191,7 @@ class AuditLogIntegrationTest {
 
     @Test
     void onlyOperatorsMayReadAndBadQueriesAreProblems() {
-        HttpResponse<String> anonymous =
-                send(HttpRequest.newBuilder(uri("/api/v1/audit/events")).build());
+        HttpResponse<String> anonymous = new TestHttp(port).getAnonymously("/api/v1/audit/events");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
@@ -214,22 +208,7 @@ class AuditLogIntegrationTest {
         }
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
     private HttpResponse<String> get(String path, boolean operator) {
-        return send(HttpRequest.newBuilder(uri(path))
-                .header(IdentityHeaders.USER_ID, "ops-1")
-                .header(IdentityHeaders.ROLES, operator ? "user,operator" : "user")
-                .build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return new TestHttp(port).getAs("ops-1", operator ? "user,operator" : "user", path);
     }
 }

@@ -4,6 +4,7 @@ import com.aiw3.audit.log.AuditLog;
 import com.aiw3.audit.log.AuditReader;
 import com.aiw3.audit.log.AuditRecord;
 import com.aiw3.web.Caller;
+import com.aiw3.web.Problems;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,8 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -90,9 +89,7 @@ class AuditController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         caller.requireRole(Caller.OPERATOR);
         if (from != null && to != null && !from.isBefore(to)) {
-            ErrorResponseException bad = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-            bad.setDetail("'from' must be before 'to'");
-            throw bad;
+            throw Problems.badRequest("'from' must be before 'to'");
         }
         List<AuditRecord> found = reader.find(new AuditReader.Filter(userId, upgradeId, type, from, to), page, size);
         boolean hasNext = found.size() > size;

@@ -1,0 +1,68 @@
+package com.aiw3.analytics.projection;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.notification.NotificationOutcome;
+import com.aiw3.events.presence.DeliveryEvent;
+import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.messaging.inbox.IdempotentConsumer;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies each event once (the inbox records its id in the same transaction as the table change), so
+ * redeliveries and restarts leave the figures exact. Every write is order-independent, so late and
+ * out-of-order events land where they belong.
+ */
+@Component
+class AnalyticsProjector {
+
+    static final String CONSUMER = "analytics-projector";
+
+    private final IdempotentConsumer inbox;
+    private final ProjectionWrites writes;
+
+    AnalyticsProjector(IdempotentConsumer inbox, ProjectionWrites writes) {
+        this.inbox = inbox;
+        this.writes = writes;
+    }
+
+    @KafkaListener(
+            id = CONSUMER,
+            topics = {
+                Topics.Names.NFT_UPGRADE_EVENTS,
+                Topics.Names.NOTIFICATION_OUTCOMES,
+                Topics.Names.REALTIME_DELIVERY_OUTCOMES,
+                Topics.Names.USER_PRESENCE
+            })
+    void on(ConsumerRecord<String, EventEnvelope<EventPayload>> record) {
+        EventEnvelope<EventPayload> event = record.value();
+        inbox.runOnce(CONSUMER, event, () -> apply(event.payload(), event.occurredAt()));
+    }
+
+    private void apply(EventPayload payload, Instant at) {
+        switch (payload) {
+            case UpgradeEvent.UpgradeInitiated i -> writes.upgradeInitiated(i, at);
+            case UpgradeEvent.BurnVerified b -> writes.burnVerified(b, at);
+            case UpgradeEvent.UpgradeCompleted c -> writes.upgradeCompleted(c, at);
+            case UpgradeEvent u when u.status().terminal() -> writes.upgradeEnded(u, at);
+            case UpgradeEvent ignored -> {
+                // intermediate steps are not funnel stages
+            }
+            case NotificationOutcome.NotificationDelivered d -> writes.notification(d.channel(), "delivered");
+            case NotificationOutcome.NotificationFailed f -> writes.notification(f.channel(), "failed");
+            case NotificationOutcome.NotificationSuppressed s -> writes.notification(s.channel(), "suppressed");
+            case DeliveryEvent.RealtimeEventDelivered ignored -> writes.realtime("delivered");
+            case DeliveryEvent.RealtimeEventUndelivered ignored -> writes.realtime("undelivered");
+            case PresenceEvent.UserCameOnline o -> writes.presence(o.userId(), o.instanceId(), true, at);
+            case PresenceEvent.UserWentOffline o -> writes.presence(o.userId(), o.instanceId(), false, at);
+            default -> {
+                // a type this build does not know (UnknownEvent) or one analytics does not count
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.aiw3.analytics.projection;
+
+import com.aiw3.events.notification.Channel;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The table changes of each event; each one commutes with the others (arrival order is irrelevant). */
+@Component
+class ProjectionWrites {
+
+    private final JdbcClient jdbc;
+
+    ProjectionWrites(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void upgradeInitiated(UpgradeEvent.UpgradeInitiated event, Instant at) {
+        // Tier ids are levels (tier 1 = level 1), so the user's level is known before any upgrade completes.
+        jdbc.sql("insert into user_stats (user_id, level) values (?, ?) on conflict (user_id) do nothing")
+                .params(event.userId(), event.fromTierId())
+                .update();
+        funnel(event.upgradeId(), event.userId(), "initiated_at", at);
+    }
+
+    void burnVerified(UpgradeEvent.BurnVerified event, Instant at) {
+        funnel(event.upgradeId(), event.userId(), "burn_verified_at", at);
+    }
+
+    void upgradeCompleted(UpgradeEvent.UpgradeCompleted event, Instant at) {
+        jdbc.sql("""
+                        insert into user_stats (user_id, level, upgrades_completed, badges_consumed, last_upgrade_at)
+                        values (:user, :level, 1, :badges, :at)
+                        on conflict (user_id) do update set
+                            level = case when user_stats.last_upgrade_at is null or excluded.last_upgrade_at >= user_stats.last_upgrade_at
+                                         then excluded.level else user_stats.level end,
+                            upgrades_completed = user_stats.upgrades_completed + 1,
+                            badges_consumed = user_stats.badges_consumed + excluded.badges_consumed,
+                            last_upgrade_at = greatest(user_stats.last_upgrade_at, excluded.last_upgrade_at),
+                            updated_at = now()""")
+                .param("user", event.userId())
+                .param("level", event.toLevel())
+                .param("badges", event.consumedBadgeIds().size())
+                .param("at", Timestamp.from(at))
+                .update();
+        funnel(event.upgradeId(), event.userId(), "completed_at", at);
+        ended(event.upgradeId(), event.userId(), event.status().wireName(), at);
+    }
+
+    void upgradeEnded(UpgradeEvent event, Instant at) {
+        ended(event.upgradeId(), event.userId(), event.status().wireName(), at);
+    }
+
+    private void funnel(UUID upgradeId, String userId, String stageColumn, Instant at) {
+        // stageColumn is one of three constants above, never input.
+        jdbc.sql("insert into upgrade_funnel (upgrade_id, user_id, " + stageColumn + ") values (?, ?, ?) "
+                        + "on conflict (upgrade_id) do update set " + stageColumn + " = coalesce(upgrade_funnel."
+                        + stageColumn + ", excluded." + stageColumn + ")")
+                .params(upgradeId, userId, Timestamp.from(at))
+                .update();
+    }
+
+    private void ended(UUID upgradeId, String userId, String status, Instant at) {
+        jdbc.sql("""
+                        insert into upgrade_funnel (upgrade_id, user_id, ended_at, end_status) values (?, ?, ?, ?)
+                        on conflict (upgrade_id) do update set
+                            ended_at = coalesce(upgrade_funnel.ended_at, excluded.ended_at),
+                            end_status = coalesce(upgrade_funnel.end_status, excluded.end_status)""").params(upgradeId, userId, Timestamp.from(at), status).update();
+    }
+
+    void notification(Channel channel, String outcome) {
+        jdbc.sql("""
+                        insert into notification_delivery_count (channel, outcome, total) values (?, ?, 1)
+                        on conflict (channel, outcome) do update set total = notification_delivery_count.total + 1""").params(channel.wireName(), outcome).update();
+    }
+
+    void realtime(String outcome) {
+        jdbc.sql("""
+                        insert into realtime_delivery_count (outcome, total) values (?, 1)
+                        on conflict (outcome) do update set total = realtime_delivery_count.total + 1""").param(outcome).update();
+    }
+
+    void presence(String userId, String instanceId, boolean online, Instant at) {
+        jdbc.sql("""
+                        insert into presence (user_id, instance_id, online, since) values (?, ?, ?, ?)
+                        on conflict (user_id, instance_id) do update set online = excluded.online, since = excluded.since
+                        where excluded.since >= presence.since""").params(userId, instanceId, online, Timestamp.from(at)).update();
+    }
+}

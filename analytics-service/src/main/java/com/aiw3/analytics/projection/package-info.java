@@ -1,0 +1,2 @@
+/** Turns consumed events into the analytics tables, exactly once per event. */
+package com.aiw3.analytics.projection;

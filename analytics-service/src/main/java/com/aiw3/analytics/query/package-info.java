@@ -1,0 +1,2 @@
+/** The read API of the analytics tables. */
+package com.aiw3.analytics.query;

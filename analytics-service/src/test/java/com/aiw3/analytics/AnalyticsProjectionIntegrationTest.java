@@ -1,0 +1,230 @@
+package com.aiw3.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventIds;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.notification.Channel;
+import com.aiw3.events.notification.NotificationOutcome;
+import com.aiw3.events.presence.DeliveryEvent;
+import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.testing.TestHttp;
+import com.aiw3.testing.TestPostgres;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "aiw3.messaging.topics.max-partitions=2"
+        })
+@EmbeddedKafka(partitions = 2)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsProjectionIntegrationTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    private static final String ALICE = "alice-" + UUID.randomUUID();
+    private static final String BOB = "bob-" + UUID.randomUUID();
+    private static final String CAROL = "carol-" + UUID.randomUUID();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.register(registry, "analytics");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<String, EventEnvelope<?>> kafka;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private TestHttp http;
+
+    private static EventEnvelope<?> at(Instant when, EventPayload payload) {
+        return new EventEnvelope<>(
+                EventIds.next(),
+                com.aiw3.events.catalog.EventCatalog.typeOf(payload.getClass()).name(),
+                1,
+                when,
+                payload.partitionKey(),
+                EventIds.next(),
+                null,
+                "test",
+                payload);
+    }
+
+    private List<EventEnvelope<?>> history() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c1 = UUID.randomUUID();
+        UUID c2 = UUID.randomUUID();
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        // Alice: initiated -> burn verified after 40 s -> completed 20 s later, consuming two badges.
+        events.add(at(T0, new UpgradeEvent.UpgradeInitiated(a, ALICE, "wA", "mA", 1, 2)));
+        events.add(at(T0.plusSeconds(40), new UpgradeEvent.BurnVerified(a, ALICE, "sigA", "mA")));
+        events.add(at(
+                T0.plusSeconds(60),
+                new UpgradeEvent.UpgradeCompleted(
+                        a,
+                        ALICE,
+                        1,
+                        2,
+                        new UpgradeEvent.MintedNft("newA", 2, "Silver", 2, "ipfs://x", "mintSig"),
+                        List.of("b1", "b2"))));
+        // Bob: initiated, never burned.
+        events.add(at(T0.plusSeconds(5), new UpgradeEvent.UpgradeInitiated(b, BOB, "wB", "mB", 1, 2)));
+        events.add(at(T0.plusSeconds(305), new UpgradeEvent.BurnFailed(b, BOB, "no burn within 5 minutes")));
+        // Carol: two completed upgrades, the later one (to level 3) arrives first.
+        events.add(at(
+                T0.plusSeconds(200),
+                new UpgradeEvent.UpgradeCompleted(
+                        c2, CAROL, 2, 3, new UpgradeEvent.MintedNft("c2", 3, "Gold", 3, "ipfs://y", "s2"), List.of())));
+        events.add(at(
+                T0.plusSeconds(100),
+                new UpgradeEvent.UpgradeCompleted(
+                        c1,
+                        CAROL,
+                        1,
+                        2,
+                        new UpgradeEvent.MintedNft("c1", 2, "Silver", 2, "ipfs://z", "s1"),
+                        List.of("b3"))));
+        // Notifications and real-time deliveries.
+        events.add(at(
+                T0, new NotificationOutcome.NotificationDelivered(UUID.randomUUID(), ALICE, Channel.REALTIME, null)));
+        events.add(at(T0, new NotificationOutcome.NotificationDelivered(UUID.randomUUID(), BOB, Channel.SMS, "SM1")));
+        events.add(
+                at(T0, new NotificationOutcome.NotificationFailed(UUID.randomUUID(), BOB, Channel.PUSH, "503", false)));
+        events.add(at(T0, new DeliveryEvent.RealtimeEventDelivered(ALICE, UUID.randomUUID(), "sse-1", 1)));
+        events.add(at(T0, new DeliveryEvent.RealtimeEventUndelivered(BOB, UUID.randomUUID(), "sse-1", "no stream")));
+        // Presence out of order: Alice came online at T0+10, the stale "offline" of T0 arrives after it.
+        events.add(at(T0.plusSeconds(10), new PresenceEvent.UserCameOnline(ALICE, "sse-1", 1, T0.plusSeconds(10))));
+        events.add(at(T0, new PresenceEvent.UserWentOffline(ALICE, "sse-1", T0)));
+        return events;
+    }
+
+    @BeforeAll
+    void publishTheHistoryTwice() {
+        http = new TestHttp(port);
+        List<EventEnvelope<?>> events = history();
+        events.forEach(e -> kafka.send(e.topic().name(), e.key(), e));
+        events.forEach(e -> kafka.send(e.topic().name(), e.key(), e));
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select count(*) from messaging_processed_event")
+                                .query(Long.class)
+                                .single()
+                        == events.size());
+        // Every redelivery has been read too once the duplicates counter saw all of them.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(new TestHttp(port)
+                                .getAs("ops", "operator", "/actuator/prometheus")
+                                .body())
+                        .contains(
+                                "aiw3_inbox_events_total{application=\"analytics-service\",consumer=\"analytics-projector\",outcome=\"duplicate\"} "
+                                        + events.size() + ".0"));
+    }
+
+    @Test
+    void userStatsCountEachUpgradeOnceAndKeepTheLevelOfTheLatestOne() {
+        assertThat(http.getAs(ALICE, "user", "/api/v1/analytics/users/" + ALICE + "/stats")
+                        .body())
+                .contains("\"level\":2", "\"upgradesCompleted\":1", "\"badgesConsumed\":2");
+        assertThat(http.getAs("ops", "operator", "/api/v1/analytics/users/" + CAROL + "/stats")
+                        .body())
+                .contains("\"level\":3", "\"upgradesCompleted\":2", "\"badgesConsumed\":1");
+    }
+
+    @Test
+    void levelDistributionAndLeaderboard() {
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/levels").body())
+                .isEqualTo("[{\"level\":1,\"users\":1},{\"level\":2,\"users\":1},{\"level\":3,\"users\":1}]");
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/leaderboard?size=2")
+                        .body())
+                .startsWith("{\"items\":[{\"rank\":1,\"userId\":\"" + CAROL + "\",\"level\":3,\"upgradesCompleted\":2},"
+                        + "{\"rank\":2,\"userId\":\"" + ALICE + "\"")
+                .endsWith("\"page\":0,\"size\":2,\"hasNext\":true}");
+    }
+
+    @Test
+    void funnelConversionAndStepDurations() {
+        String funnel = http.getAs(
+                        "ops", "operator", "/api/v1/analytics/funnel?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z")
+                .body();
+        assertThat(funnel)
+                .contains("\"initiated\":2", "\"burnVerified\":1", "\"completed\":1")
+                .contains("\"burnConversion\":0.5", "\"completionConversion\":1.0", "\"overallConversion\":0.5")
+                .contains("\"initiatedToBurnVerified\":{\"p50Seconds\":40.0,\"p95Seconds\":40.0}")
+                .contains("\"burnVerifiedToCompleted\":{\"p50Seconds\":20.0")
+                .contains("\"burn_failed\":1", "\"completed\":1}");
+    }
+
+    @Test
+    void notificationAndRealtimeFigures() {
+        assertThat(http.getAs("ops", "operator", "/api/v1/analytics/notifications")
+                        .body())
+                .contains("{\"channel\":\"push\",\"outcome\":\"failed\",\"total\":1}")
+                .contains("{\"channel\":\"realtime\",\"outcome\":\"delivered\",\"total\":1}")
+                .contains("{\"channel\":\"sms\",\"outcome\":\"delivered\",\"total\":1}");
+        assertThat(http.getAs("ops", "operator", "/api/v1/analytics/realtime").body())
+                .isEqualTo("{\"usersOnline\":1,\"delivered\":1,\"undelivered\":1}");
+    }
+
+    @Test
+    void usersReadOnlyTheirOwnFiguresAndOperatorViewsNeedTheRole() {
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/users/" + ALICE + "/stats")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/funnel").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> anonymous = http.getAnonymously("/api/v1/analytics/levels");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        for (String bad : List.of(
+                "/api/v1/analytics/leaderboard?size=0",
+                "/api/v1/analytics/leaderboard?page=-1",
+                "/api/v1/analytics/funnel?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z",
+                "/api/v1/analytics/funnel?from=monday")) {
+            HttpResponse<String> response = http.getAs("ops", "operator", bad);
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(bad).hasValue("application/problem+json");
+        }
+        assertThat(http.getAs("nobody", "user", "/api/v1/analytics/users/nobody/stats")
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpoint() {
+        assertThat(http.getAnonymously("/v3/api-docs").body())
+                .contains("\"openapi\":\"3.")
+                .contains(
+                        "/api/v1/analytics/users/{userId}/stats",
+                        "/api/v1/analytics/levels",
+                        "/api/v1/analytics/leaderboard",
+                        "/api/v1/analytics/funnel",
+                        "/api/v1/analytics/notifications",
+                        "/api/v1/analytics/realtime");
+    }
+}

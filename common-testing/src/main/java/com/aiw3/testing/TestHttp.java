@@ -1,0 +1,47 @@
+package com.aiw3.testing;
+
+import com.aiw3.web.IdentityHeaders;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** HTTP calls to a service under test, as api-gateway makes them (identity headers set) or anonymously. */
+public final class TestHttp {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final int port;
+
+    public TestHttp(int port) {
+        this.port = port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** GET as {@code userId} with comma-separated {@code roles}. */
+    public HttpResponse<String> getAs(String userId, String roles, String path) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header(IdentityHeaders.USER_ID, userId)
+                .header(IdentityHeaders.ROLES, roles)
+                .build());
+    }
+
+    public HttpResponse<String> getAnonymously(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).build());
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
