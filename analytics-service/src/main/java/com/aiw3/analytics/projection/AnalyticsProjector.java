@@ -7,10 +7,14 @@ import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.messaging.NonRetryableEventException;
 import com.aiw3.messaging.inbox.IdempotentConsumer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,15 +37,26 @@ class AnalyticsProjector {
 
     @KafkaListener(
             id = CONSUMER,
+            batch = "true",
             topics = {
                 Topics.Names.NFT_UPGRADE_EVENTS,
                 Topics.Names.NOTIFICATION_OUTCOMES,
                 Topics.Names.REALTIME_DELIVERY_OUTCOMES,
                 Topics.Names.USER_PRESENCE
             })
-    void on(ConsumerRecord<String, EventEnvelope<EventPayload>> record) {
-        EventEnvelope<EventPayload> event = record.value();
-        inbox.runOnce(CONSUMER, event, () -> apply(event.payload(), event.occurredAt()));
+    void on(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        List<EventEnvelope<EventPayload>> events = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            EventEnvelope<EventPayload> event = records.get(i).value();
+            if (event == null) {
+                // Unreadable bytes (the deserializer's error is in the headers): apply what precedes, dead-letter it.
+                inbox.runOnceEach(CONSUMER, events, e -> apply(e.payload(), e.occurredAt()));
+                throw new BatchListenerFailedException(
+                        "unreadable record", new NonRetryableEventException("not an event envelope"), i);
+            }
+            events.add(event);
+        }
+        inbox.runOnceEach(CONSUMER, events, e -> apply(e.payload(), e.occurredAt()));
     }
 
     private void apply(EventPayload payload, Instant at) {

@@ -3,8 +3,14 @@ package com.aiw3.messaging.inbox;
 import com.aiw3.events.EventEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,6 +58,57 @@ public final class IdempotentConsumer {
             counter(consumer, "applied").increment();
             return result;
         });
+    }
+
+    /**
+     * For batch listeners: applies the effect of every event of the batch not yet processed, in order,
+     * in one transaction (one statement claims all ids). If anything fails, the batch is replayed event
+     * by event, each in its own transaction, and the first failing one is reported with its index, so
+     * the error handler commits what succeeded and retries or dead-letters only that record.
+     *
+     * @return how many effects ran
+     */
+    public int runOnceEach(
+            String consumer, List<? extends EventEnvelope<?>> events, Consumer<EventEnvelope<?>> effect) {
+        try {
+            Integer applied = tx.execute(status -> {
+                Set<UUID> claimed = new HashSet<>(jdbc.sql("""
+                                insert into messaging_processed_event (consumer, event_id)
+                                select ?, id from unnest(?::uuid[]) as id
+                                on conflict do nothing
+                                returning event_id""")
+                        .params(
+                                consumer,
+                                events.stream().map(EventEnvelope::eventId).toArray(UUID[]::new))
+                        .query(UUID.class)
+                        .list());
+                int ran = 0;
+                for (EventEnvelope<?> event : events) {
+                    if (claimed.remove(event.eventId())) {
+                        effect.accept(event);
+                        ran++;
+                    }
+                }
+                return ran;
+            });
+            int ran = applied == null ? 0 : applied;
+            counter(consumer, "applied").increment(ran);
+            counter(consumer, "duplicate").increment(events.size() - ran);
+            return ran;
+        } catch (RuntimeException batchFailure) {
+            int ran = 0;
+            for (int i = 0; i < events.size(); i++) {
+                EventEnvelope<?> event = events.get(i);
+                try {
+                    if (runOnce(consumer, event, () -> effect.accept(event))) {
+                        ran++;
+                    }
+                } catch (RuntimeException failure) {
+                    throw new BatchListenerFailedException(failure.getMessage(), failure, i);
+                }
+            }
+            return ran;
+        }
     }
 
     private boolean claim(String consumer, EventEnvelope<?> event) {
