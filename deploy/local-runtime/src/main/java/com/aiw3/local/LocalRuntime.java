@@ -94,7 +94,9 @@ public final class LocalRuntime {
             command.addAll(SERVICE_JVM);
             command.add("-jar");
             command.add(jar.toString());
-            processes.start(service.name(), command, env);
+            Map<String, String> serviceEnv = new HashMap<>(env);
+            serviceEnv.put("SPRING_PROFILES_ACTIVE", "local");
+            processes.start(service.name(), command, serviceEnv);
         }
         awaitReady(processes);
         printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis);

@@ -1,0 +1,75 @@
+package com.aiw3.gateway;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the gateway ({@code aiw3.gateway.*}).
+ *
+ * @param downstream where each service answers
+ * @param jwt        how tokens are validated (and, in the local profile only, issued)
+ * @param session    the cookie browsers' EventSource authenticates with
+ * @param cors       frontend origins allowed to call the API from a browser
+ * @param limits     rate and concurrency limits, shared by every instance through Redis
+ */
+@Validated
+@ConfigurationProperties("aiw3.gateway")
+public record GatewayProperties(
+        @Valid @NotNull Downstream downstream,
+        @Valid @NotNull Jwt jwt,
+        @Valid @NotNull @DefaultValue Session session,
+        @Valid @NotNull @DefaultValue Cors cors,
+        @Valid @NotNull @DefaultValue Limits limits) {
+
+    public record Downstream(
+            @NotNull URI upgradeService,
+            @NotNull URI sseGateway,
+            @NotNull URI notificationService,
+            @NotNull URI analyticsService,
+            @NotNull URI auditService) {}
+
+    /**
+     * @param issuer             required {@code iss}
+     * @param audience           required in {@code aud}
+     * @param jwkSetUri          production: the identity provider's JWKS (RS256)
+     * @param devSigningKey      local profile only: a PKCS#8 RSA key that both signs dev tokens and validates them
+     * @param devTokenTtl        lifetime of dev tokens
+     */
+    public record Jwt(
+            @NotBlank String issuer,
+            @NotBlank String audience,
+            URI jwkSetUri,
+            Resource devSigningKey,
+            @DefaultValue("1h") Duration devTokenTtl) {}
+
+    /**
+     * @param cookieName the HttpOnly, SameSite=Strict cookie holding the user's token
+     * @param secure     set the Secure attribute (true everywhere but plain-HTTP local runs)
+     */
+    public record Session(
+            @DefaultValue("aiw3_session") String cookieName,
+            @DefaultValue("true") boolean secure) {}
+
+    public record Cors(
+            @DefaultValue("http://localhost:3000") @NotEmpty List<String> allowedOrigins) {}
+
+    /**
+     * @param upgradeRequestsPerMinute seed 002: per user and IP
+     * @param sseStreamsPerIp          concurrent streams one IP may hold through all gateway instances
+     * @param maxRequestBytes          larger request bodies are refused with 413
+     */
+    public record Limits(
+            @DefaultValue("5") @Min(1) int upgradeRequestsPerMinute,
+            @DefaultValue("20") @Min(1) int sseStreamsPerIp,
+            @DefaultValue("1048576") @Min(1024) long maxRequestBytes) {}
+}

@@ -1,0 +1,74 @@
+package com.aiw3.gateway.auth;
+
+import com.aiw3.gateway.GatewayProperties;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+
+/**
+ * RS256 tokens only. Production reads the identity provider's JWKS; the local profile validates with
+ * the development key. Either way the issuer, the audience, the expiry and a subject are required.
+ */
+@Configuration(proxyBeanMethods = false)
+class JwtConfiguration {
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(GatewayProperties properties) {
+        GatewayProperties.Jwt jwt = properties.jwt();
+        NimbusReactiveJwtDecoder decoder;
+        if (jwt.jwkSetUri() != null) {
+            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .build();
+        } else if (jwt.devSigningKey() != null) {
+            decoder = NimbusReactiveJwtDecoder.withPublicKey(
+                            DevSigningKey.load(jwt.devSigningKey()).publicKey())
+                    .signatureAlgorithm(SignatureAlgorithm.RS256)
+                    .build();
+        } else {
+            throw new IllegalStateException(
+                    "set aiw3.gateway.jwt.jwk-set-uri (or a dev signing key in the local profile)");
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(jwt.issuer()), audience(jwt.audience()), subjectRequired()));
+        return decoder;
+    }
+
+    /** Only where a dev signing key is configured (the local profile): the dev token endpoint signs with it. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+            prefix = "aiw3.gateway.jwt",
+            name = "dev-signing-key")
+    DevTokens devTokens(GatewayProperties properties) {
+        DevSigningKey key = DevSigningKey.load(properties.jwt().devSigningKey());
+        RSAKey jwk = new RSAKey.Builder(key.publicKey())
+                .privateKey(key.privateKey())
+                .keyID("aiw3-dev")
+                .build();
+        return new DevTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk))), properties.jwt());
+    }
+
+    private static OAuth2TokenValidator<Jwt> audience(String audience) {
+        return token -> token.getAudience() != null && token.getAudience().contains(audience)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
+    }
+
+    private static OAuth2TokenValidator<Jwt> subjectRequired() {
+        return token -> token.getSubject() != null && !token.getSubject().isBlank()
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no subject", null));
+    }
+}

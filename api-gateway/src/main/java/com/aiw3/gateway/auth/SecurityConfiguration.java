@@ -1,0 +1,99 @@
+package com.aiw3.gateway.auth;
+
+import com.aiw3.gateway.GatewayProperties;
+import com.aiw3.gateway.ProblemWriter;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every API path needs a valid token; audit needs the operator role here already (services check
+ * again). 401 and 403 are problem+json. CSRF protection is not needed for bearer tokens; the session
+ * cookie is accepted only for GET (streams), and it is SameSite=Strict.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, GatewayProperties properties) {
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .cors(cors -> cors.configurationSource(cors(properties)))
+                .authorizeExchange(paths -> paths.pathMatchers(HttpMethod.OPTIONS)
+                        .permitAll()
+                        .pathMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                        .permitAll()
+                        .pathMatchers(HttpMethod.POST, DevTokenController.PATH)
+                        .permitAll()
+                        .pathMatchers("/api/v1/audit/**", "/actuator/**")
+                        .hasRole("operator")
+                        .anyExchange()
+                        .authenticated())
+                .oauth2ResourceServer(resource -> resource.bearerTokenConverter(
+                                bearerOrSessionCookie(properties.session().cookieName()))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
+                        .authenticationEntryPoint((exchange, e) -> ProblemWriter.write(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "a valid bearer token is required: " + e.getMessage()))
+                        .accessDeniedHandler((exchange, e) ->
+                                ProblemWriter.write(exchange, HttpStatus.FORBIDDEN, "your roles do not allow this")))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, e) -> ProblemWriter.write(
+                                exchange, HttpStatus.UNAUTHORIZED, "a valid bearer token is required"))
+                        .accessDeniedHandler((exchange, e) ->
+                                ProblemWriter.write(exchange, HttpStatus.FORBIDDEN, "your roles do not allow this")))
+                .build();
+    }
+
+    private static Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
+        return Mono.just(new JwtAuthenticationToken(jwt, JwtIdentity.authorities(jwt), jwt.getSubject()));
+    }
+
+    /**
+     * The Authorization header first; for GET requests without one, the session cookie (EventSource
+     * cannot set headers). Never a token in the URL.
+     */
+    static ServerAuthenticationConverter bearerOrSessionCookie(String cookieName) {
+        ServerBearerTokenAuthenticationConverter header = new ServerBearerTokenAuthenticationConverter();
+        return exchange -> header.convert(exchange).switchIfEmpty(Mono.defer(() -> {
+            if (exchange.getRequest().getMethod() != HttpMethod.GET) {
+                return Mono.empty();
+            }
+            HttpCookie cookie = exchange.getRequest().getCookies().getFirst(cookieName);
+            return cookie == null || cookie.getValue().isBlank()
+                    ? Mono.empty()
+                    : Mono.just(new BearerTokenAuthenticationToken(cookie.getValue()));
+        }));
+    }
+
+    private static CorsConfigurationSource cors(GatewayProperties properties) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(properties.cors().allowedOrigins());
+        config.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
+        config.setAllowedHeaders(
+                List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "Accept"));
+        config.setExposedHeaders(List.of("Retry-After", "Location"));
+        config.setAllowCredentials(true);
+        config.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", config);
+        return source;
+    }
+}

@@ -1,0 +1,2 @@
+/** JWT authentication, the identity headers passed downstream, the browser session cookie. */
+package com.aiw3.gateway.auth;

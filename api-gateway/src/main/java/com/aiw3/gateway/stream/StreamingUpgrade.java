@@ -1,0 +1,114 @@
+package com.aiw3.gateway.stream;
+
+import com.aiw3.gateway.GatewayProperties;
+import com.aiw3.gateway.auth.JwtIdentity;
+import com.aiw3.web.Problems;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/v1/nft/upgrade} with {@code Accept: text/event-stream} (seed 003): the gateway
+ * creates the upgrade at upgrade-service, then streams the upgrade's events from sse-gateway on the
+ * same response (same statuses as {@code GET /api/v1/nft/upgrade/{id}/events}). Without that Accept
+ * header the POST is routed as plain JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+class StreamingUpgrade {
+
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Only an explicit text/event-stream: a client sending {@code *}/{@code *} wants JSON. */
+    private static final RequestPredicate WANTS_STREAM = request -> request.headers().accept().stream()
+            .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.TEXT_EVENT_STREAM));
+
+    @Bean
+    RouterFunction<ServerResponse> streamingUpgradeRoute(GatewayProperties properties) {
+        WebClient upgrades =
+                WebClient.create(properties.downstream().upgradeService().toString());
+        WebClient streams =
+                WebClient.create(properties.downstream().sseGateway().toString());
+        return RouterFunctions.route(
+                RequestPredicates.POST("/api/v1/nft/upgrade")
+                        .or(RequestPredicates.POST("/api/nft/upgrade"))
+                        .and(WANTS_STREAM),
+                request -> handle(request, upgrades, streams));
+    }
+
+    private static Mono<ServerResponse> handle(ServerRequest request, WebClient upgrades, WebClient streams) {
+        return request.principal()
+                .cast(JwtAuthenticationToken.class)
+                .flatMap(auth -> request.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
+                        .flatMap(body -> create(request, auth, body, upgrades, streams)));
+    }
+
+    private static Mono<ServerResponse> create(
+            ServerRequest request, JwtAuthenticationToken auth, byte[] body, WebClient upgrades, WebClient streams) {
+        return upgrades.post()
+                .uri("/api/v1/nft/upgrade")
+                .headers(headers -> {
+                    JwtIdentity.apply(auth.getToken(), headers);
+                    headers.setContentType(request.headers().contentType().orElse(MediaType.APPLICATION_JSON));
+                    request.headers().header("Idempotency-Key").forEach(key -> headers.add("Idempotency-Key", key));
+                })
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchangeToMono(created -> {
+                    if (!created.statusCode().is2xxSuccessful()) {
+                        // The service's own problem (400, 409 ...) goes back as it is: nothing to stream.
+                        return created.bodyToMono(byte[].class)
+                                .defaultIfEmpty(new byte[0])
+                                .flatMap(problem -> ServerResponse.status(created.statusCode())
+                                        .headers(h -> h.setContentType(created.headers()
+                                                .contentType()
+                                                .orElse(MediaType.APPLICATION_PROBLEM_JSON)))
+                                        .bodyValue(problem));
+                    }
+                    return created.bodyToMono(Map.class).flatMap(upgrade -> stream(upgrade, auth, streams));
+                })
+                .timeout(CREATE_TIMEOUT)
+                .onErrorMap(
+                        WebClientRequestException.class,
+                        e -> Problems.of(
+                                HttpStatus.SERVICE_UNAVAILABLE, "upgrade-service is unavailable; try again shortly"))
+                .onErrorMap(
+                        java.util.concurrent.TimeoutException.class,
+                        e -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "upgrade-service did not answer in time"));
+    }
+
+    private static Mono<ServerResponse> stream(Map<?, ?> upgrade, JwtAuthenticationToken auth, WebClient streams) {
+        Object id = upgrade.get("upgradeId");
+        if (id == null) {
+            return Mono.error(Problems.of(HttpStatus.BAD_GATEWAY, "upgrade-service answered without an upgradeId"));
+        }
+        Flux<DataBuffer> events = streams.get()
+                .uri("/api/v1/nft/upgrade/{id}/events", id)
+                .headers(headers -> JwtIdentity.apply(auth.getToken(), headers))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .bodyToFlux(DataBuffer.class);
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Upgrade-Id", id.toString())
+                .body(BodyInserters.fromDataBuffers(events));
+    }
+}

@@ -1,0 +1,401 @@
+package com.aiw3.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.resources.ConnectionProvider;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApiGatewayIntegrationTest {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Client connections seen by the gateway per request path, and the protocol they spoke. */
+    static final Map<String, InetSocketAddress> SEEN = new ConcurrentHashMap<>();
+
+    static final Map<String, String> PROTOCOL = new ConcurrentHashMap<>();
+
+    @DynamicPropertySource
+    static void downstreams(DynamicPropertyRegistry registry) {
+        Downstreams.start();
+        gatewayProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    static Map<String, String> gatewayProperties() {
+        String rest = "http://127.0.0.1:" + Downstreams.REST.port();
+        return Map.ofEntries(
+                Map.entry("aiw3.gateway.downstream.upgrade-service", rest),
+                Map.entry("aiw3.gateway.downstream.notification-service", rest),
+                Map.entry("aiw3.gateway.downstream.audit-service", rest),
+                // Nothing listens there: the analytics route shows what a dead downstream looks like.
+                Map.entry("aiw3.gateway.downstream.analytics-service", "http://127.0.0.1:9"),
+                Map.entry("aiw3.gateway.downstream.sse-gateway", Downstreams.streamBase()),
+                Map.entry("aiw3.gateway.jwt.issuer", Tokens.ISSUER),
+                Map.entry("aiw3.gateway.jwt.audience", Tokens.AUDIENCE),
+                Map.entry("aiw3.gateway.jwt.dev-signing-key", "classpath:dev/jwt-dev-signing-key.pem"),
+                Map.entry("aiw3.gateway.session.secure", "false"),
+                Map.entry("aiw3.gateway.cors.allowed-origins", "https://app.aiw3.example"),
+                Map.entry("aiw3.gateway.limits.max-request-bytes", "4096"));
+    }
+
+    @TestConfiguration
+    static class ConnectionSpy {
+        @Bean
+        WebFilter connectionSpy() {
+            return (exchange, chain) -> {
+                String key = exchange.getRequest().getPath().value() + "?"
+                        + exchange.getRequest().getURI().getQuery();
+                SEEN.put(key, exchange.getRequest().getRemoteAddress());
+                if (org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(
+                                exchange.getRequest())
+                        instanceof reactor.netty.http.server.HttpServerRequest netty) {
+                    PROTOCOL.put(key, netty.protocol());
+                }
+                return chain.filter(exchange);
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void stubs() {
+        Downstreams.REST.resetAll();
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/nft/tiers"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[{\"id\":1}]")));
+        Downstreams.REST.stubFor(
+                post(urlEqualTo("/api/v1/nft/upgrade"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(202)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"upgradeId\":\"7b0c1b0e-0000-4000-8000-000000000001\",\"status\":\"awaiting_burn\"}")));
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/audit/events"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\":[]}")));
+    }
+
+    private HttpResponse<String> call(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":" + status);
+    }
+
+    @Test
+    void probesAndMetricsAnswerWithoutAToken() {
+        com.aiw3.testing.ServiceProbes.assertOperable(port);
+    }
+
+    @Test
+    void badTokensAreRefusedWithProblems() {
+        for (String token : List.of(
+                Tokens.signedByAnotherKey("mallory"),
+                Tokens.expired("alice"),
+                Tokens.wrongAudience("alice"),
+                Tokens.wrongIssuer("alice"),
+                "not.a.jwt")) {
+            assertProblem(call(request("/api/v1/nft/tiers").header("Authorization", "Bearer " + token)), 401);
+        }
+        assertProblem(call(request("/api/v1/nft/tiers")), 401);
+        assertProblem(
+                call(request("/api/v1/audit/events")
+                        .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))),
+                403);
+        assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void servicesReceiveTheTokensIdentityNeverAForgedOneNorTheToken() {
+        HttpResponse<String> response = call(request("/api/v1/nft/tiers")
+                .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))
+                .header("X-AIW3-User-Id", "bob")
+                .header("X-AIW3-Roles", "operator"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Downstreams.REST.verify(getRequestedFor(urlEqualTo("/api/v1/nft/tiers"))
+                .withHeader("X-AIW3-User-Id", equalTo("alice"))
+                .withHeader("X-AIW3-Roles", equalTo("user"))
+                .withHeader("X-AIW3-Wallet", equalTo("Wa11etalice"))
+                .withHeader("Authorization", absent()));
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void operatorsReachAudit() {
+        assertThat(call(request("/api/v1/audit/events")
+                                .header("Authorization", "Bearer " + Tokens.valid("ops", "operator")))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void oversizedAndMalformedBodiesAreProblems() {
+        String big = "{\"targetTierId\":2,\"pad\":\"" + "x".repeat(5000) + "\"}";
+        assertProblem(
+                call(request("/api/v1/nft/upgrade")
+                        .header("Authorization", "Bearer " + Tokens.valid("big-" + UUID.randomUUID(), "user"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(big))),
+                413);
+        HttpResponse<String> malformed = call(request("/dev/token")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":")));
+        assertProblem(malformed, 400);
+        assertProblem(
+                call(request("/dev/token")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"a b\"}"))),
+                400);
+    }
+
+    @Test
+    void theDevTokenEndpointIssuesTokensTheGatewayAccepts() {
+        HttpResponse<String> issued = call(request("/dev/token")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"dev-1\",\"roles\":[\"user\"]}")));
+        assertThat(issued.statusCode()).isEqualTo(200);
+        String token = issued.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+
+        assertThat(call(request("/api/v1/nft/tiers").header("Authorization", "Bearer " + token))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aDeadDownstreamIsA503ProblemQuicklyNotAHang() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = call(
+                request("/api/v1/analytics/levels").header("Authorization", "Bearer " + Tokens.valid("alice", "user")));
+
+        assertProblem(response, 503);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theUpgradeRateLimitHoldsAcrossTwoGatewayInstancesSharingRedis() {
+        String user = "limited-" + UUID.randomUUID();
+        String token = Tokens.valid(user, "user");
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(ApiGatewayApplication.class)
+                // Command-line arguments outrank application.yml, as the test's dynamic properties do.
+                .run(java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("--server.port=0"),
+                                gatewayProperties().entrySet().stream()
+                                        .map(e -> "--" + e.getKey() + "=" + e.getValue()))
+                        .toArray(String[]::new));
+        try {
+            int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 7; i++) {
+                int target = i % 2 == 0 ? port : secondPort;
+                last = call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + "/api/v1/nft/upgrade"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
+                statuses.add(last.statusCode());
+            }
+            assertThat(statuses).containsExactly(202, 202, 202, 202, 202, 429, 429);
+            assertProblem(last, 429);
+            assertThat(Integer.parseInt(last.headers().firstValue("Retry-After").orElseThrow()))
+                    .isBetween(1, 60);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aStreamPassesThroughUnbufferedAndOutlivesTheRestTimeout() {
+        // 24 events, one every 500 ms: 12 s, longer than the 10 s REST response timeout.
+        List<Long> arrivals = new ArrayList<>();
+        long start = System.nanoTime();
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = HTTP.send(
+                    request("/api/events/stream?events=24&every=500")
+                            .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))
+                            .header("Accept", "text/event-stream")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofLines());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        response.body()
+                .filter(line -> line.startsWith("data:"))
+                .forEach(line -> arrivals.add(System.nanoTime() - start));
+
+        assertThat(arrivals).hasSize(24);
+        assertThat(Duration.ofNanos(arrivals.getFirst()))
+                .as("first event not held back")
+                .isLessThan(Duration.ofSeconds(2));
+        for (int i = 1; i < arrivals.size(); i++) {
+            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1)))
+                    .as("gap before event " + i)
+                    .isLessThan(Duration.ofMillis(1500));
+        }
+        assertThat(Downstreams.STREAM_REQUESTS.getLast())
+                .containsEntry("user", "alice")
+                .containsEntry("authorization", "null");
+    }
+
+    @Test
+    void oneHttp2ConnectionCarriesAStreamAndRestCallsAtOnce() {
+        String token = Tokens.valid("h2-user", "user");
+        var client = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("one-connection", 1))
+                .protocol(HttpProtocol.H2C)
+                .baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.add("Authorization", "Bearer " + token));
+
+        var stream = client.headers(h -> h.add("Accept", "text/event-stream"))
+                .get()
+                .uri("/api/events/stream?events=10&every=200")
+                .responseContent()
+                .asString()
+                .collectList();
+        var rest = Flux.range(0, 3)
+                .delayElements(Duration.ofMillis(300))
+                .concatMap(i -> client.get()
+                        .uri("/api/v1/nft/tiers?call=" + i)
+                        .responseSingle((r, body) ->
+                                body.asString().map(text -> r.status().code())))
+                .collectList();
+        var results = reactor.core.publisher.Mono.zip(stream, rest).block(Duration.ofSeconds(30));
+
+        assertThat(String.join("", results.getT1())).contains("\"n\":9");
+        assertThat(results.getT2()).containsExactly(200, 200, 200);
+        Set<InetSocketAddress> connections = new java.util.HashSet<>();
+        SEEN.forEach((path, address) -> {
+            if (path.contains("events=10&every=200") || path.contains("call=")) {
+                connections.add(address);
+                assertThat(PROTOCOL.get(path)).as(path).isEqualTo("HTTP/2.0");
+            }
+        });
+        assertThat(connections).as("client ports seen by the gateway").hasSize(1);
+    }
+
+    @Test
+    void aPostAcceptingAnEventStreamCreatesTheUpgradeAndStreamsItsProgress() {
+        HttpResponse<String> streamed = call(request("/api/v1/nft/upgrade")
+                .header("Authorization", "Bearer " + Tokens.valid("streamer-" + UUID.randomUUID(), "user"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("Idempotency-Key", "k-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
+
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(streamed.body())
+                .contains(
+                        "\"status\":\"initializing\"",
+                        "\"status\":\"qualification_verified\"",
+                        "\"status\":\"awaiting_burn\"")
+                .contains("7b0c1b0e-0000-4000-8000-000000000001");
+        Downstreams.REST.verify(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/api/v1/nft/upgrade"))
+                        .withHeader("Idempotency-Key", equalTo("k-1")));
+
+        HttpResponse<String> plain = call(request("/api/v1/nft/upgrade")
+                .header("Authorization", "Bearer " + Tokens.valid("plain-" + UUID.randomUUID(), "user"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
+        assertThat(plain.statusCode()).isEqualTo(202);
+        assertThat(plain.body()).startsWith("{\"upgradeId\"");
+    }
+
+    @Test
+    void browsersStreamWithAnHttpOnlyCookieWhichIsNeverEnoughToWrite() {
+        HttpResponse<String> session = call(request("/api/v1/auth/session")
+                .header("Authorization", "Bearer " + Tokens.valid("cookie-user", "user"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(session.statusCode()).isEqualTo(204);
+        String setCookie = session.headers().firstValue("Set-Cookie").orElseThrow();
+        // Cookie attribute names are case-insensitive (RFC 6265); Netty writes "HTTPOnly".
+        assertThat(setCookie)
+                .startsWith("aiw3_session=")
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict", "Path=/");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> stream =
+                call(request("/api/events/stream?events=2&every=50").header("Cookie", cookie));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body()).contains("\"n\":1");
+
+        assertProblem(
+                call(request("/api/v1/nft/upgrade")
+                        .header("Cookie", cookie)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}"))),
+                401);
+    }
+
+    @Test
+    void corsAllowsOnlyTheConfiguredFrontend() {
+        HttpResponse<String> allowed = call(request("/api/v1/nft/tiers")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.aiw3.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization"));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.aiw3.example");
+
+        HttpResponse<String> refused = call(request("/api/v1/nft/tiers")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+    }
+}
