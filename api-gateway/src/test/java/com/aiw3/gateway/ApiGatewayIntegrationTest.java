@@ -67,7 +67,8 @@ class ApiGatewayIntegrationTest {
                 Map.entry("aiw3.gateway.jwt.dev-signing-key", "classpath:dev/jwt-dev-signing-key.pem"),
                 Map.entry("aiw3.gateway.session.secure", "false"),
                 Map.entry("aiw3.gateway.cors.allowed-origins", "https://app.aiw3.example"),
-                Map.entry("aiw3.gateway.limits.max-request-bytes", "4096"));
+                Map.entry("aiw3.gateway.limits.max-request-bytes", "4096"),
+                Map.entry("aiw3.gateway.limits.sse-streams-per-ip", "50"));
     }
 
     @TestConfiguration
@@ -168,6 +169,52 @@ class ApiGatewayIntegrationTest {
                 .withHeader("X-AIW3-Wallet", equalTo("Wa11etalice"))
                 .withHeader("Authorization", absent()));
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void manyConcurrentStreamsAndCallsAreNotShedByABulkhead() {
+        String token = Tokens.valid("crowd", "user");
+        var client = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("crowd", 60))
+                .baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.add("Authorization", "Bearer " + token));
+        var streams = Flux.range(0, 40)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/events/stream?events=3&every=300")
+                                .responseSingle((response, body) -> body.asString()
+                                        .map(text -> response.status().code())),
+                        40);
+        var calls = Flux.range(0, 40)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/v1/nft/tiers")
+                                .responseSingle((response, body) -> body.asString()
+                                        .map(text -> response.status().code())),
+                        40);
+
+        assertThat(Flux.merge(streams, calls).collectList().block(Duration.ofSeconds(30)))
+                .hasSize(80)
+                .containsOnly(200);
+    }
+
+    @Test
+    void streamsBeyondThePerAddressCapAreRefusedWith429() {
+        var client = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("cap", 70))
+                .baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.add("Authorization", "Bearer " + Tokens.valid("capped", "user")));
+        List<Integer> statuses = Flux.range(0, 60)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/events/stream?events=3&every=1000")
+                                .responseSingle((response, body) -> body.asString()
+                                        .defaultIfEmpty("")
+                                        .map(text -> response.status().code())),
+                        60)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+
+        assertThat(statuses.stream().filter(s -> s == 200)).hasSize(50);
+        assertThat(statuses.stream().filter(s -> s == 429)).hasSize(10);
     }
 
     @Test
