@@ -147,6 +147,11 @@ class AnalyticsProjectionIntegrationTest {
     }
 
     @Test
+    void startsAndAnswersProbesAndMetrics() {
+        com.aiw3.testing.ServiceProbes.assertOperable(port);
+    }
+
+    @Test
     void userStatsCountEachUpgradeOnceAndKeepTheLevelOfTheLatestOne() {
         assertThat(http.getAs(ALICE, "user", "/api/v1/analytics/users/" + ALICE + "/stats")
                         .body())

@@ -78,6 +78,11 @@ class AuditLogIntegrationTest {
     }
 
     @Test
+    void startsAndAnswersProbesAndMetrics() {
+        com.aiw3.testing.ServiceProbes.assertOperable(port);
+    }
+
+    @Test
     void everyEventIsRecordedOnceEvenWhenDeliveredAgain() {
         String user = "user-" + UUID.randomUUID();
         List<EventEnvelope<?>> events = journey(user);

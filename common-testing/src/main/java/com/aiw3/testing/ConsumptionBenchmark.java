@@ -28,6 +28,23 @@ public final class ConsumptionBenchmark {
 
     private ConsumptionBenchmark() {}
 
+    /**
+     * The whole measurement: pre-loads {@code users} upgrade journeys, reads them with a plain consumer,
+     * then starts the service's consumption and waits until {@code applied} counts every event.
+     */
+    public static void measure(
+            String service, String bootstrap, int users, Runnable startConsuming, LongSupplier applied) {
+        List<EventEnvelope<?>> events = EventMix.upgradeJourneys(users);
+        Set<String> topics = events.stream().map(e -> e.topic().name()).collect(java.util.stream.Collectors.toSet());
+        preload(bootstrap, events);
+        double baseline = baselineEventsPerSecond(bootstrap, topics, events.size());
+        double rate = serviceEventsPerSecond(startConsuming, applied, events.size());
+        report(service, events.size(), rate, baseline);
+        if (applied.getAsLong() != events.size()) {
+            throw new AssertionError(service + " applied " + applied.getAsLong() + " of " + events.size() + " events");
+        }
+    }
+
     /** Publishes the events before the service's listener starts, so the backlog is the workload. */
     public static void preload(String bootstrap, List<EventEnvelope<?>> events) {
         Properties props = new Properties();

@@ -1,9 +1,7 @@
 package com.aiw3.sse;
 
-import com.aiw3.testing.ServiceProbes;
-import org.junit.jupiter.api.Test;
+import com.aiw3.testing.OperableServiceTest;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 @SpringBootTest(
@@ -13,13 +11,4 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
             "aiw3.messaging.topics.max-partitions=1"
         })
 @EmbeddedKafka(partitions = 1)
-class SseGatewayApplicationIntegrationTest {
-
-    @LocalServerPort
-    int port;
-
-    @Test
-    void startsAndAnswersProbesAndMetrics() {
-        ServiceProbes.assertOperable(port);
-    }
-}
+class SseGatewayApplicationIntegrationTest extends OperableServiceTest {}

@@ -1,13 +1,8 @@
 package com.aiw3.upgrade;
 
-import com.aiw3.testing.ServiceProbes;
-import com.aiw3.testing.TestPostgres;
-import org.junit.jupiter.api.Test;
+import com.aiw3.testing.OperableServiceTest;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -16,18 +11,4 @@ import org.springframework.test.context.DynamicPropertySource;
             "aiw3.messaging.topics.max-partitions=1"
         })
 @EmbeddedKafka(partitions = 1)
-class UpgradeServiceApplicationIntegrationTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry, "upgrade");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Test
-    void startsAndAnswersProbesAndMetrics() {
-        ServiceProbes.assertOperable(port);
-    }
-}
+class UpgradeServiceApplicationIntegrationTest extends OperableServiceTest {}

@@ -108,7 +108,7 @@ public class AuditLog {
                     prev,
                     null);
             byte[] hash = ChainHash.of(unsigned);
-            links.add(withHash(unsigned, hash));
+            links.add(unsigned.withHash(hash));
             prev = hash;
         }
         insert(links);
@@ -156,26 +156,5 @@ public class AuditLog {
                             r.hash()
                         })
                         .toList());
-    }
-
-    static AuditRecord withHash(AuditRecord r, byte[] hash) {
-        return new AuditRecord(
-                r.seq(),
-                r.eventId(),
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.eventType(),
-                r.eventVersion(),
-                r.recordKey(),
-                r.upgradeId(),
-                r.correlationId(),
-                r.causationId(),
-                r.source(),
-                r.occurredAt(),
-                r.recordedAt(),
-                r.envelope(),
-                r.prevHash(),
-                hash);
     }
 }

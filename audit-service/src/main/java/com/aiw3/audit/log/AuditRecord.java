@@ -21,4 +21,27 @@ public record AuditRecord(
         Instant recordedAt,
         String envelope,
         byte[] prevHash,
-        byte[] hash) {}
+        byte[] hash) {
+
+    /** The same link with its hash set (or cleared, with null, to recompute it). */
+    AuditRecord withHash(byte[] newHash) {
+        return new AuditRecord(
+                seq,
+                eventId,
+                topic,
+                partition,
+                offset,
+                eventType,
+                eventVersion,
+                recordKey,
+                upgradeId,
+                correlationId,
+                causationId,
+                source,
+                occurredAt,
+                recordedAt,
+                envelope,
+                prevHash,
+                newHash);
+    }
+}
