@@ -1,0 +1,33 @@
+package com.aiw3.sse;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the SSE gateway ({@code aiw3.sse.*}).
+ *
+ * @param instanceId           this instance's id in presence and delivery events (the pod name)
+ * @param historyWindow        how far back Last-Event-ID can resume; rebuilt from Kafka at start-up
+ * @param maxHistoryPerUser    a bound on one user's kept events within the window
+ * @param maxStreamsPerUser    seed 002: the oldest stream of a user is closed beyond this
+ * @param maxStreams           total streams of this instance; beyond it new streams get 429
+ * @param bufferPerStream      events queued for one slow client before it is disconnected
+ * @param heartbeat            comment lines that keep intermediaries from idling a stream out
+ * @param retry                the reconnect delay hinted to browsers
+ */
+@Validated
+@ConfigurationProperties("aiw3.sse")
+public record SseProperties(
+        @NotBlank @DefaultValue("sse-local") String instanceId,
+        @NotNull @DefaultValue("10m") Duration historyWindow,
+        @Min(1) @DefaultValue("1000") int maxHistoryPerUser,
+        @Min(1) @DefaultValue("3") int maxStreamsPerUser,
+        @Min(1) @DefaultValue("50000") int maxStreams,
+        @Min(1) @DefaultValue("256") int bufferPerStream,
+        @NotNull @DefaultValue("15s") Duration heartbeat,
+        @NotNull @DefaultValue("3s") Duration retry) {}

@@ -1,0 +1,161 @@
+package com.aiw3.sse.feed;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.realtime.BroadcastEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The recent events of each user and of broadcasts, in Kafka order, within the history window. Appends
+ * and subscriptions of one user are serialised on that user's lock, so a new stream gets exactly the
+ * history it missed and then every live event: no gap, no duplicate.
+ */
+public final class History {
+
+    /** Where a stream has got to: the last user event and the last broadcast it was sent. */
+    public record Cursor(UUID lastUserEvent, UUID lastBroadcast) {
+        public static final Cursor START = new Cursor(null, null);
+
+        public String encode() {
+            return (lastUserEvent == null ? "-" : lastUserEvent.toString()) + "."
+                    + (lastBroadcast == null ? "-" : lastBroadcast.toString());
+        }
+
+        /** Parses a Last-Event-ID; anything unreadable resumes from the start of the window. */
+        public static Cursor decode(String lastEventId) {
+            if (lastEventId == null || lastEventId.isBlank()) {
+                return START;
+            }
+            String[] parts = lastEventId.trim().split("\\.", -1);
+            try {
+                if (parts.length == 2) {
+                    return new Cursor(uuid(parts[0]), uuid(parts[1]));
+                }
+            } catch (IllegalArgumentException ignored) {
+                // fall through
+            }
+            return START;
+        }
+
+        private static UUID uuid(String text) {
+            return text.equals("-") ? null : UUID.fromString(text);
+        }
+    }
+
+    /** A listener of one user's live events (a stream). */
+    public interface Listener {
+        void onEvent(EventEnvelope<EventPayload> event);
+    }
+
+    private final Duration window;
+    private final int maxPerUser;
+    private final Map<String, Deque<EventEnvelope<EventPayload>>> byUser = new ConcurrentHashMap<>();
+    private final Deque<EventEnvelope<EventPayload>> broadcasts = new ArrayDeque<>();
+    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+    private final List<Listener> everyone = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public History(Duration window, int maxPerUser) {
+        this.window = window;
+        this.maxPerUser = maxPerUser;
+    }
+
+    private Object lockOf(String user) {
+        return byUser.computeIfAbsent(user, u -> new ArrayDeque<>());
+    }
+
+    /** Records an event and hands it to the live listeners it concerns; returns how many received it. */
+    public int append(EventEnvelope<EventPayload> event) {
+        if (event.payload() instanceof BroadcastEvent) {
+            synchronized (broadcasts) {
+                broadcasts.addLast(event);
+                trim(broadcasts, Integer.MAX_VALUE);
+                everyone.forEach(listener -> listener.onEvent(event));
+                return everyone.size();
+            }
+        }
+        Deque<EventEnvelope<EventPayload>> events = byUser.computeIfAbsent(event.key(), u -> new ArrayDeque<>());
+        synchronized (events) {
+            events.addLast(event);
+            trim(events, maxPerUser);
+            List<Listener> live = listeners.getOrDefault(event.key(), List.of());
+            live.forEach(listener -> listener.onEvent(event));
+            return live.size();
+        }
+    }
+
+    /**
+     * Registers a user's listener and replays, through {@code replay}, what came after the cursor —
+     * atomically with respect to appends of that user. Broadcast replay is ordered before user replay.
+     */
+    public void subscribe(String user, Cursor cursor, Listener listener, Consumer<EventEnvelope<EventPayload>> replay) {
+        synchronized (broadcasts) {
+            Object lock = lockOf(user);
+            synchronized (lock) {
+                after(broadcasts, cursor.lastBroadcast()).forEach(replay);
+                after(byUser.get(user), cursor.lastUserEvent()).forEach(replay);
+                listeners
+                        .computeIfAbsent(user, u -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(listener);
+                everyone.add(listener);
+            }
+        }
+    }
+
+    public void unsubscribe(String user, Listener listener) {
+        everyone.remove(listener);
+        synchronized (lockOf(user)) {
+            List<Listener> live = listeners.get(user);
+            if (live != null) {
+                live.remove(listener);
+                if (live.isEmpty()) {
+                    listeners.remove(user);
+                }
+            }
+        }
+    }
+
+    /** A user's kept events, oldest first. */
+    public List<EventEnvelope<EventPayload>> of(String user) {
+        Deque<EventEnvelope<EventPayload>> events = byUser.get(user);
+        if (events == null) {
+            return List.of();
+        }
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    private static List<EventEnvelope<EventPayload>> after(Deque<EventEnvelope<EventPayload>> events, UUID last) {
+        if (events == null || events.isEmpty()) {
+            return List.of();
+        }
+        List<EventEnvelope<EventPayload>> all = new ArrayList<>(events);
+        if (last == null) {
+            return all;
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).eventId().equals(last)) {
+                return all.subList(i + 1, all.size());
+            }
+        }
+        // The last event is older than the window: everything kept is newer than it.
+        return all;
+    }
+
+    private void trim(Deque<EventEnvelope<EventPayload>> events, int max) {
+        Instant horizon = Instant.now().minus(window);
+        while (!events.isEmpty()
+                && (events.size() > max || events.peekFirst().occurredAt().isBefore(horizon))) {
+            events.removeFirst();
+        }
+    }
+}

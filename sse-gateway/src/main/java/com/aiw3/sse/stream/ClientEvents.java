@@ -1,0 +1,74 @@
+package com.aiw3.sse.stream;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.catalog.EventCatalog;
+import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.serde.EventCodec;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeStatus;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a browser receives: seed 001's shape {@code {type, message, data, timestamp}}, plus
+ * {@code upgradeId, status, progress} on upgrade events as seed 003's hook reads them. No {@code event:}
+ * name is set, so {@code EventSource.onmessage} sees every event.
+ */
+final class ClientEvents {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final Map<UpgradeStatus, String> MESSAGES = Map.ofEntries(
+            Map.entry(UpgradeStatus.INITIALIZING, "Starting NFT upgrade process..."),
+            Map.entry(UpgradeStatus.QUALIFICATION_VERIFIED, "Qualification verified successfully"),
+            Map.entry(UpgradeStatus.QUALIFICATION_FAILED, "You do not meet the requirements of this tier yet"),
+            Map.entry(UpgradeStatus.AWAITING_BURN, "Please sign the burn transaction in your wallet"),
+            Map.entry(UpgradeStatus.BURN_VERIFIED, "Old NFT burned successfully"),
+            Map.entry(UpgradeStatus.BURN_FAILED, "The burn could not be confirmed"),
+            Map.entry(UpgradeStatus.UPLOADING_METADATA, "Uploading new NFT metadata to IPFS..."),
+            Map.entry(UpgradeStatus.METADATA_UPLOADED, "Metadata uploaded successfully"),
+            Map.entry(UpgradeStatus.MINTING_NEW_NFT, "Minting new NFT to your wallet..."),
+            Map.entry(UpgradeStatus.UPDATING_RECORDS, "Updating your records..."),
+            Map.entry(UpgradeStatus.COMPLETED, "NFT upgrade completed successfully!"),
+            Map.entry(UpgradeStatus.CANCELLED, "Upgrade cancelled"),
+            Map.entry(UpgradeStatus.FAILED, "Upgrade process failed. Please try again."),
+            Map.entry(
+                    UpgradeStatus.MINT_FAILED_CRITICAL,
+                    "A technical issue occurred during minting. Our team has been notified and will resolve it shortly."));
+
+    private ClientEvents() {}
+
+    static String data(EventEnvelope<EventPayload> event) {
+        ObjectNode out = JSON.createObjectNode();
+        String type = EventCatalog.typeOf(event.payload().getClass()).clientType();
+        out.put("type", type);
+        switch (event.payload()) {
+            case UpgradeEvent upgrade -> {
+                out.put("message", MESSAGES.get(upgrade.status()));
+                out.put("upgradeId", upgrade.upgradeId().toString());
+                out.put("status", upgrade.status().wireName());
+                out.put("progress", upgrade.progress());
+            }
+            case UserEvent user -> out.put("message", user.message());
+            case BroadcastEvent broadcast -> out.put("message", broadcast.message());
+            default -> out.put("message", "");
+        }
+        out.set("data", JSON.readTree(EventCodec.DEFAULT.writePayload(event.payload())));
+        out.put("timestamp", event.occurredAt().toString());
+        return JSON.writeValueAsString(out);
+    }
+
+    static String connectionEstablished() {
+        return "{\"type\":\"connection_established\",\"message\":\"Real-time events connected\",\"data\":{},\"timestamp\":\""
+                + Instant.now() + "\"}";
+    }
+
+    static boolean reachesClients(EventEnvelope<EventPayload> event) {
+        return event.payload() instanceof UpgradeEvent
+                || event.payload() instanceof UserEvent
+                || event.payload() instanceof BroadcastEvent;
+    }
+}

@@ -1,0 +1,137 @@
+package com.aiw3.sse.stream;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.sse.SseProperties;
+import com.aiw3.sse.feed.History;
+import com.aiw3.web.IdentityHeaders;
+import com.aiw3.web.Problems;
+import com.aiw3.web.UnauthenticatedException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The streams a browser opens (through api-gateway, which sets the caller's identity headers). */
+@RestController
+class StreamController {
+
+    private static final Duration FIRST_EVENT_WAIT = Duration.ofSeconds(5);
+
+    private final Streams streams;
+    private final History history;
+    private final SseProperties properties;
+
+    StreamController(Streams streams, History history, SseProperties properties) {
+        this.streams = streams;
+        this.history = history;
+        this.properties = properties;
+    }
+
+    /** Every real-time event of the caller and every broadcast; resumes after Last-Event-ID. */
+    @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    ResponseEntity<Flux<ServerSentEvent<String>>> userStream(
+            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        return sse(streams.open(caller(user), History.Cursor.decode(lastEventId), event -> true, event -> false));
+    }
+
+    /**
+     * One upgrade's progress: its current state first, then each transition; ends after a terminal
+     * status. Only its owner finds it (upgrade events are kept per user); others get 404.
+     */
+    @GetMapping(path = "/api/v1/nft/upgrade/{upgradeId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> upgradeStream(
+            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
+            @PathVariable UUID upgradeId) {
+        String owner = caller(user);
+        // The client may connect right after its POST, before the first event reached this instance.
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
+                .take(FIRST_EVENT_WAIT.toMillis() / 100)
+                .map(tick -> eventsOf(owner, upgradeId))
+                .filter(events -> !events.isEmpty())
+                .next()
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("no upgrade " + upgradeId + " of yours")))
+                .map(events -> {
+                    // Earlier transitions are history: the stream starts at the current state.
+                    Set<UUID> earlier = events.subList(0, events.size() - 1).stream()
+                            .map(EventEnvelope::eventId)
+                            .collect(Collectors.toSet());
+                    return sse(streams.open(
+                            owner,
+                            History.Cursor.START,
+                            event -> event.payload() instanceof UpgradeEvent u
+                                    && u.upgradeId().equals(upgradeId)
+                                    && !earlier.contains(event.eventId()),
+                            event -> event.payload() instanceof UpgradeEvent u
+                                    && u.upgradeId().equals(upgradeId)
+                                    && u.status().terminal()));
+                });
+    }
+
+    private List<EventEnvelope<EventPayload>> eventsOf(String user, UUID upgradeId) {
+        return history.of(user).stream()
+                .filter(e ->
+                        e.payload() instanceof UpgradeEvent u && u.upgradeId().equals(upgradeId))
+                .toList();
+    }
+
+    @GetMapping("/events/stats")
+    Map<String, Object> stats() {
+        return Map.of(
+                "instanceId",
+                properties.instanceId(),
+                "activeStreams",
+                streams.active(),
+                "usersOnline",
+                streams.users());
+    }
+
+    /** Seed 003: 503 above the configured stream count or heap use, so a balancer sends new streams elsewhere. */
+    @GetMapping("/api/v1/monitoring/sse-health")
+    ResponseEntity<Map<String, Object>> health() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        double heapUsed = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
+        boolean healthy = streams.active() < properties.maxStreams() * 0.9 && heapUsed < 0.85;
+        return ResponseEntity.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(Map.of(
+                        "status",
+                        healthy ? "healthy" : "warning",
+                        "activeStreams",
+                        streams.active(),
+                        "maxStreams",
+                        properties.maxStreams(),
+                        "heapUsedRatio",
+                        Math.round(heapUsed * 1000) / 1000.0));
+    }
+
+    private static String caller(String user) {
+        if (user == null || user.isBlank()) {
+            throw new UnauthenticatedException();
+        }
+        return user.trim();
+    }
+
+    private static ResponseEntity<Flux<ServerSentEvent<String>>> sse(Flux<ServerSentEvent<String>> events) {
+        // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .body(events);
+    }
+}

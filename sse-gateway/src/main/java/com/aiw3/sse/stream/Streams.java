@@ -1,0 +1,171 @@
+package com.aiw3.sse.stream;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventPayload;
+import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.messaging.kafka.KafkaEventPublisher;
+import com.aiw3.sse.SseProperties;
+import com.aiw3.sse.feed.History;
+import com.aiw3.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/** The open streams of this instance, their limits, and the presence they imply. */
+@Component
+class Streams {
+
+    private final History history;
+    private final SseProperties properties;
+    private final KafkaEventPublisher publisher;
+    private final Map<String, Deque<Stream>> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final Counter opened;
+    private final Counter closed;
+    private final Counter resumed;
+    private final Counter overflows;
+    private final Counter evicted;
+    private final Counter delivered;
+
+    Streams(History history, SseProperties properties, KafkaEventPublisher publisher, MeterRegistry meters) {
+        this.history = history;
+        this.properties = properties;
+        this.publisher = publisher;
+        Gauge.builder("aiw3.sse.streams.active", total, AtomicInteger::get).register(meters);
+        Gauge.builder("aiw3.sse.users.online", byUser, Map::size).register(meters);
+        this.opened = meters.counter("aiw3.sse.streams.opened");
+        this.closed = meters.counter("aiw3.sse.streams.closed");
+        this.resumed = meters.counter("aiw3.sse.streams.resumed");
+        this.overflows = meters.counter("aiw3.sse.streams.overflows");
+        this.evicted = meters.counter("aiw3.sse.streams.evicted");
+        this.delivered = meters.counter("aiw3.sse.events.delivered");
+    }
+
+    private static final class Stream {
+        final Sinks.Many<ServerSentEvent<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
+        final AtomicInteger pending = new AtomicInteger();
+        final AtomicReference<History.Cursor> cursor;
+
+        Stream(History.Cursor from) {
+            this.cursor = new AtomicReference<>(from);
+        }
+    }
+
+    int active() {
+        return total.get();
+    }
+
+    int users() {
+        return byUser.size();
+    }
+
+    /**
+     * Opens a stream of the events of {@code user} (and broadcasts) after {@code from} that pass
+     * {@code include}; it ends after an event matching {@code endsAfter}.
+     */
+    Flux<ServerSentEvent<String>> open(
+            String user,
+            History.Cursor from,
+            Predicate<EventEnvelope<EventPayload>> include,
+            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+        if (total.incrementAndGet() > properties.maxStreams()) {
+            total.decrementAndGet();
+            throw Problems.of(
+                    HttpStatus.TOO_MANY_REQUESTS, "this instance holds its maximum of streams; reconnect shortly");
+        }
+        Stream stream = new Stream(from);
+        if (from != History.Cursor.START) {
+            resumed.increment();
+        }
+        Deque<Stream> mine = byUser.computeIfAbsent(user, u -> new ConcurrentLinkedDeque<>());
+        boolean first = mine.isEmpty();
+        mine.addLast(stream);
+        while (mine.size() > properties.maxStreamsPerUser()) {
+            Stream oldest = mine.pollFirst();
+            if (oldest != null) {
+                evicted.increment();
+                oldest.sink.tryEmitComplete();
+            }
+        }
+        if (first) {
+            publisher.send(EventEnvelope.of(
+                    new PresenceEvent.UserCameOnline(user, properties.instanceId(), mine.size(), Instant.now()),
+                    "sse-gateway"));
+        }
+        opened.increment();
+        stream.sink.tryEmitNext(ServerSentEvent.<String>builder()
+                .retry(properties.retry())
+                .data(ClientEvents.connectionEstablished())
+                .build());
+        History.Listener live = event -> push(stream, event, include, endsAfter, true);
+        history.subscribe(user, from, live, event -> push(stream, event, include, endsAfter, false));
+
+        Sinks.Empty<Void> done = Sinks.empty();
+        Flux<ServerSentEvent<String>> events = stream.sink
+                .asFlux()
+                .doOnNext(e -> stream.pending.decrementAndGet())
+                .doOnTerminate(done::tryEmitEmpty);
+        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
+                .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+        return Flux.merge(events, heartbeats).takeUntilOther(done.asMono()).doFinally(signal -> {
+            history.unsubscribe(user, live);
+            mine.remove(stream);
+            total.decrementAndGet();
+            closed.increment();
+            if (mine.isEmpty() && byUser.remove(user, mine)) {
+                publisher.send(EventEnvelope.of(
+                        new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
+                        "sse-gateway"));
+            }
+        });
+    }
+
+    private void push(
+            Stream stream,
+            EventEnvelope<EventPayload> event,
+            Predicate<EventEnvelope<EventPayload>> include,
+            Predicate<EventEnvelope<EventPayload>> endsAfter,
+            boolean live) {
+        History.Cursor cursor =
+                stream.cursor.updateAndGet(c -> event.payload() instanceof com.aiw3.events.realtime.BroadcastEvent
+                        ? new History.Cursor(c.lastUserEvent(), event.eventId())
+                        : new History.Cursor(event.eventId(), c.lastBroadcast()));
+        if (!ClientEvents.reachesClients(event) || !include.test(event)) {
+            return;
+        }
+        if (live && stream.pending.get() >= properties.bufferPerStream()) {
+            // A slow client must not hold memory or delay others: it is disconnected and resumes
+            // from history with its Last-Event-ID, losing nothing within the window.
+            overflows.increment();
+            stream.sink.tryEmitComplete();
+            return;
+        }
+        stream.pending.incrementAndGet();
+        stream.sink.tryEmitNext(ServerSentEvent.<String>builder()
+                .id(cursor.encode())
+                .data(ClientEvents.data(event))
+                .build());
+        delivered.increment();
+        if (endsAfter.test(event)) {
+            stream.sink.tryEmitComplete();
+        }
+    }
+
+    /** Graceful drain: every stream is ended so its client reconnects (to another instance). */
+    void drain() {
+        byUser.values().forEach(streams -> streams.forEach(s -> s.sink.tryEmitComplete()));
+    }
+}

@@ -1,0 +1,281 @@
+package com.aiw3.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventIds;
+import com.aiw3.events.presence.DeliveryEvent;
+import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.serde.EventDeserializer;
+import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.testing.ServiceProbes;
+import com.aiw3.web.IdentityHeaders;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.Disposable;
+
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "aiw3.messaging.topics.max-partitions=2",
+            "aiw3.sse.heartbeat=1s"
+        })
+@EmbeddedKafka(partitions = 2)
+class SseGatewayIntegrationTest {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+            new ParameterizedTypeReference<>() {};
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<String, EventEnvelope<?>> kafka;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    /** An open stream that collects what it receives. */
+    record Client(List<ServerSentEvent<String>> received, Disposable connection) {
+        List<String> data() {
+            return received.stream()
+                    .filter(e -> e.data() != null)
+                    .map(ServerSentEvent::data)
+                    .toList();
+        }
+
+        String lastId() {
+            return received.stream()
+                    .filter(e -> e.id() != null)
+                    .reduce((a, b) -> b)
+                    .map(ServerSentEvent::id)
+                    .orElse(null);
+        }
+    }
+
+    private Client connect(int port, String user, String path, String lastEventId) {
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri(path)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(h -> {
+                    h.set(IdentityHeaders.USER_ID, user);
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .retrieve()
+                .bodyToFlux(SSE)
+                .subscribe(received::add, error -> {});
+        return new Client(received, connection);
+    }
+
+    private void publish(EventEnvelope<?>... events) {
+        for (EventEnvelope<?> event : events) {
+            kafka.send(event.topic().name(), event.key(), event);
+        }
+        kafka.flush();
+    }
+
+    private static EventEnvelope<?> alert(String user, String text) {
+        return EventEnvelope.of(
+                new UserEvent.PriceAlertTriggered(user, text, "SOL", new BigDecimal("180.00")), "trading");
+    }
+
+    @Test
+    void probesAndMetricsAnswer() {
+        ServiceProbes.assertOperable(port);
+    }
+
+    @Test
+    void aUserReceivesTheirOwnEventsAndBroadcastsButNeverAnotherUsers() {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        Client client = connect(port, alice, "/api/events/stream", null);
+        await().until(() -> client.data().size() == 1);
+        assertThat(client.data().getFirst()).contains("\"type\":\"connection_established\"");
+
+        publish(
+                alert(bob, "for bob"),
+                alert(alice, "for alice"),
+                EventEnvelope.of(new BroadcastEvent.FeatureAnnounced(EventIds.next(), "New pairs", List.of()), "ops"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 3);
+        assertThat(String.join("\n", client.data()))
+                .contains("\"type\":\"price_alert\"", "\"message\":\"for alice\"", "\"type\":\"feature_announcement\"")
+                .doesNotContain("for bob");
+        assertThat(client.received().stream()
+                        .filter(e -> e.data() != null && e.data().contains("for alice")))
+                .allSatisfy(e -> assertThat(e.id()).isNotBlank());
+        client.connection().dispose();
+    }
+
+    @Test
+    void resumingWithLastEventIdSendsExactlyWhatWasMissed() {
+        String carol = "carol-" + UUID.randomUUID();
+        Client first = connect(port, carol, "/api/events/stream", null);
+        await().until(() -> first.data().size() == 1);
+        publish(alert(carol, "one"), alert(carol, "two"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.data().size() == 3);
+        String lastId = first.lastId();
+        first.connection().dispose();
+
+        publish(alert(carol, "three"), alert(carol, "four"));
+        // A gateway that started after everything was published rebuilds the window from Kafka.
+        var second = new SpringApplicationBuilder(SseGatewayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                        "--aiw3.messaging.topics.max-partitions=2",
+                        "--aiw3.sse.instance-id=sse-second");
+        try {
+            int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(ServiceProbes.get(secondPort, "/actuator/health/readiness"))
+                            .contains("UP"));
+            Client resumed = connect(secondPort, carol, "/api/events/stream", lastId);
+            await().atMost(Duration.ofSeconds(20)).until(() -> resumed.data().size() >= 3);
+
+            List<String> messages = resumed.data().stream()
+                    .filter(d -> d.contains("price_alert"))
+                    .map(d -> d.replaceAll(".*\"message\":\"([^\"]*)\".*", "$1"))
+                    .toList();
+            assertThat(messages).containsExactly("three", "four");
+            resumed.connection().dispose();
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void anUpgradeStreamStartsAtTheCurrentStateAndEndsAfterATerminalOne() {
+        String dave = "dave-" + UUID.randomUUID();
+        UUID upgrade = UUID.randomUUID();
+        publish(
+                EventEnvelope.of(new UpgradeEvent.UpgradeInitiated(upgrade, dave, "w", "m", 1, 2), "upgrade-service"),
+                EventEnvelope.of(new UpgradeEvent.QualificationVerified(upgrade, dave, 2), "upgrade-service"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
+
+        Client client = connect(port, dave, "/api/v1/nft/upgrade/" + upgrade + "/events", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        publish(
+                EventEnvelope.of(
+                        new UpgradeEvent.BurnFailed(upgrade, dave, "no burn within 5 minutes"), "upgrade-service"),
+                alert(dave, "not part of the upgrade stream"));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.connection().isDisposed() || client.data().size() == 3);
+        assertThat(client.data().get(1)).contains("\"status\":\"qualification_verified\"", "\"progress\":10");
+        assertThat(String.join("\n", client.data()))
+                .doesNotContain("\"status\":\"initializing\"")
+                .doesNotContain("not part");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.data().size() == 3);
+        assertThat(client.data().get(2)).contains("\"status\":\"burn_failed\"", "\"progress\":20");
+
+        var stranger = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/api/v1/nft/upgrade/" + upgrade + "/events")
+                .header(IdentityHeaders.USER_ID, "eve")
+                .retrieve()
+                .bodyToMono(String.class);
+        try {
+            stranger.block(Duration.ofSeconds(15));
+            throw new AssertionError("another user's upgrade must not be found");
+        } catch (WebClientResponseException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void deliveriesAreConfirmedAndPresenceIsPublished() {
+        String erin = "erin-" + UUID.randomUUID();
+        Client client = connect(port, erin, "/api/events/stream", null);
+        await().until(() -> client.data().size() == 1);
+        EventEnvelope<?> event = alert(erin, "confirm me");
+        publish(event);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        client.connection().dispose();
+
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<Object> seen = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventDeserializer())) {
+            consumer.subscribe(List.of(Topics.REALTIME_DELIVERY_OUTCOMES.name(), Topics.USER_PRESENCE.name()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(erin)) {
+                        seen.add(r.value().payload());
+                    }
+                });
+                return seen.stream().anyMatch(p -> p instanceof PresenceEvent.UserWentOffline);
+            });
+        }
+        assertThat(seen).anySatisfy(p -> assertThat(p).isInstanceOf(PresenceEvent.UserCameOnline.class));
+        assertThat(seen)
+                .anySatisfy(p -> assertThat(p)
+                        .isInstanceOfSatisfying(
+                                DeliveryEvent.RealtimeEventDelivered.class,
+                                d -> assertThat(d.deliveredEventId()).isEqualTo(event.eventId())));
+    }
+
+    @Test
+    void aFourthStreamOfOneUserClosesTheOldest() {
+        String frank = "frank-" + UUID.randomUUID();
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Client client = connect(port, frank, "/api/events/stream", null);
+            await().until(() -> client.data().size() == 1);
+            clients.add(client);
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> clients.getFirst().connection().isDisposed());
+        assertThat(clients.subList(1, 4)).noneMatch(c -> c.connection().isDisposed());
+        clients.forEach(c -> c.connection().dispose());
+    }
+
+    @Test
+    void aStreamWithoutAnIdentityIsRefused() {
+        try {
+            WebClient.create("http://127.0.0.1:" + port)
+                    .get()
+                    .uri("/api/events/stream")
+                    .retrieve()
+                    .bodyToMono(String.class)
+                    .block(Duration.ofSeconds(10));
+            throw new AssertionError("expected 401");
+        } catch (WebClientResponseException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(401);
+            assertThat(e.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+}
