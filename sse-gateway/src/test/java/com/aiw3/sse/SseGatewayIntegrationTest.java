@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,6 +71,18 @@ class SseGatewayIntegrationTest {
                     .toList();
         }
 
+        boolean connected() {
+            return data().stream().anyMatch(d -> d.contains("\"type\":\"connection_established\""));
+        }
+
+        /** What was received besides the greeting and broadcasts (which other tests publish too). */
+        List<String> events() {
+            return data().stream()
+                    .filter(d -> !d.contains("\"type\":\"connection_established\"")
+                            && !d.contains("\"type\":\"feature_announcement\""))
+                    .toList();
+        }
+
         String lastId() {
             return received.stream()
                     .filter(e -> e.id() != null)
@@ -119,15 +132,16 @@ class SseGatewayIntegrationTest {
         String alice = "alice-" + UUID.randomUUID();
         String bob = "bob-" + UUID.randomUUID();
         Client client = connect(port, alice, "/api/events/stream", null);
-        await().until(() -> client.data().size() == 1);
-        assertThat(client.data().getFirst()).contains("\"type\":\"connection_established\"");
+        await().until(() -> client.connected());
 
         publish(
                 alert(bob, "for bob"),
                 alert(alice, "for alice"),
                 EventEnvelope.of(new BroadcastEvent.FeatureAnnounced(EventIds.next(), "New pairs", List.of()), "ops"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("\n", client.data()).contains("for alice")
+                        && String.join("\n", client.data()).contains("\"message\":\"New pairs\""));
         assertThat(String.join("\n", client.data()))
                 .contains("\"type\":\"price_alert\"", "\"message\":\"for alice\"", "\"type\":\"feature_announcement\"")
                 .doesNotContain("for bob");
@@ -141,9 +155,9 @@ class SseGatewayIntegrationTest {
     void resumingWithLastEventIdSendsExactlyWhatWasMissed() {
         String carol = "carol-" + UUID.randomUUID();
         Client first = connect(port, carol, "/api/events/stream", null);
-        await().until(() -> first.data().size() == 1);
+        await().until(() -> first.connected());
         publish(alert(carol, "one"), alert(carol, "two"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> first.data().size() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.events().size() == 2);
         String lastId = first.lastId();
         first.connection().dispose();
 
@@ -161,7 +175,7 @@ class SseGatewayIntegrationTest {
                     .untilAsserted(() -> assertThat(ServiceProbes.get(secondPort, "/actuator/health/readiness"))
                             .contains("UP"));
             Client resumed = connect(secondPort, carol, "/api/events/stream", lastId);
-            await().atMost(Duration.ofSeconds(20)).until(() -> resumed.data().size() >= 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> resumed.events().size() >= 2);
 
             List<String> messages = resumed.data().stream()
                     .filter(d -> d.contains("price_alert"))
@@ -218,10 +232,10 @@ class SseGatewayIntegrationTest {
     void deliveriesAreConfirmedAndPresenceIsPublished() {
         String erin = "erin-" + UUID.randomUUID();
         Client client = connect(port, erin, "/api/events/stream", null);
-        await().until(() -> client.data().size() == 1);
+        await().until(() -> client.connected());
         EventEnvelope<?> event = alert(erin, "confirm me");
         publish(event);
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.events().size() == 1);
         client.connection().dispose();
 
         Properties props = new Properties();
@@ -254,7 +268,7 @@ class SseGatewayIntegrationTest {
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Client client = connect(port, frank, "/api/events/stream", null);
-            await().until(() -> client.data().size() == 1);
+            await().until(() -> client.connected());
             clients.add(client);
         }
         await().atMost(Duration.ofSeconds(5))
@@ -277,5 +291,113 @@ class SseGatewayIntegrationTest {
             assertThat(e.getStatusCode().value()).isEqualTo(401);
             assertThat(e.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         }
+    }
+
+    private Client connectAs(String user, String roles, String path) {
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri(path)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(h -> {
+                    h.set(IdentityHeaders.USER_ID, user);
+                    h.set(IdentityHeaders.ROLES, roles);
+                })
+                .retrieve()
+                .bodyToFlux(SSE)
+                .subscribe(received::add, error -> {});
+        return new Client(received, connection);
+    }
+
+    private int status(String user, String roles, String path) {
+        return WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri(path)
+                .headers(h -> {
+                    h.set(IdentityHeaders.USER_ID, user);
+                    h.set(IdentityHeaders.ROLES, roles);
+                })
+                .exchangeToMono(response ->
+                        reactor.core.publisher.Mono.just(response.statusCode().value()))
+                .block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aFilteredSubscriptionSendsOnlyTheChosenCategories() {
+        String gina = "gina-" + UUID.randomUUID();
+        Client client = connectAs(gina, "user", "/events/subscribe?streams=trading");
+        await().until(() -> client.connected());
+
+        publish(
+                EventEnvelope.of(new UserEvent.ChatMessagePosted(gina, "hi", "room", "Al", "hi"), "chat"),
+                alert(gina, "trading only"),
+                EventEnvelope.of(
+                        new BroadcastEvent.FeatureAnnounced(EventIds.next(), "system news", List.of()), "ops"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        assertThat(client.data().get(1)).contains("trading only");
+        client.connection().dispose();
+    }
+
+    @Test
+    void onlyOperatorsFollowOtherUsersOrEveryone() {
+        assertThat(status("hank", "user", "/events/subscribe?users=ivy")).isEqualTo(403);
+        assertThat(status("hank", "user", "/events/subscribe?all=true")).isEqualTo(403);
+        assertThat(status("hank", "user", "/events/subscribe?streams=weather")).isEqualTo(400);
+
+        String a = "a-" + UUID.randomUUID();
+        String b = "b-" + UUID.randomUUID();
+        Client operator = connectAs("ops", "user,operator", "/events/subscribe?all=true&streams=trading");
+        await().until(() -> operator.connected());
+        publish(alert(a, "from a"), alert(b, "from b"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("", operator.data()).contains("from a")
+                        && String.join("", operator.data()).contains("from b"));
+        operator.connection().dispose();
+    }
+
+    @Test
+    void noUserEverReceivesAnotherUsersEventsOverRandomTraffic() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        List<String> users = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> "p" + i + "-" + UUID.randomUUID())
+                .toList();
+        Map<String, Client> clients = new java.util.HashMap<>();
+        for (String user : users) {
+            String path = random.nextBoolean() ? "/api/events/stream" : "/events/subscribe?streams=trading,social";
+            clients.put(user, connect(port, user, path, null));
+        }
+        await().until(() -> clients.values().stream().allMatch(c -> c.connected()));
+        Map<String, Integer> sent = new java.util.HashMap<>();
+        for (int i = 0; i < 120; i++) {
+            String to = users.get(random.nextInt(users.size()));
+            publish(alert(to, "to:" + to + ":" + i));
+            sent.merge(to, 1, Integer::sum);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        users.stream().allMatch(u -> clients.get(u).events().size() == sent.getOrDefault(u, 0)));
+        users.forEach(u -> assertThat(clients.get(u).events())
+                .as("seed %d, user %s", seed, u)
+                .allSatisfy(data -> assertThat(data).contains("to:" + u + ":")));
+        clients.values().forEach(c -> c.connection().dispose());
+    }
+
+    @Test
+    void streamsAnswerOverHttp2WithoutConnectionSpecificHeaders() {
+        var response = reactor.netty.http.client.HttpClient.create()
+                .protocol(reactor.netty.http.HttpProtocol.H2C)
+                .headers(h -> h.add(IdentityHeaders.USER_ID, "h2-user").add("Accept", "text/event-stream"))
+                .get()
+                .uri("http://127.0.0.1:" + port + "/api/events/stream")
+                .response((head, body) -> body.asString().take(1).map(first -> java.util.Map.entry(head, first)))
+                .blockFirst(Duration.ofSeconds(10));
+
+        assertThat(response.getKey().version().text()).isEqualTo("HTTP/2.0");
+        assertThat(response.getKey().status().code()).isEqualTo(200);
+        assertThat(response.getKey().responseHeaders().contains("connection")).isFalse();
+        assertThat(response.getKey().responseHeaders().get("content-type")).startsWith("text/event-stream");
+        assertThat(response.getValue()).contains("connection_established");
     }
 }

@@ -62,6 +62,8 @@ public final class History {
     private final Deque<EventEnvelope<EventPayload>> broadcasts = new ArrayDeque<>();
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
     private final List<Listener> everyone = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
+    private final List<Listener> firehose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public History(Duration window, int maxPerUser) {
         this.window = window;
@@ -88,6 +90,7 @@ public final class History {
             trim(events, maxPerUser);
             List<Listener> live = listeners.getOrDefault(event.key(), List.of());
             live.forEach(listener -> listener.onEvent(event));
+            firehose.forEach(listener -> listener.onEvent(event));
             return live.size();
         }
     }
@@ -108,6 +111,17 @@ public final class History {
                 everyone.add(listener);
             }
         }
+    }
+
+    /** Every user's events and broadcasts from now on (no replay: a firehose has no single cursor). */
+    public void subscribeAll(Listener listener) {
+        firehose.add(listener);
+        everyone.add(listener);
+    }
+
+    public void unsubscribeAll(Listener listener) {
+        firehose.remove(listener);
+        everyone.remove(listener);
     }
 
     public void unsubscribe(String user, Listener listener) {

@@ -66,6 +66,15 @@ final class ClientEvents {
                 + Instant.now() + "\"}";
     }
 
+    /** The seed 001 category of an event: upgrades are NFT events, broadcasts are system events. */
+    static com.aiw3.events.realtime.EventCategory category(EventEnvelope<EventPayload> event) {
+        return switch (event.payload()) {
+            case UserEvent user -> user.category();
+            case BroadcastEvent broadcast -> broadcast.category();
+            default -> com.aiw3.events.realtime.EventCategory.NFT;
+        };
+    }
+
     static boolean reachesClients(EventEnvelope<EventPayload> event) {
         return event.payload() instanceof UpgradeEvent
                 || event.payload() instanceof UserEvent

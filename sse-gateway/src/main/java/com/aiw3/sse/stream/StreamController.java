@@ -2,14 +2,17 @@ package com.aiw3.sse.stream;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
+import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
+import com.aiw3.web.AccessDeniedException;
 import com.aiw3.web.IdentityHeaders;
 import com.aiw3.web.Problems;
 import com.aiw3.web.UnauthenticatedException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +26,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,7 +52,9 @@ class StreamController {
     ResponseEntity<Flux<ServerSentEvent<String>>> userStream(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        return sse(streams.open(caller(user), History.Cursor.decode(lastEventId), event -> true, event -> false));
+        String owner = caller(user);
+        History.Cursor from = History.Cursor.decode(lastEventId);
+        return sse(streams.open(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
     }
 
     /**
@@ -75,6 +81,7 @@ class StreamController {
                     return sse(streams.open(
                             owner,
                             History.Cursor.START,
+                            streams.ofUser(owner, History.Cursor.START),
                             event -> event.payload() instanceof UpgradeEvent u
                                     && u.upgradeId().equals(upgradeId)
                                     && !earlier.contains(event.eventId()),
@@ -89,6 +96,46 @@ class StreamController {
                 .filter(e ->
                         e.payload() instanceof UpgradeEvent u && u.upgradeId().equals(upgradeId))
                 .toList();
+    }
+
+    /**
+     * Seed 004's filtered subscription: {@code streams} are categories (nft, trading, social, system),
+     * {@code users} whose events to follow, {@code all=true} for everyone's. The caller alone needs no
+     * role; other users and {@code all} need the operator role. Live only: no Last-Event-ID resume.
+     */
+    @GetMapping(path = "/events/subscribe", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    ResponseEntity<Flux<ServerSentEvent<String>>> subscribe(
+            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
+            @RequestHeader(name = IdentityHeaders.ROLES, required = false) String roles,
+            @RequestParam(name = "streams", required = false) List<String> categories,
+            @RequestParam(name = "users", required = false) List<String> users,
+            @RequestParam(name = "all", defaultValue = "false") boolean all) {
+        String owner = caller(user);
+        boolean operator = roles != null
+                && List.of(roles.split(",")).stream().map(String::trim).anyMatch("operator"::equals);
+        Set<String> followed = users == null || users.isEmpty() ? Set.of(owner) : Set.copyOf(users);
+        if ((all || !followed.equals(Set.of(owner))) && !operator) {
+            throw new AccessDeniedException("following other users or everyone needs the operator role");
+        }
+        Set<EventCategory> wanted = categories == null || categories.isEmpty()
+                ? EnumSet.allOf(EventCategory.class)
+                : categories.stream()
+                        .map(StreamController::category)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventCategory.class)));
+        return sse(streams.open(
+                owner,
+                History.Cursor.START,
+                all ? streams.ofEveryone() : streams.ofUsers(followed),
+                event -> wanted.contains(ClientEvents.category(event)),
+                event -> false));
+    }
+
+    private static EventCategory category(String name) {
+        try {
+            return EventCategory.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("unknown stream '" + name + "': use nft, trading, social or system");
+        }
     }
 
     @GetMapping("/events/stats")

@@ -72,13 +72,69 @@ class Streams {
         return byUser.size();
     }
 
+    /** How a stream attaches to the history: which events it listens to, and what it replays first. */
+    interface Registration {
+        void register(History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay);
+
+        void unregister(History.Listener live);
+    }
+
+    /** One user's events and broadcasts, replayed after the cursor: the resumable user stream. */
+    Registration ofUser(String user, History.Cursor from) {
+        return new Registration() {
+            @Override
+            public void register(
+                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+                history.subscribe(user, from, live, replay);
+            }
+
+            @Override
+            public void unregister(History.Listener live) {
+                history.unsubscribe(user, live);
+            }
+        };
+    }
+
+    /** Several users' events and broadcasts from now on (seed 004 subscriptions: no replay). */
+    Registration ofUsers(java.util.Set<String> users) {
+        return new Registration() {
+            @Override
+            public void register(
+                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+                users.forEach(user -> history.subscribe(user, History.Cursor.START, live, skipped -> {}));
+            }
+
+            @Override
+            public void unregister(History.Listener live) {
+                users.forEach(user -> history.unsubscribe(user, live));
+            }
+        };
+    }
+
+    /** Every user's events and broadcasts from now on (operators only). */
+    Registration ofEveryone() {
+        return new Registration() {
+            @Override
+            public void register(
+                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+                history.subscribeAll(live);
+            }
+
+            @Override
+            public void unregister(History.Listener live) {
+                history.unsubscribeAll(live);
+            }
+        };
+    }
+
     /**
-     * Opens a stream of the events of {@code user} (and broadcasts) after {@code from} that pass
-     * {@code include}; it ends after an event matching {@code endsAfter}.
+     * Opens a stream for {@code user} (whose limits and presence it counts toward) over the events the
+     * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
      */
     Flux<ServerSentEvent<String>> open(
             String user,
             History.Cursor from,
+            Registration registration,
             Predicate<EventEnvelope<EventPayload>> include,
             Predicate<EventEnvelope<EventPayload>> endsAfter) {
         if (total.incrementAndGet() > properties.maxStreams()) {
@@ -111,7 +167,7 @@ class Streams {
                 .data(ClientEvents.connectionEstablished())
                 .build());
         History.Listener live = event -> push(stream, event, include, endsAfter, true);
-        history.subscribe(user, from, live, event -> push(stream, event, include, endsAfter, false));
+        registration.register(live, event -> push(stream, event, include, endsAfter, false));
 
         Sinks.Empty<Void> done = Sinks.empty();
         Flux<ServerSentEvent<String>> events = stream.sink
@@ -121,7 +177,7 @@ class Streams {
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
                 .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
         return Flux.merge(events, heartbeats).takeUntilOther(done.asMono()).doFinally(signal -> {
-            history.unsubscribe(user, live);
+            registration.unregister(live);
             mine.remove(stream);
             total.decrementAndGet();
             closed.increment();
