@@ -125,6 +125,9 @@ class SseGatewayIntegrationTest {
     @Test
     void probesAndMetricsAnswer() {
         ServiceProbes.assertOperable(port);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ServiceProbes.get(port, "/actuator/prometheus"))
+                        .contains("kafka_consumer_fetch_manager_records_lag_max", "aiw3_sse_streams_active"));
     }
 
     @Test

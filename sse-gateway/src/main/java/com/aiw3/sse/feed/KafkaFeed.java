@@ -11,6 +11,7 @@ import com.aiw3.sse.SseProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -55,9 +56,11 @@ public class KafkaFeed implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final Timer latency;
     private final Counter unreadable;
+    private final MeterRegistry meters;
     private volatile boolean running;
     private KafkaConsumer<String, EventEnvelope<EventPayload>> consumer;
     private Thread worker;
+    private KafkaClientMetrics clientMetrics;
 
     KafkaFeed(
             History history,
@@ -79,12 +82,16 @@ public class KafkaFeed implements SmartLifecycle {
                 .publishPercentileHistogram()
                 .register(meters);
         this.unreadable = meters.counter("aiw3.sse.feed.unreadable");
+        this.meters = meters;
     }
 
     @Override
     public void start() {
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new EventDeserializer());
+        // Consumer lag and fetch rates of the feed, for the lag alert.
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(meters);
         running = true;
         worker = Thread.ofPlatform().name("sse-kafka-feed").start(this::run);
     }
@@ -122,6 +129,7 @@ public class KafkaFeed implements SmartLifecycle {
             log.error("the Kafka feed stopped", e);
             AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         } finally {
+            clientMetrics.close();
             consumer.close();
         }
     }
