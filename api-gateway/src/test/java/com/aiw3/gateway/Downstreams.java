@@ -29,6 +29,8 @@ final class Downstreams {
         }
         REST.start();
         streams = HttpServer.create()
+                // Its own event loops: closing a gateway context disposes Reactor Netty's global ones.
+                .runOn(reactor.netty.resources.LoopResources.create("test-streams", 2, true))
                 .host("127.0.0.1")
                 .port(0)
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
