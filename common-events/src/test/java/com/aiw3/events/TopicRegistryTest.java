@@ -42,6 +42,16 @@ class TopicRegistryTest {
     }
 
     @Test
+    void onlyCatalogueTypesWithAClientTypeReachClients() {
+        assertThat(EventCatalog.reachesClients(new UpgradeEvent.BurnFailed(java.util.UUID.randomUUID(), "u", "r")))
+                .isTrue();
+        assertThat(EventCatalog.reachesClients(new com.aiw3.events.presence.PresenceEvent.UserWentOffline(
+                        "u", "sse-1", java.time.Instant.now())))
+                .isFalse();
+        assertThat(EventCatalog.reachesClients(new UnknownEvent("u", "{}"))).isFalse();
+    }
+
+    @Test
     void eventsDependOnNeitherSpringNorJpa() {
         for (EventType<?> type : EventCatalog.DEFAULT.types()) {
             assertThat(Arrays.stream(type.payloadClass().getAnnotations())

@@ -2,16 +2,12 @@ package com.aiw3.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** What every deployable service must answer, checked the way Kubernetes and Prometheus will ask. */
 public final class ServiceProbes {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private ServiceProbes() {}
 
@@ -25,18 +21,10 @@ public final class ServiceProbes {
     }
 
     public static String get(int port, String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> response =
+                TestHttp.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build());
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return response.body();
     }
 }

@@ -21,14 +21,21 @@ public record Caller(String userId, Optional<String> wallet, Set<String> roles) 
         roles = Set.copyOf(roles);
     }
 
-    static Caller fromHeaders(String userId, String wallet, String roles) {
+    /**
+     * The caller from the identity headers' values; a missing or blank user id is answered 401. Used by
+     * servlet controllers (through the argument resolver) and reactive handlers alike.
+     */
+    public static Caller fromHeaders(String userId, String wallet, String roles) {
+        if (userId == null || userId.isBlank()) {
+            throw new UnauthenticatedException();
+        }
         Set<String> parsed = roles == null
                 ? Set.of()
                 : Arrays.stream(roles.split(","))
                         .map(String::trim)
                         .filter(r -> !r.isEmpty())
                         .collect(Collectors.toSet());
-        return new Caller(userId, Optional.ofNullable(wallet).filter(w -> !w.isBlank()), parsed);
+        return new Caller(userId.trim(), Optional.ofNullable(wallet).filter(w -> !w.isBlank()), parsed);
     }
 
     public boolean hasRole(String role) {

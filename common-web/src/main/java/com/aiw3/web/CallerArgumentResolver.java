@@ -20,11 +20,9 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             ModelAndViewContainer mavContainer,
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        String userId = request.getHeader(IdentityHeaders.USER_ID);
-        if (userId == null || userId.isBlank()) {
-            throw new UnauthenticatedException();
-        }
         return Caller.fromHeaders(
-                userId.trim(), request.getHeader(IdentityHeaders.WALLET), request.getHeader(IdentityHeaders.ROLES));
+                request.getHeader(IdentityHeaders.USER_ID),
+                request.getHeader(IdentityHeaders.WALLET),
+                request.getHeader(IdentityHeaders.ROLES));
     }
 }

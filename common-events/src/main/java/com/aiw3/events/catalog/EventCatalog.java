@@ -83,8 +83,9 @@ public final class EventCatalog {
         return byName.values().stream().filter(t -> t.topic().equals(topic)).toList();
     }
 
-    /** True when the payload's type may appear on a client stream. */
+    /** True when the payload's type may appear on a client stream; false for types this build does not know. */
     public static boolean reachesClients(EventPayload payload) {
-        return !typeOf(payload.getClass()).clientType().isEmpty();
+        EventType<?> type = DEFAULT.byClass.get(payload.getClass());
+        return type != null && !type.clientType().isEmpty();
     }
 }

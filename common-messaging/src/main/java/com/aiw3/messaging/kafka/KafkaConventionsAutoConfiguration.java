@@ -5,11 +5,11 @@ import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.serde.EventSerializer;
 import com.aiw3.events.serde.MalformedEventException;
 import com.aiw3.events.topic.Topic;
+import com.aiw3.events.topic.TopicProvisioning;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.messaging.NonRetryableEventException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
@@ -148,27 +147,11 @@ public class KafkaConventionsAutoConfiguration {
 
     /** Every topic of the registry and its dead-letter topic, as this deployment provisions them. */
     static List<NewTopic> declaredTopics(MessagingProperties properties) {
-        short replication = properties.topics().replicationFactor();
-        int cap = properties.topics().maxPartitions();
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic topic : Topics.all()) {
-            int partitions = cap > 0 ? Math.min(cap, topic.partitions()) : topic.partitions();
-            topics.add(TopicBuilder.name(topic.name())
-                    .partitions(partitions)
-                    .replicas(replication)
-                    .config("retention.ms", Long.toString(topic.retention().toMillis()))
-                    .config("min.insync.replicas", replication > 1 ? "2" : "1")
-                    .build());
-            // Dead letters are kept twice as long as the topic: time for an operator to look before they go.
-            topics.add(TopicBuilder.name(topic.deadLetterName())
-                    .partitions(Math.min(partitions, 3))
-                    .replicas(replication)
-                    .config(
-                            "retention.ms",
-                            Long.toString(topic.retention().multipliedBy(2).toMillis()))
-                    .build());
-        }
-        return topics;
+        return TopicProvisioning.of(
+                        properties.topics().maxPartitions(), properties.topics().replicationFactor())
+                .stream()
+                .map(spec -> new NewTopic(spec.name(), spec.partitions(), spec.replicas()).configs(spec.configs()))
+                .toList();
     }
 
     @Bean

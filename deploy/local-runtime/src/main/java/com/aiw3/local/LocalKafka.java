@@ -1,7 +1,6 @@
 package com.aiw3.local;
 
-import com.aiw3.events.topic.Topic;
-import com.aiw3.events.topic.Topics;
+import com.aiw3.events.topic.TopicProvisioning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,24 +79,16 @@ final class LocalKafka {
         Waits.untilPortOpen("kafka", PORT, 60);
     }
 
-    /** Creates every topic of the registry with its dead-letter topic, as the services would, but once. */
+    /** Creates every topic of the registry with its dead-letter topic, by the services' own rule, once. */
     void createTopics() throws InterruptedException, ExecutionException {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topic topic : Topics.all()) {
-                int partitions = Math.min(topic.partitions(), LOCAL_PARTITIONS);
-                for (String name : List.of(topic.name(), topic.deadLetterName())) {
-                    if (!existing.contains(name)) {
-                        missing.add(new NewTopic(name, partitions, (short) 1)
-                                .configs(Map.of(
-                                        "retention.ms",
-                                        Long.toString(topic.retention().toMillis()))));
-                    }
-                }
-            }
+            List<NewTopic> missing = TopicProvisioning.of(LOCAL_PARTITIONS, (short) 1).stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), spec.replicas()).configs(spec.configs()))
+                    .toList();
             admin.createTopics(missing).all().get();
         }
     }

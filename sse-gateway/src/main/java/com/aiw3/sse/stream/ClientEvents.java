@@ -74,10 +74,4 @@ final class ClientEvents {
             default -> com.aiw3.events.realtime.EventCategory.NFT;
         };
     }
-
-    static boolean reachesClients(EventEnvelope<EventPayload> event) {
-        return event.payload() instanceof UpgradeEvent
-                || event.payload() instanceof UserEvent
-                || event.payload() instanceof BroadcastEvent;
-    }
 }

@@ -7,9 +7,9 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
 import com.aiw3.web.AccessDeniedException;
+import com.aiw3.web.Caller;
 import com.aiw3.web.IdentityHeaders;
 import com.aiw3.web.Problems;
-import com.aiw3.web.UnauthenticatedException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -110,9 +110,9 @@ class StreamController {
             @RequestParam(name = "streams", required = false) List<String> categories,
             @RequestParam(name = "users", required = false) List<String> users,
             @RequestParam(name = "all", defaultValue = "false") boolean all) {
-        String owner = caller(user);
-        boolean operator = roles != null
-                && List.of(roles.split(",")).stream().map(String::trim).anyMatch("operator"::equals);
+        Caller caller = Caller.fromHeaders(user, null, roles);
+        String owner = caller.userId();
+        boolean operator = caller.hasRole(Caller.OPERATOR);
         Set<String> followed = users == null || users.isEmpty() ? Set.of(owner) : Set.copyOf(users);
         if ((all || !followed.equals(Set.of(owner))) && !operator) {
             throw new AccessDeniedException("following other users or everyone needs the operator role");
@@ -168,10 +168,7 @@ class StreamController {
     }
 
     private static String caller(String user) {
-        if (user == null || user.isBlank()) {
-            throw new UnauthenticatedException();
-        }
-        return user.trim();
+        return Caller.fromHeaders(user, null, null).userId();
     }
 
     private static ResponseEntity<Flux<ServerSentEvent<String>>> sse(Flux<ServerSentEvent<String>> events) {

@@ -2,6 +2,7 @@ package com.aiw3.sse.stream;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
+import com.aiw3.events.catalog.EventCatalog;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.messaging.kafka.KafkaEventPublisher;
 import com.aiw3.sse.SseProperties;
@@ -199,7 +200,7 @@ class Streams {
                 stream.cursor.updateAndGet(c -> event.payload() instanceof com.aiw3.events.realtime.BroadcastEvent
                         ? new History.Cursor(c.lastUserEvent(), event.eventId())
                         : new History.Cursor(event.eventId(), c.lastBroadcast()));
-        if (!ClientEvents.reachesClients(event) || !include.test(event)) {
+        if (!EventCatalog.reachesClients(event.payload()) || !include.test(event)) {
             return;
         }
         if (live && stream.pending.get() >= properties.bufferPerStream()) {
