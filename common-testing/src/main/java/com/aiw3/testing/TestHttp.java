@@ -30,6 +30,24 @@ public final class TestHttp {
                 .build());
     }
 
+    /** Any method as {@code userId}; {@code json} may be null; {@code headers} are name, value pairs. */
+    public HttpResponse<String> sendAs(
+            String method, String path, String userId, String roles, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header(IdentityHeaders.USER_ID, userId)
+                .header(IdentityHeaders.ROLES, roles)
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
     public HttpResponse<String> getAnonymously(String path) {
         return send(HttpRequest.newBuilder(uri(path)).build());
     }

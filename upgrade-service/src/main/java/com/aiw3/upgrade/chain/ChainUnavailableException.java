@@ -1,0 +1,9 @@
+package com.aiw3.upgrade.chain;
+
+/** The RPC node could not be reached or answered with an error: worth retrying. */
+public class ChainUnavailableException extends RuntimeException {
+
+    public ChainUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,355 @@
+package com.aiw3.upgrade.chain;
+
+import com.aiw3.upgrade.UpgradeProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import okhttp3.OkHttpClient;
+import org.p2p.solanaj.core.Account;
+import org.p2p.solanaj.core.Message;
+import org.p2p.solanaj.core.PublicKey;
+import org.p2p.solanaj.core.Transaction;
+import org.p2p.solanaj.programs.AssociatedTokenProgram;
+import org.p2p.solanaj.programs.MemoProgram;
+import org.p2p.solanaj.programs.SystemProgram;
+import org.p2p.solanaj.programs.TokenProgram;
+import org.p2p.solanaj.rpc.RpcClient;
+import org.p2p.solanaj.rpc.RpcException;
+import org.p2p.solanaj.rpc.types.ConfirmedTransaction;
+import org.p2p.solanaj.rpc.types.LatestBlockhash;
+import org.p2p.solanaj.rpc.types.config.RpcSendTransactionConfig;
+import org.p2p.solanaj.utils.Base58;
+import org.p2p.solanaj.utils.TweetNaclFast;
+
+/**
+ * The upgrade's view of Solana, over JSON-RPC with solanaj: what the wallet signs, what the chain
+ * proves, and what the system wallet mints.
+ *
+ * <p>Exactly one mint per upgrade comes from the chain itself: the new mint's keypair is derived from the
+ * system key and the upgrade id, so every attempt for an upgrade creates the same account, and the
+ * System program refuses to create an account twice.
+ */
+public class SolanaChain {
+
+    private static final long MINT_ACCOUNT_SIZE = 82;
+    private static final int TOKEN_BURN = 8;
+    private static final int TOKEN_BURN_CHECKED = 15;
+    private static final Set<String> LANDED = Set.of("confirmed", "finalized");
+
+    private final RpcClient rpc;
+    private final Account system;
+    private final UpgradeProperties.Solana settings;
+    private final ReentrantLock blockhashLock = new ReentrantLock();
+    private volatile Blockhash blockhash;
+    private volatile Long mintRent;
+
+    public SolanaChain(UpgradeProperties.Solana settings) {
+        this.settings = settings;
+        OkHttpClient http = new OkHttpClient.Builder()
+                .callTimeout(settings.requestTimeout())
+                .build();
+        this.rpc = new RpcClient(settings.rpcUrl().toString(), http);
+        this.system = systemWallet(settings.systemWalletKey());
+    }
+
+    private static Account systemWallet(String base58SecretKey) {
+        byte[] secret;
+        try {
+            secret = Base58.decode(base58SecretKey);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("aiw3.upgrade.solana.system-wallet-key is not base58", e);
+        }
+        if (secret.length != 64) {
+            throw new IllegalArgumentException(
+                    "aiw3.upgrade.solana.system-wallet-key must be a 64-byte secret key, was " + secret.length);
+        }
+        return new Account(secret);
+    }
+
+    public String systemWallet() {
+        return system.getPublicKeyBase58();
+    }
+
+    public static boolean isSignature(String value) {
+        return decodesTo(value, 64);
+    }
+
+    public static boolean isAddress(String value) {
+        return decodesTo(value, 32);
+    }
+
+    private static boolean decodesTo(String value, int length) {
+        if (value == null || value.isBlank() || value.length() > 100) {
+            return false;
+        }
+        try {
+            return Base58.decode(value).length == length;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- burn -------------------------------------------------------------------------------------
+
+    /** The unsigned SPL burn of one token of {@code nftMint} from the wallet's associated account. */
+    public BurnTransaction prepareBurn(String wallet, String nftMint) {
+        Blockhash recent = blockhash();
+        PublicKey owner = new PublicKey(wallet);
+        PublicKey mint = new PublicKey(nftMint);
+        Message message = new WatchOnlyMessage(owner);
+        message.addInstruction(TokenProgram.burn(associatedTokenAccount(owner, mint), mint, owner, 1));
+        message.setRecentBlockHash(recent.hash());
+        byte[] body = message.serialize();
+        // Wire format: one empty signature slot for the wallet, then the message.
+        byte[] wire = new byte[1 + 64 + body.length];
+        wire[0] = 1;
+        System.arraycopy(body, 0, wire, 65, body.length);
+        return new BurnTransaction(Base64.getEncoder().encodeToString(wire), recent.hash(), recent.lastValidHeight());
+    }
+
+    /**
+     * Fetches the transaction at confirmed commitment and checks it is a successful burn of exactly one
+     * token of {@code nftMint} from {@code wallet}'s associated token account, signed by the wallet.
+     */
+    public BurnCheck verifyBurn(String signature, String wallet, String nftMint) {
+        ConfirmedTransaction tx = call(
+                "getTransaction",
+                List.of(
+                        signature,
+                        Map.of(
+                                "encoding", "json",
+                                "commitment", "confirmed",
+                                "maxSupportedTransactionVersion", 0)),
+                ConfirmedTransaction.class);
+        if (tx == null || tx.getTransaction() == null || tx.getMeta() == null) {
+            return new BurnCheck.NotFound();
+        }
+        if (tx.getMeta().getErr() != null) {
+            return new BurnCheck.FailedOnChain(String.valueOf(tx.getMeta().getErr()));
+        }
+        var message = tx.getTransaction().getMessage();
+        List<String> keys = message.getAccountKeys();
+        int signers = (int) message.getHeader().getNumRequiredSignatures();
+        if (!keys.subList(0, Math.min(signers, keys.size())).contains(wallet)) {
+            return new BurnCheck.NotThisBurn("the transaction is not signed by your wallet");
+        }
+        String tokenAccount = associatedTokenAccount(new PublicKey(wallet), new PublicKey(nftMint))
+                .toBase58();
+        boolean burns = message.getInstructions().stream().anyMatch(ix -> {
+            if (!TokenProgram.PROGRAM_ID.toBase58().equals(keys.get((int) ix.getProgramIdIndex()))) {
+                return false;
+            }
+            byte[] data = Base58.decode(ix.getData());
+            List<Long> accounts = ix.getAccounts();
+            return data.length >= 9
+                    && (data[0] == TOKEN_BURN || data[0] == TOKEN_BURN_CHECKED)
+                    && accounts.size() >= 3
+                    && tokenAccount.equals(keys.get(accounts.get(0).intValue()))
+                    && nftMint.equals(keys.get(accounts.get(1).intValue()))
+                    && wallet.equals(keys.get(accounts.get(2).intValue()));
+        });
+        if (!burns) {
+            return new BurnCheck.NotThisBurn("the transaction does not burn your current NFT");
+        }
+        int index = keys.indexOf(tokenAccount);
+        long before = tokenAmount(tx.getMeta().getPreTokenBalances(), index, nftMint);
+        long after = tokenAmount(tx.getMeta().getPostTokenBalances(), index, nftMint);
+        if (before != 1 || after != 0) {
+            return new BurnCheck.NotThisBurn(
+                    "the NFT balance went from %d to %d, not from 1 to 0".formatted(before, after));
+        }
+        return new BurnCheck.Verified(tx.getSlot());
+    }
+
+    private static long tokenAmount(List<ConfirmedTransaction.TokenBalance> balances, int index, String mint) {
+        if (balances == null) {
+            return 0;
+        }
+        return balances.stream()
+                .filter(b -> b.getAccountIndex() != null && b.getAccountIndex().intValue() == index)
+                .filter(b -> mint.equals(b.getMint()))
+                .map(b -> Long.parseLong(b.getUiTokenAmount().getAmount()))
+                .findFirst()
+                .orElse(0L);
+    }
+
+    // ---- mint -------------------------------------------------------------------------------------
+
+    /** The address the upgrade's NFT is minted at, the same for every attempt. */
+    public String mintAddressFor(UUID upgradeId) {
+        return mintKeypair(upgradeId).getPublicKeyBase58();
+    }
+
+    private Account mintKeypair(UUID upgradeId) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(system.getSecretKey(), "HmacSHA256"));
+            byte[] seed = hmac.doFinal(("aiw3-upgrade-mint:" + upgradeId).getBytes(StandardCharsets.UTF_8));
+            return new Account(TweetNaclFast.Signature.keyPair_fromSeed(seed).getSecretKey());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Signs (but does not send) the mint of the upgrade's NFT to {@code recipient}: create the mint
+     * account, initialise it with 0 decimals, create the recipient's associated account, mint 1, and
+     * a memo that binds the transaction to the upgrade and its metadata URI.
+     */
+    public SignedMint signMint(UUID upgradeId, String recipient, String metadataUri) {
+        Account mint = mintKeypair(upgradeId);
+        PublicKey owner = new PublicKey(recipient);
+        PublicKey payer = system.getPublicKey();
+        Blockhash recent = blockhash();
+        Transaction tx = new Transaction();
+        tx.addInstruction(SystemProgram.createAccount(
+                payer, mint.getPublicKey(), mintRent(), MINT_ACCOUNT_SIZE, TokenProgram.PROGRAM_ID));
+        tx.addInstruction(TokenProgram.initializeMint(mint.getPublicKey(), 0, payer, payer));
+        tx.addInstruction(AssociatedTokenProgram.createIdempotent(payer, owner, mint.getPublicKey()));
+        tx.addInstruction(
+                TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
+        tx.addInstruction(MemoProgram.writeUtf8(payer, "aiw3-upgrade " + upgradeId + " " + metadataUri));
+        tx.setRecentBlockHash(recent.hash());
+        tx.sign(List.of(system, mint));
+        byte[] wire = tx.serialize();
+        String signature = Base58.encode(Arrays.copyOfRange(wire, 1, 65));
+        return new SignedMint(
+                signature,
+                mint.getPublicKeyBase58(),
+                recent.hash(),
+                Base64.getEncoder().encodeToString(wire));
+    }
+
+    /** Sends a signed mint. Preflight is on: a mint whose account already exists is refused here. */
+    public void send(SignedMint mint) {
+        try {
+            rpc.getApi()
+                    .sendRawTransaction(
+                            mint.base64(),
+                            RpcSendTransactionConfig.builder()
+                                    .encoding(RpcSendTransactionConfig.Encoding.base64)
+                                    .build());
+        } catch (RpcException | RuntimeException e) {
+            throw new ChainUnavailableException("sending the mint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits (bounded) until the signature is confirmed; empty if it failed or did not land in time. */
+    public Optional<String> awaitConfirmation(SignedMint mint) throws InterruptedException {
+        Instant deadline = Instant.now().plus(settings.confirmTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (landed(List.of(mint.signature())).isPresent()) {
+                return Optional.of(mint.signature());
+            }
+            Thread.sleep(settings.confirmPollInterval());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the upgrade's NFT exists: first by the signatures recorded for it, then by its account
+     * (a status the node no longer keeps does not make a mint disappear).
+     */
+    public MintState mintState(UUID upgradeId, List<String> signatures) {
+        Optional<String> landed = signatures.isEmpty() ? Optional.empty() : landed(signatures);
+        if (landed.isPresent()) {
+            return new MintState(true, landed);
+        }
+        return accountExists(mintAddressFor(upgradeId)) ? new MintState(true, Optional.empty()) : MintState.notMinted();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<String> landed(List<String> signatures) {
+        Map<String, Object> result =
+                call("getSignatureStatuses", List.of(signatures, Map.of("searchTransactionHistory", true)), Map.class);
+        List<Object> values = result == null ? List.of() : (List<Object>) result.getOrDefault("value", List.of());
+        for (int i = 0; i < values.size() && i < signatures.size(); i++) {
+            if (values.get(i) instanceof Map<?, ?> status
+                    && status.get("err") == null
+                    && LANDED.contains(String.valueOf(status.get("confirmationStatus")))) {
+                return Optional.of(signatures.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    boolean accountExists(String address) {
+        Map<String, Object> result = call(
+                "getAccountInfo", List.of(address, Map.of("encoding", "base64", "commitment", "confirmed")), Map.class);
+        return result != null && result.get("value") != null;
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------
+
+    static PublicKey associatedTokenAccount(PublicKey owner, PublicKey mint) {
+        try {
+            return PublicKey.findProgramAddress(
+                            List.of(owner.toByteArray(), TokenProgram.PROGRAM_ID.toByteArray(), mint.toByteArray()),
+                            AssociatedTokenProgram.PROGRAM_ID)
+                    .getAddress();
+        } catch (Exception e) {
+            throw new IllegalStateException("no associated token address for " + owner + "/" + mint, e);
+        }
+    }
+
+    private long mintRent() {
+        Long rent = mintRent;
+        if (rent == null) {
+            rent = call("getMinimumBalanceForRentExemption", List.of(MINT_ACCOUNT_SIZE), Long.class);
+            mintRent = rent;
+        }
+        return rent;
+    }
+
+    /**
+     * A recent blockhash, reused while younger than {@code blockhash-max-age}: a hash is valid for about
+     * 150 blocks (~60 s), and one fetch serves every upgrade that starts meanwhile.
+     */
+    private Blockhash blockhash() {
+        Blockhash current = blockhash;
+        if (current != null && current.fresh(settings.blockhashMaxAge())) {
+            return current;
+        }
+        blockhashLock.lock();
+        try {
+            current = blockhash;
+            if (current == null || !current.fresh(settings.blockhashMaxAge())) {
+                LatestBlockhash latest =
+                        call("getLatestBlockhash", List.of(Map.of("commitment", "confirmed")), LatestBlockhash.class);
+                current = new Blockhash(
+                        latest.getValue().getBlockhash(), latest.getValue().getLastValidBlockHeight(), Instant.now());
+                blockhash = current;
+            }
+            return current;
+        } finally {
+            blockhashLock.unlock();
+        }
+    }
+
+    private <T> T call(String method, List<Object> params, Class<T> type) {
+        try {
+            return rpc.call(method, new ArrayList<>(params), type);
+        } catch (RpcException | RuntimeException e) {
+            throw new ChainUnavailableException(method + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record Blockhash(String hash, long lastValidHeight, Instant fetchedAt) {
+        boolean fresh(Duration maxAge) {
+            return fetchedAt.plus(maxAge).isAfter(Instant.now());
+        }
+    }
+}

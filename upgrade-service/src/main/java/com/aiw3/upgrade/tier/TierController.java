@@ -1,0 +1,50 @@
+package com.aiw3.upgrade.tier;
+
+import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
+import com.aiw3.web.Caller;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class TierController {
+
+    private final Tiers tiers;
+    private final QualificationRules rules;
+
+    TierController(Tiers tiers, QualificationRules rules) {
+        this.tiers = tiers;
+        this.rules = rules;
+    }
+
+    @GetMapping({"/api/v1/nft/tiers", "/api/nft/tiers"})
+    List<Tier> tiers() {
+        return tiers.all();
+    }
+
+    /** Seed 003's {@code requirements}: every requirement with the caller's standing, and what is missing. */
+    @GetMapping({"/api/v1/nft/qualification", "/api/nft/qualification"})
+    QualificationView qualification(Caller caller, @RequestParam int targetTierId) {
+        Qualification q = rules.evaluate(caller.userId(), targetTierId);
+        return new QualificationView(
+                targetTierId,
+                q.current().id(),
+                q.qualified(),
+                q.requirements().stream().map(RequirementView::of).toList(),
+                q.missing().stream().map(RequirementView::of).toList());
+    }
+
+    record QualificationView(
+            int targetTierId,
+            int currentTierId,
+            boolean qualified,
+            List<RequirementView> requirements,
+            List<RequirementView> missing) {}
+
+    record RequirementView(String code, String description, long required, long actual, boolean met) {
+        static RequirementView of(Requirement r) {
+            return new RequirementView(r.code(), r.description(), r.required(), r.actual(), r.actual() >= r.required());
+        }
+    }
+}

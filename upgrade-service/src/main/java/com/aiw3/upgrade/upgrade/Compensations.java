@@ -1,0 +1,94 @@
+package com.aiw3.upgrade.upgrade;
+
+import com.aiw3.events.EventIds;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compensation requests: an upgrade whose old NFT is burned but whose new one is not minted. Opened by
+ * the pipeline, worked by operators, resolved when the upgrade completes.
+ */
+@Component
+class Compensations {
+
+    private final JdbcClient jdbc;
+
+    Compensations(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Compensation(
+            UUID id,
+            UUID upgradeId,
+            String userId,
+            String reason,
+            String status,
+            int originalTierId,
+            int targetTierId,
+            String burnTxSignature,
+            String lastError,
+            Instant createdAt,
+            Instant resolvedAt) {}
+
+    /** Opens (or re-opens, after a failed retry) the upgrade's request; returns its id. */
+    UUID open(Upgrade upgrade, String reason, String error) {
+        return jdbc.sql("""
+                        insert into compensation_requests (id, upgrade_id, user_id, reason, status, original_tier_id,
+                            target_tier_id, burn_tx_signature, last_error)
+                        values (:id, :upgrade, :user, :reason, 'pending_review', :from, :target, :burn, :error)
+                        on conflict (upgrade_id) do update
+                            set status = 'pending_review', reason = excluded.reason, last_error = excluded.last_error,
+                                resolved_at = null
+                        returning id""")
+                .param("id", EventIds.next())
+                .param("upgrade", upgrade.id())
+                .param("user", upgrade.userId())
+                .param("reason", reason)
+                .param("from", upgrade.fromTierId())
+                .param("target", upgrade.targetTierId())
+                .param("burn", upgrade.burnTxSignature())
+                .param("error", error)
+                .query(UUID.class)
+                .single();
+    }
+
+    void retrying(UUID upgradeId) {
+        jdbc.sql("update compensation_requests set status = 'retrying' where upgrade_id = :id")
+                .param("id", upgradeId)
+                .update();
+    }
+
+    void resolve(UUID upgradeId) {
+        jdbc.sql("""
+                        update compensation_requests set status = 'resolved', resolved_at = now()
+                        where upgrade_id = :id and status <> 'resolved'""").param("id", upgradeId).update();
+    }
+
+    List<Compensation> list(String status, int limit) {
+        return jdbc.sql("""
+                        select id, upgrade_id, user_id, reason, status, original_tier_id, target_tier_id,
+                            burn_tx_signature, last_error, created_at, resolved_at
+                        from compensation_requests where (:status::text is null or status = :status)
+                        order by created_at limit :limit""")
+                .param("status", status)
+                .param("limit", limit)
+                .query((rs, row) -> new Compensation(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("upgrade_id", UUID.class),
+                        rs.getString("user_id"),
+                        rs.getString("reason"),
+                        rs.getString("status"),
+                        rs.getInt("original_tier_id"),
+                        rs.getInt("target_tier_id"),
+                        rs.getString("burn_tx_signature"),
+                        rs.getString("last_error"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("resolved_at") == null
+                                ? null
+                                : rs.getTimestamp("resolved_at").toInstant()))
+                .list();
+    }
+}

@@ -1,0 +1,33 @@
+package com.aiw3.upgrade.upgrade;
+
+import com.aiw3.events.upgrade.UpgradeStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of {@code upgrade_requests}: the upgrade as persisted, at one version. */
+record Upgrade(
+        UUID id,
+        String userId,
+        String walletAddress,
+        UUID currentNftId,
+        String currentNftMint,
+        int fromTierId,
+        int targetTierId,
+        UpgradeStatus status,
+        int version,
+        String requirements,
+        String burnTransaction,
+        Instant burnDeadline,
+        String burnTxSignature,
+        String metadataCid,
+        String metadataUri,
+        String newMintAddress,
+        String mintSignature,
+        String failureReason,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    boolean ownedBy(String user) {
+        return userId.equals(user);
+    }
+}

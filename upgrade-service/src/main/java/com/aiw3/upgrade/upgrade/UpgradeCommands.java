@@ -1,0 +1,386 @@
+package com.aiw3.upgrade.upgrade;
+
+import static com.aiw3.events.upgrade.UpgradeStatus.AWAITING_BURN;
+import static com.aiw3.events.upgrade.UpgradeStatus.BURN_FAILED;
+import static com.aiw3.events.upgrade.UpgradeStatus.CANCELLED;
+
+import com.aiw3.events.EventIds;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.upgrade.UpgradeProperties;
+import com.aiw3.upgrade.chain.BurnCheck;
+import com.aiw3.upgrade.chain.BurnTransaction;
+import com.aiw3.upgrade.chain.ChainUnavailableException;
+import com.aiw3.upgrade.chain.SolanaChain;
+import com.aiw3.upgrade.tier.Qualification;
+import com.aiw3.upgrade.tier.QualificationRules;
+import com.aiw3.web.Caller;
+import com.aiw3.web.Problems;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a user can do to an upgrade. Every refusal is a problem response with nothing written; every
+ * accepted call writes its transitions and their events in one transaction.
+ */
+@Component
+class UpgradeCommands {
+
+    private static final String BURN_TIMED_OUT = "no confirmed burn arrived before the deadline";
+
+    private final UpgradeStore store;
+    private final QualificationRules qualification;
+    private final SolanaChain chain;
+    private final UpgradePipeline pipeline;
+    private final Compensations compensations;
+    private final TransactionTemplate tx;
+    private final UpgradeProperties properties;
+    private final JsonMapper json;
+
+    UpgradeCommands(
+            UpgradeStore store,
+            QualificationRules qualification,
+            SolanaChain chain,
+            UpgradePipeline pipeline,
+            Compensations compensations,
+            TransactionTemplate tx,
+            UpgradeProperties properties,
+            JsonMapper json) {
+        this.store = store;
+        this.qualification = qualification;
+        this.chain = chain;
+        this.pipeline = pipeline;
+        this.compensations = compensations;
+        this.tx = tx;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    record Started(UpgradeView upgrade, boolean replayed) {}
+
+    /**
+     * Starts an upgrade: initializing → qualification_verified → awaiting_burn (with the burn
+     * transaction), or initializing → qualification_failed. The chain is asked for a blockhash before the
+     * transaction opens, so a chain outage writes nothing.
+     */
+    Started start(Caller caller, int targetTierId, String idempotencyKey) {
+        String requestHash = sha256("targetTierId=" + targetTierId);
+        if (idempotencyKey != null) {
+            Optional<Started> replay = replay(caller, idempotencyKey, requestHash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Qualification q = qualification.evaluate(caller.userId(), targetTierId);
+        BurnTransaction burn =
+                q.qualified() ? prepareBurn(q.nft().walletAddress(), q.nft().mintAddress()) : null;
+        UUID id = EventIds.next();
+        String user = caller.userId();
+        try {
+            Upgrade created = tx.execute(status -> {
+                Upgrade initial = new Upgrade(
+                        id,
+                        user,
+                        q.nft().walletAddress(),
+                        q.nft().id(),
+                        q.nft().mintAddress(),
+                        q.current().id(),
+                        targetTierId,
+                        null,
+                        0,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
+                Upgrade u = store.create(
+                        initial,
+                        new UpgradeEvent.UpgradeInitiated(
+                                id,
+                                user,
+                                q.nft().walletAddress(),
+                                q.nft().mintAddress(),
+                                q.current().id(),
+                                targetTierId));
+                if (!q.qualified()) {
+                    u = store.move(
+                            u,
+                            new UpgradeEvent.QualificationFailed(id, user, targetTierId, q.missing()),
+                            Map.of(
+                                    "requirements",
+                                    json.writeValueAsString(q.requirements()),
+                                    "failure_reason",
+                                    "the target tier's requirements are not met"));
+                } else {
+                    u = store.move(
+                            u,
+                            new UpgradeEvent.QualificationVerified(id, user, targetTierId),
+                            Map.of("requirements", json.writeValueAsString(q.requirements())));
+                    Instant deadline = Instant.now().plus(properties.burnTimeout());
+                    u = store.move(
+                            u,
+                            new UpgradeEvent.BurnTransactionPrepared(
+                                    id, user, q.nft().mintAddress(), burn.base64(), deadline),
+                            Map.of("burn_transaction", burn.base64(), "burn_deadline", deadline));
+                }
+                if (idempotencyKey != null) {
+                    store.rememberIdempotent(user, idempotencyKey, requestHash, id);
+                }
+                return u;
+            });
+            return new Started(UpgradeView.of(created, json), false);
+        } catch (DuplicateKeyException e) {
+            if (idempotencyKey != null) {
+                Optional<Started> replay = replay(caller, idempotencyKey, requestHash);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            throw Problems.conflict(store.openUpgradeOf(user)
+                    .map(open -> "you already have an upgrade in progress: " + open)
+                    .orElse("you already have an upgrade in progress"));
+        }
+    }
+
+    private Optional<Started> replay(Caller caller, String key, String requestHash) {
+        return store.idempotent(caller.userId(), key).map(previous -> {
+            if (!previous.requestHash().equals(requestHash)) {
+                throw Problems.of(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "this Idempotency-Key was used for a different request; use a new key");
+            }
+            return new Started(UpgradeView.of(store.find(previous.upgradeId()).orElseThrow(), json), true);
+        });
+    }
+
+    private BurnTransaction prepareBurn(String wallet, String mint) {
+        try {
+            return chain.prepareBurn(wallet, mint);
+        } catch (ChainUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** A new burn transaction (fresh blockhash) for an upgrade still awaiting its burn; writes nothing. */
+    BurnTransaction freshBurnTransaction(Caller caller, UUID id) {
+        Upgrade u = owned(caller, id);
+        if (u.status() != AWAITING_BURN) {
+            throw Problems.conflict("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
+        }
+        return prepareBurn(u.walletAddress(), u.currentNftMint());
+    }
+
+    /**
+     * Verifies the submitted burn on chain and, if it is this upgrade's burn, moves to burn_verified
+     * and hands the upgrade to the pipeline. Repeating the same confirmation answers the current state.
+     */
+    UpgradeView confirmBurn(Caller caller, UUID id, String signature) {
+        if (!SolanaChain.isSignature(signature)) {
+            throw Problems.badRequest("burnTxSignature must be a base58 transaction signature (64 bytes)");
+        }
+        Upgrade u = owned(caller, id);
+        if (signature.equals(u.burnTxSignature())) {
+            return UpgradeView.of(u, json);
+        }
+        boolean lateBurn = u.status() == BURN_FAILED && BURN_TIMED_OUT.equals(u.failureReason());
+        if (u.status() != AWAITING_BURN && !lateBurn) {
+            throw Problems.conflict("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
+        }
+        if (store.burnSignatureUsed(signature)) {
+            throw Problems.conflict("this burn transaction already confirmed another upgrade");
+        }
+        BurnCheck check = verify(signature, u);
+        return switch (check) {
+            case BurnCheck.NotFound() ->
+                throw Problems.of(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "no confirmed transaction with this signature; if you just sent it, retry in a few seconds");
+            case BurnCheck.NotThisBurn(String reason) -> throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, reason);
+            case BurnCheck.FailedOnChain(String error) -> {
+                if (lateBurn) {
+                    throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "the burn transaction failed on chain");
+                }
+                Upgrade failed = inTransaction(() -> store.move(
+                        u,
+                        new UpgradeEvent.BurnFailed(id, u.userId(), "the burn transaction failed on chain: " + error),
+                        Map.of(
+                                "failure_reason",
+                                "the burn transaction failed on chain",
+                                "burn_tx_signature",
+                                signature)));
+                yield UpgradeView.of(failed, json);
+            }
+            case BurnCheck.Verified v -> {
+                Upgrade verified;
+                try {
+                    verified = inTransaction(() -> {
+                        Upgrade moved = store.move(
+                                u,
+                                new UpgradeEvent.BurnVerified(id, u.userId(), signature, u.currentNftMint()),
+                                withNulls("burn_tx_signature", signature, "failure_reason", null));
+                        pipeline.claimInTransaction(moved.id());
+                        return moved;
+                    });
+                } catch (DuplicateKeyException e) {
+                    throw Problems.conflict(
+                            lateBurn
+                                    ? "you started another upgrade since; contact support with this burn signature"
+                                    : "this burn transaction already confirmed another upgrade");
+                }
+                pipeline.drive(verified.id());
+                yield UpgradeView.of(verified, json);
+            }
+        };
+    }
+
+    private BurnCheck verify(String signature, Upgrade u) {
+        Instant giveUp = Instant.now().plus(properties.solana().burnLookupWait());
+        try {
+            while (true) {
+                BurnCheck check = chain.verifyBurn(signature, u.walletAddress(), u.currentNftMint());
+                if (!(check instanceof BurnCheck.NotFound) || Instant.now().isAfter(giveUp)) {
+                    return check;
+                }
+                // A burn sent a moment ago may not be at confirmed commitment yet (~1 s on mainnet).
+                Thread.sleep(500);
+            }
+        } catch (ChainUnavailableException e) {
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down; retry");
+        }
+    }
+
+    UpgradeView cancel(Caller caller, UUID id) {
+        Upgrade u = owned(caller, id);
+        if (u.status() == CANCELLED) {
+            return UpgradeView.of(u, json);
+        }
+        if (u.status() != AWAITING_BURN) {
+            throw Problems.conflict("only an upgrade awaiting its burn can be cancelled; this one is "
+                    + u.status().wireName());
+        }
+        return UpgradeView.of(
+                inTransaction(() -> store.move(
+                        u,
+                        new UpgradeEvent.UpgradeCancelled(id, u.userId(), "cancelled by the user"),
+                        Map.of("failure_reason", "cancelled by the user"))),
+                json);
+    }
+
+    /** Ends an upgrade whose burn deadline passed (the sweeper's call). */
+    void expireBurn(UUID id) {
+        store.find(id).filter(u -> u.status() == AWAITING_BURN).ifPresent(u -> {
+            try {
+                inTransaction(() -> store.move(
+                        u,
+                        new UpgradeEvent.BurnFailed(id, u.userId(), BURN_TIMED_OUT),
+                        Map.of("failure_reason", BURN_TIMED_OUT)));
+            } catch (StaleUpgradeException e) {
+                // The user confirmed or cancelled in the meantime: nothing to expire.
+            }
+        });
+    }
+
+    /**
+     * An operator's retry of an upgrade that gave up after the burn: mint_failed_critical retries the
+     * mint only (same derived mint address, so never a second NFT); failed retries the metadata upload
+     * and then the mint.
+     */
+    UpgradeView retry(Caller operator, UUID id) {
+        operator.requireRole(Caller.OPERATOR);
+        Upgrade u = store.find(id).orElseThrow(() -> Problems.notFound("no upgrade " + id));
+        UpgradeEvent restart = switch (u.status()) {
+            case MINT_FAILED_CRITICAL -> new UpgradeEvent.MintStarted(id, u.userId(), u.newMintAddress());
+            case FAILED -> new UpgradeEvent.MetadataUploadStarted(id, u.userId());
+            default ->
+                throw Problems.conflict("only failed or mint_failed_critical upgrades are retried; this one is "
+                        + u.status().wireName());
+        };
+        Upgrade restarted = inTransaction(() -> {
+            Upgrade moved = store.move(u, restart, withNulls("failure_reason", null, "lease_owner", null));
+            compensations.retrying(id);
+            pipeline.claimInTransaction(id);
+            return moved;
+        });
+        pipeline.drive(id);
+        return UpgradeView.of(restarted, json);
+    }
+
+    java.util.List<Compensations.Compensation> compensations(Caller operator, String status, int limit) {
+        operator.requireRole(Caller.OPERATOR);
+        return compensations.list(status, limit);
+    }
+
+    record Page(java.util.List<UpgradeView> items, int page, int size, long total) {}
+
+    Page history(Caller caller, int page, int size) {
+        if (page < 0 || size < 1 || size > 100) {
+            throw Problems.badRequest("page must be >= 0 and size between 1 and 100");
+        }
+        return new Page(
+                store.history(caller.userId(), page, size).stream()
+                        .map(u -> UpgradeView.of(u, json))
+                        .toList(),
+                page,
+                size,
+                store.count(caller.userId()));
+    }
+
+    UpgradeView view(Caller caller, UUID id) {
+        return UpgradeView.of(owned(caller, id), json);
+    }
+
+    /** Another user's upgrade answers exactly like a missing one: its existence is not disclosed. */
+    private Upgrade owned(Caller caller, UUID id) {
+        return store.find(id)
+                .filter(u -> u.ownedBy(caller.userId()))
+                .orElseThrow(() -> Problems.notFound("no upgrade " + id));
+    }
+
+    private Upgrade inTransaction(java.util.function.Supplier<Upgrade> work) {
+        try {
+            return tx.execute(status -> work.get());
+        } catch (StaleUpgradeException e) {
+            throw Problems.conflict("the upgrade changed meanwhile; read it again");
+        }
+    }
+
+    static Map<String, Object> withNulls(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> changes = new java.util.HashMap<>();
+        changes.put(k1, v1);
+        changes.put(k2, v2);
+        return changes;
+    }
+
+    private static ErrorResponseException unavailable(ChainUnavailableException e) {
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the Solana RPC node is unavailable; retry shortly");
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

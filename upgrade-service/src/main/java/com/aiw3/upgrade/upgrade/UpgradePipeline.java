@@ -1,0 +1,308 @@
+package com.aiw3.upgrade.upgrade;
+
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeStatus;
+import com.aiw3.upgrade.UpgradeProperties;
+import com.aiw3.upgrade.chain.ChainUnavailableException;
+import com.aiw3.upgrade.chain.MintState;
+import com.aiw3.upgrade.chain.SignedMint;
+import com.aiw3.upgrade.chain.SolanaChain;
+import com.aiw3.upgrade.metadata.MetadataStore;
+import com.aiw3.upgrade.metadata.MetadataUploadException;
+import com.aiw3.upgrade.metadata.NftMetadata;
+import com.aiw3.upgrade.tier.Tier;
+import com.aiw3.upgrade.tier.Tiers;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drives an upgrade from burn_verified to completed, one persisted step at a time, on a virtual
+ * thread. Each step reads the upgrade's state, does its work, and persists the next state with its
+ * event, so a crash between steps resumes at the last persisted one (see {@link UpgradeSweeper}).
+ *
+ * <p>Only the instance holding an upgrade's lease drives it. The mint is safe to resume: every attempt
+ * is recorded before it is sent, and the chain is asked about the recorded attempts (and the derived
+ * mint account) before a new one is signed.
+ */
+@Component
+class UpgradePipeline implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradePipeline.class);
+
+    private final UpgradeStore store;
+    private final UpgradeRecords records;
+    private final Compensations compensations;
+    private final SolanaChain chain;
+    private final MetadataStore metadata;
+    private final Tiers tiers;
+    private final TransactionTemplate tx;
+    private final UpgradeProperties properties;
+    private final MeterRegistry meters;
+    private final String instance;
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private volatile ExecutorService workers;
+
+    UpgradePipeline(
+            UpgradeStore store,
+            UpgradeRecords records,
+            Compensations compensations,
+            SolanaChain chain,
+            MetadataStore metadata,
+            Tiers tiers,
+            TransactionTemplate tx,
+            UpgradeProperties properties,
+            MeterRegistry meters,
+            InstanceId instance) {
+        this.store = store;
+        this.records = records;
+        this.compensations = compensations;
+        this.chain = chain;
+        this.metadata = metadata;
+        this.tiers = tiers;
+        this.tx = tx;
+        this.properties = properties;
+        this.meters = meters;
+        this.instance = instance.value();
+    }
+
+    /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
+    void claimInTransaction(UUID id) {
+        store.claim(id, instance, properties.lease());
+    }
+
+    /** Resumes an upgrade nobody drives (recovery); false if another instance holds it. */
+    boolean resume(UUID id) {
+        if (running.contains(id) || !store.claim(id, instance, properties.lease())) {
+            return false;
+        }
+        drive(id);
+        return true;
+    }
+
+    void drive(UUID id) {
+        ExecutorService pool = workers;
+        if (pool == null || pool.isShutdown()) {
+            return; // stopping: the lease expires and another instance (or the restart) resumes it
+        }
+        if (running.add(id)) {
+            pool.submit(() -> run(id));
+        }
+    }
+
+    private void run(UUID id) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Upgrade u = store.find(id).orElseThrow();
+                if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
+                    store.release(id, instance);
+                    return;
+                }
+                if (!store.claim(id, instance, properties.lease())) {
+                    return;
+                }
+                step(u);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (StaleUpgradeException e) {
+            log.info("upgrade {} was moved by someone else; leaving it to them", id);
+        } catch (RuntimeException e) {
+            // The lease runs out and the sweeper resumes at the last persisted step.
+            log.error("upgrade {} stopped at an unexpected error; it resumes when its lease expires", id, e);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    private void step(Upgrade u) throws InterruptedException {
+        UUID id = u.id();
+        switch (u.status()) {
+            case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()), Map.of());
+            case UPLOADING_METADATA -> uploadMetadata(u);
+            case METADATA_UPLOADED -> {
+                String mint = chain.mintAddressFor(id);
+                move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), Map.of("new_mint_address", mint));
+            }
+            case MINTING_NEW_NFT -> mint(u);
+            case UPDATING_RECORDS -> {
+                tx.executeWithoutResult(status -> records.complete(u));
+                meters.counter("aiw3.upgrade.completed").increment();
+            }
+            default -> throw new IllegalStateException("not an in-flight status: " + u.status());
+        }
+    }
+
+    private void uploadMetadata(Upgrade u) throws InterruptedException {
+        byte[] content = metadata.serialize(metadataOf(u));
+        UpgradeProperties.Retry retry = properties.metadataRetry();
+        String lastError = "";
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            store.claim(u.id(), instance, properties.lease());
+            try {
+                String cid = metadata.upload(content);
+                String uri = "ipfs://" + cid;
+                move(
+                        u,
+                        new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
+                        Map.of("metadata_cid", cid, "metadata_uri", uri));
+                return;
+            } catch (MetadataUploadException e) {
+                lastError = e.getMessage();
+                log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, lastError);
+                meters.counter("aiw3.upgrade.metadata.upload.failures").increment();
+            }
+            pause(retry, attempt);
+        }
+        String reason = "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
+        tx.executeWithoutResult(status -> {
+            store.move(
+                    u,
+                    new UpgradeEvent.UpgradeFailed(u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
+                    Map.of("failure_reason", reason));
+            compensations.open(u, "metadata_upload_failed", reason);
+        });
+        meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata").increment();
+    }
+
+    NftMetadata metadataOf(Upgrade u) {
+        Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+        Tier from = tiers.byId(u.fromTierId()).orElseThrow();
+        return new NftMetadata(
+                "AIW3 " + to.name(),
+                to.symbol(),
+                to.description(),
+                to.imageUri(),
+                null,
+                List.of(
+                        new NftMetadata.Attribute("Level", to.level()),
+                        new NftMetadata.Attribute("Tier", to.name()),
+                        new NftMetadata.Attribute("Upgraded From", from.name()),
+                        new NftMetadata.Attribute("Upgrade", u.id().toString())),
+                new NftMetadata.Properties("image", List.of(new NftMetadata.File(to.imageUri(), "image/png"))));
+    }
+
+    private void mint(Upgrade u) throws InterruptedException {
+        UpgradeProperties.Retry retry = properties.mintRetry();
+        String lastError = "";
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            store.claim(u.id(), instance, properties.lease());
+            try {
+                Optional<MintState> minted = alreadyMinted(u);
+                if (minted.isPresent()) {
+                    recordsUpdate(u, minted.get().signature().orElse(null));
+                    return;
+                }
+                SignedMint signed = chain.signMint(u.id(), u.walletAddress(), u.metadataUri());
+                tx.executeWithoutResult(status -> store.recordMintAttempt(u.id(), signed));
+                chain.send(signed);
+                Optional<String> confirmed = chain.awaitConfirmation(signed);
+                if (confirmed.isPresent()) {
+                    meters.counter("aiw3.upgrade.mint.sent").increment();
+                    recordsUpdate(u, confirmed.get());
+                    return;
+                }
+                lastError = "the mint was not confirmed within "
+                        + properties.solana().confirmTimeout();
+            } catch (ChainUnavailableException e) {
+                lastError = e.getMessage();
+            }
+            log.warn("upgrade {}: mint attempt {} failed: {}", u.id(), attempt, lastError);
+            meters.counter("aiw3.upgrade.mint.failures").increment();
+            pause(retry, attempt);
+        }
+        try {
+            // A slow attempt may have landed after all: never report a mint that exists as failed.
+            Optional<MintState> late = alreadyMinted(u);
+            if (late.isPresent()) {
+                recordsUpdate(u, late.get().signature().orElse(null));
+                return;
+            }
+        } catch (ChainUnavailableException e) {
+            lastError = e.getMessage();
+        }
+        String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
+        tx.executeWithoutResult(status -> {
+            UUID compensation = compensations.open(u, "mint_failure_after_burn", reason);
+            store.move(
+                    u,
+                    new UpgradeEvent.MintFailedCritical(u.id(), u.userId(), compensation, u.burnTxSignature(), reason),
+                    Map.of("failure_reason", reason));
+        });
+        meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
+        log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
+    }
+
+    private Optional<MintState> alreadyMinted(Upgrade u) {
+        MintState state = chain.mintState(u.id(), store.mintAttempts(u.id()));
+        return state.minted() ? Optional.of(state) : Optional.empty();
+    }
+
+    private void recordsUpdate(Upgrade u, String signature) {
+        move(
+                u,
+                new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.newMintAddress(), signature),
+                signature == null ? Map.of() : Map.of("mint_signature", signature));
+    }
+
+    private void move(Upgrade u, UpgradeEvent event, Map<String, Object> changes) {
+        tx.executeWithoutResult(status -> store.move(u, event, changes));
+    }
+
+    private static void pause(UpgradeProperties.Retry retry, int attempt) throws InterruptedException {
+        if (attempt < retry.maxAttempts()) {
+            Duration backoff = retry.backoff(attempt);
+            Thread.sleep(backoff);
+        }
+    }
+
+    // ---- lifecycle: stop driving on shutdown, hand the leases back ---------------------------------
+
+    @Override
+    public void start() {
+        workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("upgrade-pipeline-", 0).factory());
+    }
+
+    @Override
+    public void stop() {
+        ExecutorService pool = workers;
+        if (pool == null) {
+            return;
+        }
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (UUID id : Set.copyOf(running)) {
+            store.release(id, instance);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        ExecutorService pool = workers;
+        return pool != null && !pool.isShutdown();
+    }
+
+    /** Stops before the web server and the data source. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+}

@@ -1,0 +1,73 @@
+package com.aiw3.upgrade.upgrade;
+
+import com.aiw3.events.EventIds;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.upgrade.tier.Tier;
+import com.aiw3.upgrade.tier.Tiers;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last step, in one transaction: the old NFT's record is burned, the new NFT becomes the user's
+ * active one, the activated badges are consumed, any compensation is resolved, and the upgrade completes.
+ */
+@Component
+class UpgradeRecords {
+
+    private final JdbcClient jdbc;
+    private final UpgradeStore store;
+    private final Compensations compensations;
+    private final Tiers tiers;
+
+    UpgradeRecords(JdbcClient jdbc, UpgradeStore store, Compensations compensations, Tiers tiers) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.compensations = compensations;
+        this.tiers = tiers;
+    }
+
+    /** Call inside a transaction. */
+    Upgrade complete(Upgrade u) {
+        Tier from = tiers.byId(u.fromTierId()).orElseThrow();
+        Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+        jdbc.sql("""
+                        update user_nfts set status = 'burned', burned_at = now(), version = version + 1
+                        where id = :id and status = 'active'""").param("id", u.currentNftId()).update();
+        jdbc.sql("""
+                        insert into user_nfts (id, user_id, wallet_address, tier_id, mint_address, status, metadata_uri,
+                            mint_signature, upgrade_id)
+                        values (:id, :user, :wallet, :tier, :mint, 'active', :uri, :signature, :upgrade)""")
+                .param("id", EventIds.next())
+                .param("user", u.userId())
+                .param("wallet", u.walletAddress())
+                .param("tier", to.id())
+                .param("mint", u.newMintAddress())
+                .param("uri", u.metadataUri())
+                .param("signature", u.mintSignature())
+                .param("upgrade", u.id())
+                .update();
+        List<String> consumed = jdbc.sql("""
+                        update badges set status = 'consumed', consumed_at = now(), consumed_by_upgrade = :upgrade
+                        where user_id = :user and status = 'activated' returning id::text""")
+                .param("upgrade", u.id())
+                .param("user", u.userId())
+                .query(String.class)
+                .list();
+        compensations.resolve(u.id());
+        UUID id = u.id();
+        return store.move(
+                u,
+                new UpgradeEvent.UpgradeCompleted(
+                        id,
+                        u.userId(),
+                        from.level(),
+                        to.level(),
+                        new UpgradeEvent.MintedNft(
+                                u.newMintAddress(), to.id(), to.name(), to.level(), u.metadataUri(), u.mintSignature()),
+                        consumed),
+                Map.of());
+    }
+}

@@ -1,0 +1,253 @@
+package com.aiw3.upgrade.upgrade;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeStatus;
+import com.aiw3.messaging.EventPublisher;
+import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.upgrade.chain.SignedMint;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The upgrades table and its one way of changing status: {@link #move}, which checks the state machine,
+ * bumps the version (optimistic lock) and publishes the transition through the outbox in the same
+ * transaction. Callers hold the transaction.
+ */
+@Component
+class UpgradeStore {
+
+    private static final String COLUMNS = """
+            id, user_id, wallet_address, current_nft_id, current_nft_mint, from_tier_id, target_tier_id, status,
+            version, requirements::text as requirements, burn_transaction, burn_deadline, burn_tx_signature,
+            metadata_cid, metadata_uri, new_mint_address, mint_signature, failure_reason, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+    private final EventPublisher events;
+    private final String source;
+
+    UpgradeStore(JdbcClient jdbc, EventPublisher events, MessagingProperties messaging) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.source = messaging.source();
+    }
+
+    Optional<Upgrade> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from upgrade_requests where id = :id")
+                .param("id", id)
+                .query(UpgradeStore::map)
+                .optional();
+    }
+
+    List<Upgrade> history(String userId, int page, int size) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from upgrade_requests where user_id = :user order by created_at desc, id desc"
+                        + " limit :size offset :offset")
+                .param("user", userId)
+                .param("size", size)
+                .param("offset", (long) page * size)
+                .query(UpgradeStore::map)
+                .list();
+    }
+
+    long count(String userId) {
+        return jdbc.sql("select count(*) from upgrade_requests where user_id = :user")
+                .param("user", userId)
+                .query(Long.class)
+                .single();
+    }
+
+    Optional<UUID> openUpgradeOf(String userId) {
+        return jdbc.sql("""
+                        select id from upgrade_requests where user_id = :user
+                        and status not in ('completed', 'cancelled', 'qualification_failed', 'burn_failed')""").param("user", userId).query(UUID.class).optional();
+    }
+
+    boolean burnSignatureUsed(String signature) {
+        return jdbc.sql("select exists (select 1 from upgrade_requests where burn_tx_signature = :sig)")
+                .param("sig", signature)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Inserts a new upgrade at {@code initializing} and publishes {@link UpgradeEvent.UpgradeInitiated}. */
+    Upgrade create(Upgrade initial, UpgradeEvent.UpgradeInitiated event) {
+        jdbc.sql("""
+                        insert into upgrade_requests (id, user_id, wallet_address, current_nft_id, current_nft_mint,
+                            from_tier_id, target_tier_id, status)
+                        values (:id, :user, :wallet, :nft, :mint, :from, :target, :status)""")
+                .param("id", initial.id())
+                .param("user", initial.userId())
+                .param("wallet", initial.walletAddress())
+                .param("nft", initial.currentNftId())
+                .param("mint", initial.currentNftMint())
+                .param("from", initial.fromTierId())
+                .param("target", initial.targetTierId())
+                .param("status", UpgradeStatus.INITIALIZING.wireName())
+                .update();
+        publish(initial.id(), event);
+        return find(initial.id()).orElseThrow();
+    }
+
+    /**
+     * Moves the upgrade to {@code event.status()}, writing {@code changes} (column → value) with it.
+     *
+     * @throws StaleUpgradeException if the upgrade is no longer at {@code from}'s version
+     */
+    Upgrade move(Upgrade from, UpgradeEvent event, Map<String, Object> changes) {
+        UpgradeStatus to = event.status();
+        if (!UpgradeStateMachine.allows(from.status(), to)) {
+            throw new IllegalStateException("no move from " + from.status() + " to " + to);
+        }
+        Map<String, Object> values = new LinkedHashMap<>(changes);
+        values.put("status", to.wireName());
+        String assignments = values.keySet().stream()
+                .map(column -> column.equals("requirements")
+                        ? column + " = cast(:" + column + " as jsonb)"
+                        : column + " = :" + column)
+                .collect(Collectors.joining(", "));
+        var statement = jdbc.sql("update upgrade_requests set " + assignments
+                        + ", version = version + 1, updated_at = now() where id = :id and version = :version")
+                .param("id", from.id())
+                .param("version", from.version());
+        for (var entry : values.entrySet()) {
+            statement = statement.param(entry.getKey(), sqlValue(entry.getValue()));
+        }
+        if (statement.update() != 1) {
+            throw new StaleUpgradeException("upgrade " + from.id() + " moved on since version " + from.version());
+        }
+        publish(from.id(), event);
+        return find(from.id()).orElseThrow();
+    }
+
+    private static Object sqlValue(Object value) {
+        return value instanceof Instant instant ? Timestamp.from(instant) : value;
+    }
+
+    private void publish(UUID upgradeId, UpgradeEvent event) {
+        events.publish(EventEnvelope.correlated(upgradeId, event, source));
+    }
+
+    // ---- idempotency keys ------------------------------------------------------------------------
+
+    record IdempotentRequest(UUID upgradeId, String requestHash) {}
+
+    Optional<IdempotentRequest> idempotent(String userId, String key) {
+        return jdbc.sql("""
+                        select upgrade_id, request_hash from upgrade_idempotency_keys
+                        where user_id = :user and idempotency_key = :key""")
+                .param("user", userId)
+                .param("key", key)
+                .query((rs, row) ->
+                        new IdempotentRequest(rs.getObject("upgrade_id", UUID.class), rs.getString("request_hash")))
+                .optional();
+    }
+
+    void rememberIdempotent(String userId, String key, String requestHash, UUID upgradeId) {
+        jdbc.sql("""
+                        insert into upgrade_idempotency_keys (user_id, idempotency_key, request_hash, upgrade_id)
+                        values (:user, :key, :hash, :upgrade)""")
+                .param("user", userId)
+                .param("key", key)
+                .param("hash", requestHash)
+                .param("upgrade", upgradeId)
+                .update();
+    }
+
+    // ---- leases: which instance drives an in-flight upgrade ----------------------------------------
+
+    boolean claim(UUID id, String owner, Duration lease) {
+        return jdbc.sql("""
+                        update upgrade_requests set lease_owner = :owner,
+                            lease_until = now() + make_interval(secs => :seconds)
+                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""")
+                        .param("owner", owner)
+                        .param("seconds", lease.toMillis() / 1000.0)
+                        .param("id", id)
+                        .update()
+                == 1;
+    }
+
+    void release(UUID id, String owner) {
+        jdbc.sql(
+                        "update upgrade_requests set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
+                .param("id", id)
+                .param("owner", owner)
+                .update();
+    }
+
+    List<UUID> abandoned(int limit) {
+        return jdbc.sql("""
+                        select id from upgrade_requests
+                        where status in ('burn_verified', 'uploading_metadata', 'metadata_uploaded', 'minting_new_nft',
+                                         'updating_records')
+                          and (lease_until is null or lease_until < now())
+                        order by updated_at limit :limit""").param("limit", limit).query(UUID.class).list();
+    }
+
+    List<UUID> expiredBurns(int limit) {
+        return jdbc.sql("""
+                        select id from upgrade_requests where status = 'awaiting_burn' and burn_deadline < now()
+                        order by burn_deadline limit :limit""").param("limit", limit).query(UUID.class).list();
+    }
+
+    // ---- mint attempts -------------------------------------------------------------------------------
+
+    List<String> mintAttempts(UUID upgradeId) {
+        return jdbc.sql("select signature from mint_attempts where upgrade_id = :id order by created_at")
+                .param("id", upgradeId)
+                .query(String.class)
+                .list();
+    }
+
+    void recordMintAttempt(UUID upgradeId, SignedMint mint) {
+        jdbc.sql("""
+                        insert into mint_attempts (signature, upgrade_id, mint_address, blockhash)
+                        values (:sig, :id, :mint, :blockhash)""")
+                .param("sig", mint.signature())
+                .param("id", upgradeId)
+                .param("mint", mint.mintAddress())
+                .param("blockhash", mint.blockhash())
+                .update();
+    }
+
+    private static Upgrade map(ResultSet rs, int row) throws SQLException {
+        return new Upgrade(
+                rs.getObject("id", UUID.class),
+                rs.getString("user_id"),
+                rs.getString("wallet_address"),
+                rs.getObject("current_nft_id", UUID.class),
+                rs.getString("current_nft_mint"),
+                rs.getInt("from_tier_id"),
+                rs.getInt("target_tier_id"),
+                UpgradeStatus.fromWireName(rs.getString("status")),
+                rs.getInt("version"),
+                rs.getString("requirements"),
+                rs.getString("burn_transaction"),
+                instant(rs, "burn_deadline"),
+                rs.getString("burn_tx_signature"),
+                rs.getString("metadata_cid"),
+                rs.getString("metadata_uri"),
+                rs.getString("new_mint_address"),
+                rs.getString("mint_signature"),
+                rs.getString("failure_reason"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}

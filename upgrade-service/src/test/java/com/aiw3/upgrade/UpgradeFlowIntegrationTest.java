@@ -1,0 +1,444 @@
+package com.aiw3.upgrade;
+
+import static com.aiw3.upgrade.support.UpgradeTestSupport.confirmBurn;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.get;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.signAndLand;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.start;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.status;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.upgradeEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeStatus;
+import com.aiw3.testing.TestHttp;
+import com.aiw3.testing.TestPostgres;
+import com.aiw3.upgrade.metadata.Cid;
+import com.aiw3.upgrade.support.Holders;
+import com.aiw3.upgrade.support.Holders.Holder;
+import com.aiw3.upgrade.support.KuboStub;
+import com.aiw3.upgrade.support.SolanaRpcStub;
+import com.aiw3.upgrade.support.UpgradeTestSupport;
+import com.aiw3.upgrade.support.WireTransaction;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.p2p.solanaj.programs.MemoProgram;
+import org.p2p.solanaj.programs.SystemProgram;
+import org.p2p.solanaj.programs.TokenProgram;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "aiw3.messaging.topics.max-partitions=1",
+            "aiw3.upgrade.sweep-interval=200ms",
+            "aiw3.upgrade.lease=5s",
+            "aiw3.upgrade.metadata-retry.max-attempts=3",
+            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
+            "aiw3.upgrade.mint-retry.max-attempts=3",
+            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
+            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
+            "aiw3.upgrade.solana.confirm-timeout=1s",
+            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
+        })
+@EmbeddedKafka(partitions = 1)
+class UpgradeFlowIntegrationTest {
+
+    static final SolanaRpcStub RPC = new SolanaRpcStub();
+    static final KuboStub KUBO = new KuboStub();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestPostgres.register(registry, "upgrade");
+        registry.add("aiw3.upgrade.solana.rpc-url", RPC::url);
+        registry.add("aiw3.upgrade.solana.system-wallet-key", () -> UpgradeTestSupport.SYSTEM_WALLET_KEY);
+        registry.add("aiw3.upgrade.ipfs.api-url", KUBO::url);
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        RPC.close();
+        KUBO.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestHttp http;
+    Holders holders;
+
+    @BeforeEach
+    void setUp() {
+        RPC.reset();
+        KUBO.reset();
+        http = new TestHttp(port);
+        holders = new Holders(jdbc);
+    }
+
+    private String awaitingBurn(Holder holder) {
+        HttpResponse<String> started = start(http, holder.userId(), 2);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode body = json(started);
+        assertThat(body.get("status").asString()).isEqualTo("awaiting_burn");
+        return body.get("upgradeId").asString();
+    }
+
+    @Test
+    void aQualifiedHolderBurnsAndGetsExactlyOneNewNftWithEveryStepPublished() {
+        Holder holder = holders.qualifiedForTier2();
+
+        HttpResponse<String> started = start(http, holder.userId(), 2);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode body = json(started);
+        String id = body.get("upgradeId").asString();
+        assertThat(body.get("progress").asInt()).isEqualTo(20);
+        assertThat(body.get("eventsUrl").asString()).isEqualTo("/api/v1/nft/upgrade/" + id + "/events");
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/nft/upgrade/" + id);
+
+        // The burn transaction is what a wallet expects: one empty signature slot, the wallet pays, and
+        // its only instruction burns 1 of the NFT from the wallet's associated token account.
+        WireTransaction burn =
+                WireTransaction.fromBase64(body.get("burnTransaction").asString());
+        assertThat(burn.signatures())
+                .singleElement()
+                .satisfies(sig -> assertThat(sig).containsOnly(0));
+        assertThat(burn.feePayer()).isEqualTo(holder.walletAddress());
+        assertThat(burn.recentBlockhash()).isEqualTo(RPC.blockhash());
+        assertThat(burn.instructions()).singleElement().satisfies(ix -> {
+            assertThat(burn.program(ix)).isEqualTo(TokenProgram.PROGRAM_ID.toBase58());
+            assertThat(ix.data()[0]).isEqualTo((byte) 8);
+            assertThat(burn.account(ix, 0)).isEqualTo(holder.tokenAccount());
+            assertThat(burn.account(ix, 1)).isEqualTo(holder.nftMint());
+            assertThat(burn.account(ix, 2)).isEqualTo(holder.walletAddress());
+        });
+
+        String signature = signAndLand(RPC, holder, body.get("burnTransaction").asString());
+        HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signature);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        assertThat(json(confirmed).get("status").asString()).isEqualTo("burn_verified");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+
+        // Exactly one mint, signed by the system wallet and the derived mint key, minting 1 to the holder.
+        List<WireTransaction> sent = RPC.sent();
+        assertThat(sent).hasSize(1);
+        WireTransaction mint = sent.getFirst();
+        assertThat(mint.fullySigned()).isTrue();
+        assertThat(mint.requiredSignatures()).isEqualTo(2);
+        JsonNode done = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id));
+        String newMint = done.get("newMintAddress").asString();
+        assertThat(mint.accountKeys().get(1)).isEqualTo(newMint);
+        assertThat(done.get("mintSignature").asString()).isEqualTo(mint.signature());
+        List<String> programs = mint.instructions().stream().map(mint::program).toList();
+        assertThat(programs)
+                .contains(
+                        SystemProgram.PROGRAM_ID.toBase58(),
+                        TokenProgram.PROGRAM_ID.toBase58(),
+                        MemoProgram.PROGRAM_ID.toBase58());
+        String memo = mint.instructions().stream()
+                .filter(ix -> mint.program(ix).equals(MemoProgram.PROGRAM_ID.toBase58()))
+                .map(ix -> new String(ix.data(), StandardCharsets.UTF_8))
+                .findFirst()
+                .orElseThrow();
+        assertThat(memo).contains(id).contains(done.get("metadataUri").asString());
+
+        // The metadata on IPFS is the Metaplex JSON of the new tier, under the CID the mint points to.
+        byte[] uploaded = KUBO.uploads().getFirst();
+        assertThat(done.get("metadataUri").asString()).isEqualTo("ipfs://" + Cid.rawV1(uploaded));
+        JsonNode metadata = UpgradeTestSupport.JSON.readTree(uploaded);
+        assertThat(metadata.get("name").asString()).isEqualTo("AIW3 Quant Ape");
+        assertThat(metadata.get("attributes").toString()).contains("\"trait_type\":\"Level\",\"value\":2");
+        assertThat(KUBO.queries().getFirst()).contains("cid-version=1").contains("pin=true");
+
+        // Records: the old NFT is burned, the new one active, the activated badges consumed.
+        assertThat(jdbc.sql("select status from user_nfts where id = :id")
+                        .param("id", holder.nftId())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("burned");
+        assertThat(jdbc.sql("select tier_id from user_nfts where user_id = :u and status = 'active'")
+                        .param("u", holder.userId())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
+        assertThat(holders.badgeStatuses(holder.userId())).containsOnly("consumed");
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(upgradeEvents(brokers, UUID.fromString(id)))
+                        .extracting(UpgradeEvent::status)
+                        .containsExactly(
+                                UpgradeStatus.INITIALIZING,
+                                UpgradeStatus.QUALIFICATION_VERIFIED,
+                                UpgradeStatus.AWAITING_BURN,
+                                UpgradeStatus.BURN_VERIFIED,
+                                UpgradeStatus.UPLOADING_METADATA,
+                                UpgradeStatus.METADATA_UPLOADED,
+                                UpgradeStatus.MINTING_NEW_NFT,
+                                UpgradeStatus.UPDATING_RECORDS,
+                                UpgradeStatus.COMPLETED));
+        UpgradeEvent.UpgradeCompleted completed = (UpgradeEvent.UpgradeCompleted)
+                upgradeEvents(brokers, UUID.fromString(id)).getLast();
+        assertThat(completed.newNft().mintAddress()).isEqualTo(newMint);
+        assertThat(completed.consumedBadgeIds()).hasSize(2);
+
+        // Confirming the same burn again is answered with the current state, and changes nothing.
+        HttpResponse<String> again = confirmBurn(http, holder.userId(), id, signature);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).get("status").asString()).isEqualTo("completed");
+        assertThat(RPC.sent()).hasSize(1);
+    }
+
+    @Test
+    void aHolderShortOfTheRequirementsIsToldWhatIsMissing() {
+        Holder holder = holders.holder(1, 1, 100_000);
+
+        HttpResponse<String> q = get(http, holder.userId(), "/api/v1/nft/qualification?targetTierId=2");
+        assertThat(q.statusCode()).isEqualTo(200);
+        assertThat(json(q).get("qualified").asBoolean()).isFalse();
+        assertThat(json(q).get("missing")).hasSize(2);
+
+        HttpResponse<String> started = start(http, holder.userId(), 2);
+        assertThat(started.statusCode()).isEqualTo(202);
+        JsonNode body = json(started);
+        assertThat(body.get("status").asString()).isEqualTo("qualification_failed");
+        assertThat(body.get("requirements").toString())
+                .contains(
+                        "\"code\":\"ACTIVATED_BADGES\",\"description\":\"Activated badges\",\"required\":2,\"actual\":1");
+        assertThat(RPC.calls("getLatestBlockhash")).isZero();
+
+        // qualification_failed is terminal: once the requirements are met, a new attempt goes ahead.
+        jdbc.sql("update user_trading_volume set volume_usd = 1000000 where user_id = :u")
+                .param("u", holder.userId())
+                .update();
+        jdbc.sql("insert into badges (id, user_id, code, name, status) values (:id, :u, 'x', 'X', 'activated')")
+                .param("id", UUID.randomUUID())
+                .param("u", holder.userId())
+                .update();
+        assertThat(json(start(http, holder.userId(), 2)).get("status").asString())
+                .isEqualTo("awaiting_burn");
+    }
+
+    @Test
+    void badInputIsAProblemAndChangesNothing() {
+        Holder holder = holders.qualifiedForTier2();
+        Holder other = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        int events = upgradeEvents(brokers, UUID.fromString(id)).size();
+
+        assertProblem(start(http, holder.userId(), 99), 422, "unknown tier");
+        assertProblem(start(http, other.userId(), 3), 422, "next tier");
+        assertProblem(start(http, "nobody-" + UUID.randomUUID(), 2), 409, "no active NFT");
+        assertProblem(http.sendAs("POST", "/api/v1/nft/upgrade", holder.userId(), "", "{\"targetTierId\":"), 400, null);
+        assertProblem(start(http, holder.userId(), 2), 409, "already have an upgrade in progress");
+        assertProblem(confirmBurn(http, holder.userId(), id, "not-a-signature"), 400, "base58");
+        assertProblem(get(http, other.userId(), "/api/v1/nft/upgrade/" + id), 404, "no upgrade");
+        assertProblem(get(http, holder.userId(), "/api/v1/nft/upgrade/not-a-uuid"), 400, null);
+
+        // Another user's burn, a random signature, and a failed lookup never move the upgrade.
+        String otherId = awaitingBurn(other);
+        String otherBurn = signAndLand(
+                RPC,
+                other,
+                json(get(http, other.userId(), "/api/v1/nft/upgrade/" + otherId))
+                        .get("burnTransaction")
+                        .asString());
+        assertProblem(confirmBurn(http, other.userId(), id, otherBurn), 404, "no upgrade");
+        assertProblem(confirmBurn(http, holder.userId(), id, otherBurn), 422, "not signed by your wallet");
+        String unknown = org.p2p.solanaj.utils.Base58.encode(SolanaRpcStub.randomBytes(64));
+        assertProblem(confirmBurn(http, holder.userId(), id, unknown), 422, "no confirmed transaction");
+        assertProblem(
+                http.sendAs("POST", "/api/v1/nft/upgrade/" + id + "/cancel", other.userId(), "", null),
+                404,
+                "no upgrade");
+
+        assertThat(status(http, holder.userId(), id)).isEqualTo("awaiting_burn");
+        assertThat(upgradeEvents(brokers, UUID.fromString(id))).hasSize(events);
+
+        // A burn that already proved one upgrade cannot prove another.
+        assertThat(confirmBurn(http, other.userId(), otherId, otherBurn).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, other.userId(), otherId), "completed"::equals);
+        jdbc.sql("update upgrade_requests set wallet_address = :w, current_nft_mint = :m where id = :id")
+                .param("w", other.walletAddress())
+                .param("m", other.nftMint())
+                .param("id", UUID.fromString(id))
+                .update();
+        assertProblem(confirmBurn(http, holder.userId(), id, otherBurn), 409, "already confirmed another upgrade");
+    }
+
+    @Test
+    void aBurnThatFailedOnChainEndsTheUpgradeAsBurnFailed() {
+        Holder holder = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+                .get("burnTransaction")
+                .asString();
+        WireTransaction signed = WireTransaction.parse(
+                WireTransaction.fromBase64(burnTx).signedBy(0, holder.wallet().getSecretKey()));
+        RPC.landed(
+                signed,
+                holder.tokenAccount(),
+                holder.nftMint(),
+                1,
+                1,
+                java.util.Map.of("InstructionError", List.of(0, java.util.Map.of("Custom", 1))));
+
+        HttpResponse<String> response = confirmBurn(http, holder.userId(), id, signed.signature());
+        assertThat(json(response).get("status").asString()).isEqualTo("burn_failed");
+        assertThat(RPC.sent()).isEmpty();
+    }
+
+    @Test
+    void noBurnBeforeTheDeadlineEndsTheUpgradeAsBurnFailed() {
+        Holder holder = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        jdbc.sql("update upgrade_requests set burn_deadline = now() - interval '1 second' where id = :id")
+                .param("id", UUID.fromString(id))
+                .update();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(http, holder.userId(), id), "burn_failed"::equals);
+        assertThat(upgradeEvents(brokers, UUID.fromString(id)).getLast())
+                .isInstanceOfSatisfying(
+                        UpgradeEvent.BurnFailed.class,
+                        e -> assertThat(e.reason()).contains("deadline"));
+        assertProblem(http.sendAs("POST", "/api/v1/nft/upgrade/" + id + "/cancel", holder.userId(), "", null), 409, "");
+    }
+
+    @Test
+    void aBurnLandedInTimeButConfirmedLateIsStillHonoured() {
+        Holder holder = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+                .get("burnTransaction")
+                .asString();
+        String signature = signAndLand(RPC, holder, burnTx);
+        jdbc.sql("update upgrade_requests set burn_deadline = now() - interval '1 second' where id = :id")
+                .param("id", UUID.fromString(id))
+                .update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(http, holder.userId(), id), "burn_failed"::equals);
+
+        assertThat(confirmBurn(http, holder.userId(), id, signature).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+    }
+
+    @Test
+    void aUserCancelsWhileAwaitingTheBurnAndCannotConfirmAfterwards() {
+        Holder holder = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        HttpResponse<String> cancelled =
+                http.sendAs("POST", "/api/v1/nft/upgrade/" + id + "/cancel", holder.userId(), "", null);
+        assertThat(json(cancelled).get("status").asString()).isEqualTo("cancelled");
+        String signature = signAndLand(
+                RPC,
+                holder,
+                json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+                        .get("burnTransaction")
+                        .asString());
+        assertProblem(confirmBurn(http, holder.userId(), id, signature), 409, "not awaiting_burn");
+        // A new upgrade may start: cancelled is terminal.
+        assertThat(start(http, holder.userId(), 2).statusCode()).isEqualTo(202);
+        assertThat(json(get(http, holder.userId(), "/api/v1/nft/upgrades?size=10"))
+                        .get("total")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aHundredConcurrentStartsByOneUserCreateExactlyOneUpgrade() throws Exception {
+        Holder holder = holders.qualifiedForTier2();
+        List<Integer> codes =
+                concurrently(100, () -> start(http, holder.userId(), 2).statusCode());
+        assertThat(codes).filteredOn(c -> c == 202).hasSize(1);
+        assertThat(codes).filteredOn(c -> c == 409).hasSize(99);
+        assertThat(jdbc.sql("select count(*) from upgrade_requests where user_id = :u")
+                        .param("u", holder.userId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void retriesWithTheSameIdempotencyKeyGetTheSameUpgrade() throws Exception {
+        Holder holder = holders.qualifiedForTier2();
+        String key = UUID.randomUUID().toString();
+        List<String> ids = concurrently(20, () -> {
+            HttpResponse<String> r = start(http, holder.userId(), 2, "Idempotency-Key", key);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            return json(r).get("upgradeId").asString();
+        });
+        assertThat(ids).containsOnly(ids.getFirst());
+        assertProblem(start(http, holder.userId(), 3, "Idempotency-Key", key), 422, "different request");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheUpgradeApi() {
+        HttpResponse<String> docs = http.getAnonymously("/v3/api-docs");
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode paths = json(docs).get("paths");
+        assertThat(paths.has("/api/v1/nft/upgrade")).isTrue();
+        assertThat(paths.has("/api/v1/nft/upgrade/{id}/confirm-burn")).isTrue();
+        assertThat(paths.has("/api/v1/nft/upgrade/{id}/cancel")).isTrue();
+        assertThat(paths.has("/api/v1/nft/upgrades")).isTrue();
+        assertThat(paths.has("/api/v1/nft/tiers")).isTrue();
+        assertThat(paths.has("/api/v1/nft/qualification")).isTrue();
+        assertThat(paths.has("/api/nft/upgrade/{id}/burn-confirmation")).isTrue();
+    }
+
+    @Test
+    void tiersAreListedInLevelOrder() {
+        JsonNode tiers = json(get(http, "anyone", "/api/v1/nft/tiers"));
+        assertThat(tiers).hasSize(5);
+        assertThat(tiers.get(0).get("level").asInt()).isEqualTo(1);
+        assertThat(tiers.get(1).get("requirements")).hasSize(2);
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        if (detail != null && !detail.isEmpty()) {
+            assertThat(json(response).get("detail").asString()).contains(detail);
+        }
+    }
+
+    static <T> List<T> concurrently(int n, Callable<T> call) throws Exception {
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(call));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package com.aiw3.upgrade.support;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+import org.p2p.solanaj.core.Account;
+import org.p2p.solanaj.core.PublicKey;
+import org.p2p.solanaj.programs.AssociatedTokenProgram;
+import org.p2p.solanaj.programs.TokenProgram;
+import org.p2p.solanaj.utils.Base58;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** NFT holders seeded into the service's tables, each with a real wallet keypair. */
+public final class Holders {
+
+    private final JdbcClient jdbc;
+
+    public Holders(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Holder(String userId, Account wallet, String nftMint, UUID nftId) {
+        public String walletAddress() {
+            return wallet.getPublicKeyBase58();
+        }
+
+        public String tokenAccount() {
+            return associatedTokenAccount(walletAddress(), nftMint);
+        }
+    }
+
+    /** A user holding a tier-{@code tierId} NFT, with the given activated badges and trading volume. */
+    public Holder holder(int tierId, int activatedBadges, long volumeUsd) {
+        String user = "user-" + UUID.randomUUID();
+        Account wallet = new Account();
+        String mint = Base58.encode(SolanaRpcStub.randomBytes(32));
+        UUID nft = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into user_nfts (id, user_id, wallet_address, tier_id, mint_address, status)
+                        values (:id, :user, :wallet, :tier, :mint, 'active')""")
+                .param("id", nft)
+                .param("user", user)
+                .param("wallet", wallet.getPublicKeyBase58())
+                .param("tier", tierId)
+                .param("mint", mint)
+                .update();
+        for (int i = 0; i < activatedBadges; i++) {
+            jdbc.sql("""
+                            insert into badges (id, user_id, code, name, status, activated_at)
+                            values (:id, :user, :code, :name, 'activated', now())""")
+                    .param("id", UUID.randomUUID())
+                    .param("user", user)
+                    .param("code", "badge-" + i)
+                    .param("name", "Badge " + i)
+                    .update();
+        }
+        jdbc.sql("insert into user_trading_volume (user_id, volume_usd) values (:user, :volume)")
+                .param("user", user)
+                .param("volume", BigDecimal.valueOf(volumeUsd))
+                .update();
+        return new Holder(user, wallet, mint, nft);
+    }
+
+    /** Qualifies for tier 2: 2 activated badges, 500,000 USD volume. */
+    public Holder qualifiedForTier2() {
+        return holder(1, 2, 600_000);
+    }
+
+    public List<String> badgeStatuses(String userId) {
+        return jdbc.sql("select status from badges where user_id = :user order by code")
+                .param("user", userId)
+                .query(String.class)
+                .list();
+    }
+
+    public static String associatedTokenAccount(String wallet, String mint) {
+        try {
+            return PublicKey.findProgramAddress(
+                            List.of(
+                                    new PublicKey(wallet).toByteArray(),
+                                    TokenProgram.PROGRAM_ID.toByteArray(),
+                                    new PublicKey(mint).toByteArray()),
+                            AssociatedTokenProgram.PROGRAM_ID)
+                    .getAddress()
+                    .toBase58();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

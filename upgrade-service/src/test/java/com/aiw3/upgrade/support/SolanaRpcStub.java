@@ -1,0 +1,263 @@
+package com.aiw3.upgrade.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.p2p.solanaj.programs.TokenProgram;
+import org.p2p.solanaj.utils.Base58;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Solana JSON-RPC at the protocol level (WireMock). Transactions are real: the burn is signed by the
+ * test's wallet key, and what the service sends is decoded from its wire bytes ({@link WireTransaction}).
+ */
+public final class SolanaRpcStub implements AutoCloseable {
+
+    public static final long MINT_RENT = 1_461_600;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final WireMockServer server;
+    private final String blockhash = Base58.encode(randomBytes(32));
+
+    public SolanaRpcStub() {
+        server = new WireMockServer(options().dynamicPort().containerThreads(64));
+        server.start();
+        reset();
+    }
+
+    public String url() {
+        return server.baseUrl();
+    }
+
+    public String blockhash() {
+        return blockhash;
+    }
+
+    /** Back to a healthy cluster: fresh blockhash, sends accepted and confirmed, no mint accounts yet. */
+    public void reset() {
+        server.resetAll();
+        answer(
+                "getLatestBlockhash",
+                Map.of(
+                        "context",
+                        Map.of("slot", 1000),
+                        "value",
+                        Map.of("blockhash", blockhash, "lastValidBlockHeight", 1150)),
+                1);
+        answer("getMinimumBalanceForRentExemption", MINT_RENT, 1);
+        answer("getAccountInfo", withNull(Map.of("context", Map.of("slot", 1000)), "value"), 10);
+        answer("getTransaction", null, 10);
+        confirmEverySignature();
+        answer("sendTransaction", Base58.encode(randomBytes(64)), 10);
+    }
+
+    public void confirmEverySignature() {
+        answer(
+                "getSignatureStatuses",
+                Map.of(
+                        "context",
+                        Map.of("slot", 1001),
+                        "value",
+                        List.of(withNull(
+                                Map.of("slot", 1001, "confirmationStatus", "confirmed"), "confirmations", "err"))),
+                10);
+    }
+
+    public void noSignatureKnown() {
+        answer("getSignatureStatuses", Map.of("context", Map.of("slot", 1001), "value", List.of()), 5);
+    }
+
+    /** Sends fail as a node answers when it cannot take the transaction. */
+    public void refuseSends(String message) {
+        server.stubFor(rpc("sendTransaction", 5)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(json(Map.of(
+                                "jsonrpc", "2.0", "id", 1, "error", Map.of("code", -32002, "message", message))))));
+    }
+
+    public void slowSends(int delayMillis) {
+        server.stubFor(rpc("sendTransaction", 5)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withFixedDelay(delayMillis)
+                        .withBody(json(Map.of("jsonrpc", "2.0", "id", 1, "result", Base58.encode(randomBytes(64)))))));
+    }
+
+    public void accountExists(String address) {
+        server.stubFor(rpc("getAccountInfo", 1)
+                .withRequestBody(matchingJsonPath("$.params[0]", equalTo(address)))
+                .willReturn(result(Map.of(
+                        "context",
+                        Map.of("slot", 1002),
+                        "value",
+                        Map.of(
+                                "data",
+                                List.of("", "base64"),
+                                "executable",
+                                false,
+                                "lamports",
+                                MINT_RENT,
+                                "owner",
+                                TokenProgram.PROGRAM_ID.toBase58(),
+                                "rentEpoch",
+                                0)))));
+    }
+
+    /**
+     * The node's {@code getTransaction} answer for a landed transaction, built from its wire bytes, with
+     * the token balance of {@code tokenAccount} for {@code mint} going from {@code before} to {@code after}.
+     */
+    public void landed(WireTransaction tx, String tokenAccount, String mint, long before, long after, Object err) {
+        int index = tx.accountKeys().indexOf(tokenAccount);
+        List<Object> instructions = new ArrayList<>();
+        for (var ix : tx.instructions()) {
+            Map<String, Object> instruction = new LinkedHashMap<>();
+            instruction.put("programIdIndex", ix.programIdIndex());
+            instruction.put("accounts", ix.accounts());
+            instruction.put("data", Base58.encode(ix.data()));
+            instruction.put("stackHeight", null);
+            instructions.add(instruction);
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("err", err);
+        meta.put("fee", 5000);
+        meta.put("innerInstructions", List.of());
+        meta.put("logMessages", List.of("Program " + TokenProgram.PROGRAM_ID + " invoke [1]"));
+        meta.put("preBalances", tx.accountKeys().stream().map(k -> 2_039_280L).toList());
+        meta.put("postBalances", tx.accountKeys().stream().map(k -> 2_039_280L).toList());
+        meta.put("preTokenBalances", index < 0 ? List.of() : List.of(tokenBalance(index, mint, tx.feePayer(), before)));
+        meta.put("postTokenBalances", index < 0 ? List.of() : List.of(tokenBalance(index, mint, tx.feePayer(), after)));
+        meta.put("status", err == null ? withNull(Map.of(), "Ok") : Map.of("Err", err));
+        Map<String, Object> result = Map.of(
+                "slot",
+                4242,
+                "blockTime",
+                1_790_000_000,
+                "version",
+                "legacy",
+                "meta",
+                meta,
+                "transaction",
+                Map.of(
+                        "signatures",
+                        List.of(tx.signature()),
+                        "message",
+                        Map.of(
+                                "accountKeys",
+                                tx.accountKeys(),
+                                "header",
+                                Map.of(
+                                        "numRequiredSignatures", tx.requiredSignatures(),
+                                        "numReadonlySignedAccounts", tx.readonlySigned(),
+                                        "numReadonlyUnsignedAccounts", tx.readonlyUnsigned()),
+                                "instructions",
+                                instructions,
+                                "recentBlockhash",
+                                tx.recentBlockhash())));
+        server.stubFor(rpc("getTransaction", 1)
+                .withRequestBody(matchingJsonPath("$.params[0]", equalTo(tx.signature())))
+                .willReturn(result(result)));
+    }
+
+    private static Map<String, Object> tokenBalance(int index, String mint, String owner, long amount) {
+        Map<String, Object> ui = new LinkedHashMap<>();
+        ui.put("amount", Long.toString(amount));
+        ui.put("decimals", 0);
+        ui.put("uiAmount", amount == 0 ? null : (double) amount);
+        ui.put("uiAmountString", Long.toString(amount));
+        return Map.of(
+                "accountIndex",
+                index,
+                "mint",
+                mint,
+                "owner",
+                owner,
+                "programId",
+                TokenProgram.PROGRAM_ID.toBase58(),
+                "uiTokenAmount",
+                ui);
+    }
+
+    /** Every transaction the service sent, decoded. */
+    public List<WireTransaction> sent() {
+        return server
+                .findAll(postRequestedFor(urlEqualTo("/"))
+                        .withRequestBody(matchingJsonPath("$.method", equalTo("sendTransaction"))))
+                .stream()
+                .map(request -> JSON.readTree(request.getBodyAsString()))
+                .map(body ->
+                        WireTransaction.fromBase64(body.get("params").get(0).asString()))
+                .toList();
+    }
+
+    public int calls(String method) {
+        return server.findAll(postRequestedFor(urlEqualTo("/"))
+                        .withRequestBody(matchingJsonPath("$.method", equalTo(method))))
+                .size();
+    }
+
+    public Optional<JsonNode> lastCall(String method) {
+        var calls = server.findAll(
+                postRequestedFor(urlEqualTo("/")).withRequestBody(matchingJsonPath("$.method", equalTo(method))));
+        return calls.isEmpty()
+                ? Optional.empty()
+                : Optional.of(JSON.readTree(calls.getLast().getBodyAsString()));
+    }
+
+    private void answer(String method, Object result, int priority) {
+        server.stubFor(rpc(method, priority).willReturn(result(result)));
+    }
+
+    private static MappingBuilder rpc(String method, int priority) {
+        return post(urlEqualTo("/"))
+                .atPriority(priority)
+                .withRequestBody(matchingJsonPath("$.method", equalTo(method)));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder result(Object result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", "2.0");
+        body.put("result", result);
+        body.put("id", 1);
+        return aResponse().withHeader("Content-Type", "application/json").withBody(json(body));
+    }
+
+    private static Map<String, Object> withNull(Map<String, Object> map, String... nullKeys) {
+        Map<String, Object> out = new LinkedHashMap<>(map);
+        for (String key : nullKeys) {
+            out.put(key, null);
+        }
+        return out;
+    }
+
+    private static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
+    public static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
