@@ -370,6 +370,88 @@ class UpgradeFlowIntegrationTest {
                 .isEqualTo(2);
     }
 
+    private String burnVerified(Holder holder) {
+        String id = awaitingBurn(holder);
+        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+                .get("burnTransaction")
+                .asString();
+        HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signAndLand(RPC, holder, burnTx));
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        return id;
+    }
+
+    private HttpResponse<String> retry(String operator, String id) {
+        return http.sendAs("POST", "/api/v1/nft/admin/upgrades/" + id + "/retry-mint", "ops-1", operator, null);
+    }
+
+    @Test
+    void aMintThatKeepsFailingAfterTheBurnIsCriticalAndAnOperatorRetryMintsOnlyOnce() {
+        Holder holder = holders.qualifiedForTier2();
+        RPC.refuseSends("Transaction simulation failed: Blockhash not found");
+        String id = burnVerified(holder);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(http, holder.userId(), id), "mint_failed_critical"::equals);
+        UpgradeEvent last = upgradeEvents(brokers, UUID.fromString(id)).getLast();
+        assertThat(last).isInstanceOfSatisfying(UpgradeEvent.MintFailedCritical.class, critical -> {
+            assertThat(critical.burnTxSignature()).isNotBlank();
+            assertThat(critical.reason()).contains("3 attempts");
+        });
+        UUID compensation = ((UpgradeEvent.MintFailedCritical) last).compensationRequestId();
+        JsonNode open = json(
+                http.sendAs("GET", "/api/v1/nft/admin/compensations?status=pending_review", "ops-1", "operator", null));
+        assertThat(open.toString()).contains(compensation.toString()).contains("mint_failure_after_burn");
+        // The user's NFT is burned: no new upgrade until this one is made whole.
+        assertProblem(start(http, holder.userId(), 2), 409, "already have an upgrade in progress");
+        // Only operators retry.
+        assertProblem(retry("", id), 403, null);
+
+        RPC.reset();
+        HttpResponse<String> retried = retry("operator", id);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+
+        // Every attempt, failed or not, created the same derived mint account: the chain allows one.
+        List<WireTransaction> sent = RPC.sent();
+        assertThat(sent).hasSize(1);
+        assertThat(jdbc.sql("select count(distinct mint_address) from mint_attempts where upgrade_id = :id")
+                        .param("id", UUID.fromString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        assertThat(jdbc.sql("select status from compensation_requests where id = :id")
+                        .param("id", compensation)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("resolved");
+        assertProblem(retry("operator", id), 409, "only failed or mint_failed_critical");
+    }
+
+    @Test
+    void aMetadataUploadThatKeepsFailingEndsAsFailedBeforeAnyMint() {
+        Holder holder = holders.qualifiedForTier2();
+        KUBO.fail();
+        String id = burnVerified(holder);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "failed"::equals);
+        assertThat(RPC.sent()).isEmpty();
+        assertThat(upgradeEvents(brokers, UUID.fromString(id)).getLast())
+                .isInstanceOfSatisfying(UpgradeEvent.UpgradeFailed.class, failed -> {
+                    assertThat(failed.failedAt()).isEqualTo(UpgradeStatus.UPLOADING_METADATA);
+                    assertThat(failed.progress()).isEqualTo(60);
+                });
+        assertThat(json(http.sendAs("GET", "/api/v1/nft/admin/compensations", "ops-1", "operator", null))
+                        .toString())
+                .contains(id)
+                .contains("metadata_upload_failed");
+
+        KUBO.reset();
+        assertThat(retry("operator", id).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+        assertThat(RPC.sent()).hasSize(1);
+    }
+
     @Test
     void aHundredConcurrentStartsByOneUserCreateExactlyOneUpgrade() throws Exception {
         Holder holder = holders.qualifiedForTier2();

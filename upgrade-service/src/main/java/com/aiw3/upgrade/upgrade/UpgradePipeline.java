@@ -55,6 +55,7 @@ class UpgradePipeline implements SmartLifecycle {
     private final String instance;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService workers;
+    private volatile boolean stopping;
 
     UpgradePipeline(
             UpgradeStore store,
@@ -105,7 +106,7 @@ class UpgradePipeline implements SmartLifecycle {
 
     private void run(UUID id) {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
                 Upgrade u = store.find(id).orElseThrow();
                 if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
                     store.release(id, instance);
@@ -151,6 +152,7 @@ class UpgradePipeline implements SmartLifecycle {
         UpgradeProperties.Retry retry = properties.metadataRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            checkRunning();
             store.claim(u.id(), instance, properties.lease());
             try {
                 String cid = metadata.upload(content);
@@ -199,6 +201,7 @@ class UpgradePipeline implements SmartLifecycle {
         UpgradeProperties.Retry retry = properties.mintRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            checkRunning();
             store.claim(u.id(), instance, properties.lease());
             try {
                 Optional<MintState> minted = alreadyMinted(u);
@@ -208,6 +211,7 @@ class UpgradePipeline implements SmartLifecycle {
                 }
                 SignedMint signed = chain.signMint(u.id(), u.walletAddress(), u.metadataUri());
                 tx.executeWithoutResult(status -> store.recordMintAttempt(u.id(), signed));
+                checkRunning();
                 chain.send(signed);
                 Optional<String> confirmed = chain.awaitConfirmation(signed);
                 if (confirmed.isPresent()) {
@@ -224,6 +228,7 @@ class UpgradePipeline implements SmartLifecycle {
             meters.counter("aiw3.upgrade.mint.failures").increment();
             pause(retry, attempt);
         }
+        checkRunning();
         try {
             // A slow attempt may have landed after all: never report a mint that exists as failed.
             Optional<MintState> late = alreadyMinted(u);
@@ -262,7 +267,18 @@ class UpgradePipeline implements SmartLifecycle {
         tx.executeWithoutResult(status -> store.move(u, event, changes));
     }
 
-    private static void pause(UpgradeProperties.Retry retry, int attempt) throws InterruptedException {
+    /**
+     * Stopping interrupts the workers, but an HTTP client may swallow the interrupt: the flag makes sure
+     * no new attempt starts once shutdown began (the step resumes from its persisted state instead).
+     */
+    private void checkRunning() throws InterruptedException {
+        if (stopping || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("the pipeline is stopping");
+        }
+    }
+
+    private void pause(UpgradeProperties.Retry retry, int attempt) throws InterruptedException {
+        checkRunning();
         if (attempt < retry.maxAttempts()) {
             Duration backoff = retry.backoff(attempt);
             Thread.sleep(backoff);
@@ -273,6 +289,7 @@ class UpgradePipeline implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = false;
         workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("upgrade-pipeline-", 0).factory());
     }
@@ -283,6 +300,7 @@ class UpgradePipeline implements SmartLifecycle {
         if (pool == null) {
             return;
         }
+        stopping = true;
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);

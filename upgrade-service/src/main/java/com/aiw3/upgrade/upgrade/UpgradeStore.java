@@ -211,10 +211,12 @@ class UpgradeStore {
                 .list();
     }
 
+    /** Re-signing the same message within one blockhash gives the same signature: a rebroadcast, not a new attempt. */
     void recordMintAttempt(UUID upgradeId, SignedMint mint) {
         jdbc.sql("""
                         insert into mint_attempts (signature, upgrade_id, mint_address, blockhash)
-                        values (:sig, :id, :mint, :blockhash)""")
+                        values (:sig, :id, :mint, :blockhash)
+                        on conflict (signature) do nothing""")
                 .param("sig", mint.signature())
                 .param("id", upgradeId)
                 .param("mint", mint.mintAddress())

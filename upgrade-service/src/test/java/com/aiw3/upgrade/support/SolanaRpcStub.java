@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +34,10 @@ public final class SolanaRpcStub implements AutoCloseable {
 
     private final WireMockServer server;
     private final String blockhash = Base58.encode(randomBytes(32));
+    private final ChainState chain = new ChainState();
 
     public SolanaRpcStub() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(64));
+        server = new WireMockServer(options().dynamicPort().containerThreads(64).extensions(chain));
         server.start();
         reset();
     }
@@ -48,9 +50,13 @@ public final class SolanaRpcStub implements AutoCloseable {
         return blockhash;
     }
 
-    /** Back to a healthy cluster: fresh blockhash, sends accepted and confirmed, no mint accounts yet. */
+    /**
+     * Back to a healthy, empty cluster: sends land at once (confirmed), and the chain remembers which
+     * signatures landed and which accounts they created, as a node would.
+     */
     public void reset() {
         server.resetAll();
+        chain.clear();
         answer(
                 "getLatestBlockhash",
                 Map.of(
@@ -60,26 +66,10 @@ public final class SolanaRpcStub implements AutoCloseable {
                         Map.of("blockhash", blockhash, "lastValidBlockHeight", 1150)),
                 1);
         answer("getMinimumBalanceForRentExemption", MINT_RENT, 1);
-        answer("getAccountInfo", withNull(Map.of("context", Map.of("slot", 1000)), "value"), 10);
         answer("getTransaction", null, 10);
-        confirmEverySignature();
-        answer("sendTransaction", Base58.encode(randomBytes(64)), 10);
-    }
-
-    public void confirmEverySignature() {
-        answer(
-                "getSignatureStatuses",
-                Map.of(
-                        "context",
-                        Map.of("slot", 1001),
-                        "value",
-                        List.of(withNull(
-                                Map.of("slot", 1001, "confirmationStatus", "confirmed"), "confirmations", "err"))),
-                10);
-    }
-
-    public void noSignatureKnown() {
-        answer("getSignatureStatuses", Map.of("context", Map.of("slot", 1001), "value", List.of()), 5);
+        for (String method : List.of("sendTransaction", "getSignatureStatuses", "getAccountInfo")) {
+            server.stubFor(rpc(method, 10).willReturn(aResponse().withTransformers(ChainState.NAME)));
+        }
     }
 
     /** Sends fail as a node answers when it cannot take the transaction. */
@@ -91,32 +81,30 @@ public final class SolanaRpcStub implements AutoCloseable {
                                 "jsonrpc", "2.0", "id", 1, "error", Map.of("code", -32002, "message", message))))));
     }
 
+    /** Sends land on chain at once but the node's answer takes {@code delayMillis} to arrive. */
     public void slowSends(int delayMillis) {
         server.stubFor(rpc("sendTransaction", 5)
-                .willReturn(aResponse()
-                        .withHeader("Content-Type", "application/json")
-                        .withFixedDelay(delayMillis)
-                        .withBody(json(Map.of("jsonrpc", "2.0", "id", 1, "result", Base58.encode(randomBytes(64)))))));
+                .willReturn(aResponse().withFixedDelay(delayMillis).withTransformers(ChainState.NAME)));
     }
 
-    public void accountExists(String address) {
-        server.stubFor(rpc("getAccountInfo", 1)
-                .withRequestBody(matchingJsonPath("$.params[0]", equalTo(address)))
-                .willReturn(result(Map.of(
-                        "context",
-                        Map.of("slot", 1002),
-                        "value",
-                        Map.of(
-                                "data",
-                                List.of("", "base64"),
-                                "executable",
-                                false,
-                                "lamports",
-                                MINT_RENT,
-                                "owner",
-                                TokenProgram.PROGRAM_ID.toBase58(),
-                                "rentEpoch",
-                                0)))));
+    /** Sends reach the node but never land (dropped), and the answer takes {@code delayMillis}. */
+    public void dropSends(int delayMillis) {
+        server.stubFor(rpc("sendTransaction", 5)
+                .willReturn(result(Base58.encode(randomBytes(64))).withFixedDelay(delayMillis)));
+    }
+
+    /** Sends land at once again (keeps the chain's state and the request journal). */
+    public void normalSends() {
+        server.stubFor(rpc("sendTransaction", 5).willReturn(aResponse().withTransformers(ChainState.NAME)));
+    }
+
+    public boolean accountCreated(String address) {
+        return chain.accounts.contains(address);
+    }
+
+    /** The node forgets its signature-status history (as nodes do after ~150 slots without history). */
+    public void forgetStatuses() {
+        chain.landed.clear();
     }
 
     /**
@@ -236,6 +224,114 @@ public final class SolanaRpcStub implements AutoCloseable {
         body.put("result", result);
         body.put("id", 1);
         return aResponse().withHeader("Content-Type", "application/json").withBody(json(body));
+    }
+
+    /**
+     * The little chain state a node has for these tests: signatures that landed and accounts they
+     * created. A second transaction creating an existing account fails preflight, as on Solana.
+     */
+    static final class ChainState implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "solana-chain";
+        private final java.util.Set<String> landed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<String> accounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        void clear() {
+            landed.clear();
+            accounts.clear();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(
+                com.github.tomakehurst.wiremock.stubbing.ServeEvent event) {
+            JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+            JsonNode params = request.get("params");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("jsonrpc", "2.0");
+            body.put("id", request.get("id"));
+            switch (request.get("method").asString()) {
+                case "sendTransaction" -> {
+                    WireTransaction tx =
+                            WireTransaction.fromBase64(params.get(0).asString());
+                    String created = createdAccount(tx);
+                    synchronized (this) {
+                        if (created != null && accounts.contains(created)) {
+                            body.put(
+                                    "error",
+                                    Map.of(
+                                            "code",
+                                            -32002,
+                                            "message",
+                                            "Transaction simulation failed: Error processing Instruction 0: custom"
+                                                    + " program error: 0x0 (account already in use)"));
+                        } else {
+                            landed.add(tx.signature());
+                            if (created != null) {
+                                accounts.add(created);
+                            }
+                            body.put("result", tx.signature());
+                        }
+                    }
+                }
+                case "getSignatureStatuses" -> {
+                    List<Object> values = new ArrayList<>();
+                    for (JsonNode signature : params.get(0)) {
+                        values.add(
+                                landed.contains(signature.asString())
+                                        ? withNull(
+                                                Map.of("slot", 1001, "confirmationStatus", "confirmed"),
+                                                "confirmations",
+                                                "err")
+                                        : null);
+                    }
+                    body.put("result", Map.of("context", Map.of("slot", 1001), "value", values));
+                }
+                case "getAccountInfo" -> {
+                    Object value = accounts.contains(params.get(0).asString())
+                            ? Map.of(
+                                    "data",
+                                    List.of("", "base64"),
+                                    "executable",
+                                    false,
+                                    "lamports",
+                                    MINT_RENT,
+                                    "owner",
+                                    TokenProgram.PROGRAM_ID.toBase58(),
+                                    "rentEpoch",
+                                    0)
+                            : null;
+                    body.put("result", withNull(Map.of("context", Map.of("slot", 1001)), "value"));
+                    if (value != null) {
+                        ((Map<String, Object>) body.get("result")).put("value", value);
+                    }
+                }
+                default -> throw new IllegalArgumentException("not stubbed: " + request.get("method"));
+            }
+            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .but()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(json(body))
+                    .build();
+        }
+
+        /** The account a System createAccount (first instruction) makes, if the transaction has one. */
+        private static String createdAccount(WireTransaction tx) {
+            var first = tx.instructions().getFirst();
+            boolean create = tx.program(first).equals(org.p2p.solanaj.programs.SystemProgram.PROGRAM_ID.toBase58())
+                    && first.data().length >= 4
+                    && first.data()[0] == 0;
+            return create ? tx.account(first, 1) : null;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     private static Map<String, Object> withNull(Map<String, Object> map, String... nullKeys) {
