@@ -21,6 +21,11 @@ public record UpgradeProperties(
         @NotNull @DefaultValue("2m") Duration lease,
         /** How often expired burns and abandoned in-flight upgrades are looked for. */
         @NotNull @DefaultValue("15s") Duration sweepInterval,
+        /**
+         * How many upgrades one instance drives through the post-burn steps at once. The rest wait
+         * (persisted, leased) so that interactive API calls keep the CPU and connections they need.
+         */
+        @Min(1) @DefaultValue("32") int pipelineConcurrency,
         @Valid @NotNull @DefaultValue Retry metadataRetry,
         @Valid @NotNull @DefaultValue Retry mintRetry,
         @Valid @NotNull Solana solana,

@@ -139,6 +139,10 @@ class UpgradeFlowIntegrationTest {
         });
 
         String signature = signAndLand(RPC, holder, body.get("burnTransaction").asString());
+        assertThat(WireTransaction.parse(burn.signedBy(0, holder.wallet().getSecretKey()))
+                        .fullySigned())
+                .as("the wallet's signature over the prepared message verifies")
+                .isTrue();
         HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signature);
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
         assertThat(json(confirmed).get("status").asString()).isEqualTo("burn_verified");

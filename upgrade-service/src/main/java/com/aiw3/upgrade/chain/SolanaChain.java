@@ -54,6 +54,12 @@ public class SolanaChain {
     private final ReentrantLock blockhashLock = new ReentrantLock();
     private volatile Blockhash blockhash;
     private volatile Long mintRent;
+    private final Map<UUID, Account> mintKeys = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Account> eldest) {
+            return size() > 4096;
+        }
+    };
 
     public SolanaChain(UpgradeProperties.Solana settings) {
         this.settings = settings;
@@ -193,6 +199,22 @@ public class SolanaChain {
     }
 
     private Account mintKeypair(UUID upgradeId) {
+        // Deriving is an ed25519 scalar multiplication (~1 ms in solanaj's pure-Java TweetNacl); an
+        // upgrade needs its key for the address and again for each signed attempt.
+        synchronized (mintKeys) {
+            Account cached = mintKeys.get(upgradeId);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Account derived = deriveMintKeypair(upgradeId);
+        synchronized (mintKeys) {
+            mintKeys.put(upgradeId, derived);
+        }
+        return derived;
+    }
+
+    private Account deriveMintKeypair(UUID upgradeId) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(system.getSecretKey(), "HmacSHA256"));
@@ -262,12 +284,12 @@ public class SolanaChain {
      * Whether the upgrade's NFT exists: first by the signatures recorded for it, then by its account
      * (a status the node no longer keeps does not make a mint disappear).
      */
-    public MintState mintState(UUID upgradeId, List<String> signatures) {
+    public MintState mintState(String mintAddress, List<String> signatures) {
         Optional<String> landed = signatures.isEmpty() ? Optional.empty() : landed(signatures);
         if (landed.isPresent()) {
             return new MintState(true, landed);
         }
-        return accountExists(mintAddressFor(upgradeId)) ? new MintState(true, Optional.empty()) : MintState.notMinted();
+        return accountExists(mintAddress) ? new MintState(true, Optional.empty()) : MintState.notMinted();
     }
 
     @SuppressWarnings("unchecked")

@@ -18,6 +18,9 @@ final class WatchOnlyMessage extends Message {
         private final PublicKey publicKey;
 
         WatchOnly(PublicKey publicKey) {
+            // A placeholder secret: the no-argument constructor would generate a keypair (an ed25519
+            // scalar multiplication) that is never used.
+            super(new byte[64]);
             this.publicKey = publicKey;
         }
 

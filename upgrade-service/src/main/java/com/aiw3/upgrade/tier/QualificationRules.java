@@ -3,7 +3,6 @@ package com.aiw3.upgrade.tier;
 import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.upgrade.tier.Qualification.CurrentNft;
 import com.aiw3.web.Problems;
-import java.math.BigDecimal;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,17 +27,26 @@ public class QualificationRules {
     public Qualification evaluate(String userId, int targetTierId) {
         Tier target = tiers.byId(targetTierId)
                 .orElseThrow(() -> Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "unknown tier " + targetTierId));
-        CurrentNft nft = jdbc.sql("""
-                        select id, wallet_address, mint_address, tier_id from user_nfts
-                        where user_id = :user and status = 'active'""")
+        // One round trip for the NFT and every figure a requirement can ask for.
+        Standing standing = jdbc.sql("""
+                        select n.id, n.wallet_address, n.mint_address, n.tier_id,
+                            (select count(*) from badges b where b.user_id = n.user_id and b.status = 'activated')
+                                as activated_badges,
+                            coalesce((select v.volume_usd from user_trading_volume v where v.user_id = n.user_id), 0)
+                                as volume_usd
+                        from user_nfts n where n.user_id = :user and n.status = 'active'""")
                 .param("user", userId)
-                .query((rs, row) -> new CurrentNft(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("wallet_address"),
-                        rs.getString("mint_address"),
-                        rs.getInt("tier_id")))
+                .query((rs, row) -> new Standing(
+                        new CurrentNft(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("wallet_address"),
+                                rs.getString("mint_address"),
+                                rs.getInt("tier_id")),
+                        rs.getLong("activated_badges"),
+                        rs.getBigDecimal("volume_usd").longValue()))
                 .optional()
                 .orElseThrow(() -> Problems.conflict("you hold no active NFT to upgrade"));
+        CurrentNft nft = standing.nft();
         Tier current = tiers.byId(nft.tierId()).orElseThrow();
         if (target.level() != current.level() + 1) {
             throw Problems.of(
@@ -47,26 +55,18 @@ public class QualificationRules {
                             .formatted(current.level(), current.level() + 1, target.level()));
         }
         var requirements = target.requirements().stream()
-                .map(r -> new Requirement(r.code(), r.description(), r.required(), actual(userId, r.code())))
+                .map(r -> new Requirement(r.code(), r.description(), r.required(), standing.actual(r.code())))
                 .toList();
         return new Qualification(target, current, nft, requirements);
     }
 
-    private long actual(String userId, String code) {
-        return switch (code) {
-            case "ACTIVATED_BADGES" ->
-                jdbc.sql("select count(*) from badges where user_id = :user and status = 'activated'")
-                        .param("user", userId)
-                        .query(Long.class)
-                        .single();
-            case "TRADING_VOLUME_USD" ->
-                jdbc.sql("select volume_usd from user_trading_volume where user_id = :user")
-                        .param("user", userId)
-                        .query(BigDecimal.class)
-                        .optional()
-                        .map(BigDecimal::longValue)
-                        .orElse(0L);
-            default -> throw new IllegalStateException("no rule for requirement " + code);
-        };
+    private record Standing(CurrentNft nft, long activatedBadges, long volumeUsd) {
+        long actual(String code) {
+            return switch (code) {
+                case "ACTIVATED_BADGES" -> activatedBadges;
+                case "TRADING_VOLUME_USD" -> volumeUsd;
+                default -> throw new IllegalStateException("no rule for requirement " + code);
+            };
+        }
     }
 }

@@ -56,6 +56,7 @@ class UpgradePipeline implements SmartLifecycle {
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService workers;
     private volatile boolean stopping;
+    private final java.util.concurrent.Semaphore permits;
 
     UpgradePipeline(
             UpgradeStore store,
@@ -78,6 +79,7 @@ class UpgradePipeline implements SmartLifecycle {
         this.properties = properties;
         this.meters = meters;
         this.instance = instance.value();
+        this.permits = new java.util.concurrent.Semaphore(properties.pipelineConcurrency(), true);
     }
 
     /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
@@ -106,16 +108,22 @@ class UpgradePipeline implements SmartLifecycle {
 
     private void run(UUID id) {
         try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            running.remove(id);
+            return;
+        }
+        try {
+            if (!store.claim(id, instance, properties.lease())) {
+                return;
+            }
+            Upgrade u = store.find(id).orElseThrow();
             while (!stopping && !Thread.currentThread().isInterrupted()) {
-                Upgrade u = store.find(id).orElseThrow();
                 if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
                     store.release(id, instance);
                     return;
                 }
-                if (!store.claim(id, instance, properties.lease())) {
-                    return;
-                }
-                step(u);
+                u = step(u);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,42 +134,46 @@ class UpgradePipeline implements SmartLifecycle {
             log.error("upgrade {} stopped at an unexpected error; it resumes when its lease expires", id, e);
         } finally {
             running.remove(id);
+            permits.release();
         }
     }
 
-    private void step(Upgrade u) throws InterruptedException {
+    /** Does one step and returns the upgrade as persisted after it. */
+    private Upgrade step(Upgrade u) throws InterruptedException {
         UUID id = u.id();
-        switch (u.status()) {
+        return switch (u.status()) {
             case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()), Map.of());
             case UPLOADING_METADATA -> uploadMetadata(u);
             case METADATA_UPLOADED -> {
                 String mint = chain.mintAddressFor(id);
-                move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), Map.of("new_mint_address", mint));
+                yield move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), Map.of("new_mint_address", mint));
             }
             case MINTING_NEW_NFT -> mint(u);
             case UPDATING_RECORDS -> {
-                tx.executeWithoutResult(status -> records.complete(u));
+                Upgrade done = tx.execute(status -> records.complete(u));
                 meters.counter("aiw3.upgrade.completed").increment();
+                yield done;
             }
             default -> throw new IllegalStateException("not an in-flight status: " + u.status());
-        }
+        };
     }
 
-    private void uploadMetadata(Upgrade u) throws InterruptedException {
+    private Upgrade uploadMetadata(Upgrade u) throws InterruptedException {
         byte[] content = metadata.serialize(metadataOf(u));
         UpgradeProperties.Retry retry = properties.metadataRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             checkRunning();
-            store.claim(u.id(), instance, properties.lease());
+            if (attempt > 1) {
+                store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
+            }
             try {
                 String cid = metadata.upload(content);
                 String uri = "ipfs://" + cid;
-                move(
+                return move(
                         u,
                         new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
                         Map.of("metadata_cid", cid, "metadata_uri", uri));
-                return;
             } catch (MetadataUploadException e) {
                 lastError = e.getMessage();
                 log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, lastError);
@@ -170,14 +182,15 @@ class UpgradePipeline implements SmartLifecycle {
             pause(retry, attempt);
         }
         String reason = "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        tx.executeWithoutResult(status -> {
-            store.move(
+        Upgrade failed = tx.execute(status -> {
+            compensations.open(u, "metadata_upload_failed", reason);
+            return store.move(
                     u,
                     new UpgradeEvent.UpgradeFailed(u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
                     Map.of("failure_reason", reason));
-            compensations.open(u, "metadata_upload_failed", reason);
         });
         meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata").increment();
+        return failed;
     }
 
     NftMetadata metadataOf(Upgrade u) {
@@ -197,17 +210,18 @@ class UpgradePipeline implements SmartLifecycle {
                 new NftMetadata.Properties("image", List.of(new NftMetadata.File(to.imageUri(), "image/png"))));
     }
 
-    private void mint(Upgrade u) throws InterruptedException {
+    private Upgrade mint(Upgrade u) throws InterruptedException {
         UpgradeProperties.Retry retry = properties.mintRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             checkRunning();
-            store.claim(u.id(), instance, properties.lease());
+            if (attempt > 1) {
+                store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
+            }
             try {
                 Optional<MintState> minted = alreadyMinted(u);
                 if (minted.isPresent()) {
-                    recordsUpdate(u, minted.get().signature().orElse(null));
-                    return;
+                    return recordsUpdate(u, minted.get().signature().orElse(null));
                 }
                 SignedMint signed = chain.signMint(u.id(), u.walletAddress(), u.metadataUri());
                 tx.executeWithoutResult(status -> store.recordMintAttempt(u.id(), signed));
@@ -216,8 +230,7 @@ class UpgradePipeline implements SmartLifecycle {
                 Optional<String> confirmed = chain.awaitConfirmation(signed);
                 if (confirmed.isPresent()) {
                     meters.counter("aiw3.upgrade.mint.sent").increment();
-                    recordsUpdate(u, confirmed.get());
-                    return;
+                    return recordsUpdate(u, confirmed.get());
                 }
                 lastError = "the mint was not confirmed within "
                         + properties.solana().confirmTimeout();
@@ -233,38 +246,38 @@ class UpgradePipeline implements SmartLifecycle {
             // A slow attempt may have landed after all: never report a mint that exists as failed.
             Optional<MintState> late = alreadyMinted(u);
             if (late.isPresent()) {
-                recordsUpdate(u, late.get().signature().orElse(null));
-                return;
+                return recordsUpdate(u, late.get().signature().orElse(null));
             }
         } catch (ChainUnavailableException e) {
             lastError = e.getMessage();
         }
         String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        tx.executeWithoutResult(status -> {
+        Upgrade critical = tx.execute(status -> {
             UUID compensation = compensations.open(u, "mint_failure_after_burn", reason);
-            store.move(
+            return store.move(
                     u,
                     new UpgradeEvent.MintFailedCritical(u.id(), u.userId(), compensation, u.burnTxSignature(), reason),
                     Map.of("failure_reason", reason));
         });
         meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
         log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
+        return critical;
     }
 
     private Optional<MintState> alreadyMinted(Upgrade u) {
-        MintState state = chain.mintState(u.id(), store.mintAttempts(u.id()));
+        MintState state = chain.mintState(u.newMintAddress(), store.mintAttempts(u.id()));
         return state.minted() ? Optional.of(state) : Optional.empty();
     }
 
-    private void recordsUpdate(Upgrade u, String signature) {
-        move(
+    private Upgrade recordsUpdate(Upgrade u, String signature) {
+        return move(
                 u,
                 new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.newMintAddress(), signature),
                 signature == null ? Map.of() : Map.of("mint_signature", signature));
     }
 
-    private void move(Upgrade u, UpgradeEvent event, Map<String, Object> changes) {
-        tx.executeWithoutResult(status -> store.move(u, event, changes));
+    private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, Object> changes) {
+        return tx.execute(status -> store.move(u, event, changes));
     }
 
     /**

@@ -36,11 +36,17 @@ class UpgradeStore {
     private final JdbcClient jdbc;
     private final EventPublisher events;
     private final String source;
+    private final Duration lease;
 
-    UpgradeStore(JdbcClient jdbc, EventPublisher events, MessagingProperties messaging) {
+    UpgradeStore(
+            JdbcClient jdbc,
+            EventPublisher events,
+            MessagingProperties messaging,
+            com.aiw3.upgrade.UpgradeProperties properties) {
         this.jdbc = jdbc;
         this.events = events;
         this.source = messaging.source();
+        this.lease = properties.lease();
     }
 
     Optional<Upgrade> find(UUID id) {
@@ -97,7 +103,27 @@ class UpgradeStore {
                 .param("status", UpgradeStatus.INITIALIZING.wireName())
                 .update();
         publish(initial.id(), event);
-        return find(initial.id()).orElseThrow();
+        return new Upgrade(
+                initial.id(),
+                initial.userId(),
+                initial.walletAddress(),
+                initial.currentNftId(),
+                initial.currentNftMint(),
+                initial.fromTierId(),
+                initial.targetTierId(),
+                UpgradeStatus.INITIALIZING,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Instant.now(),
+                Instant.now());
     }
 
     /**
@@ -117,18 +143,25 @@ class UpgradeStore {
                         ? column + " = cast(:" + column + " as jsonb)"
                         : column + " = :" + column)
                 .collect(Collectors.joining(", "));
+        // The lease of whoever drives the upgrade is extended with every step it persists.
         var statement = jdbc.sql("update upgrade_requests set " + assignments
-                        + ", version = version + 1, updated_at = now() where id = :id and version = :version")
+                        + ", version = version + 1, updated_at = now(),"
+                        + " lease_until = case when lease_owner is null then null"
+                        + " else now() + make_interval(secs => :leaseSeconds) end"
+                        + " where id = :id and version = :version returning " + COLUMNS)
                 .param("id", from.id())
-                .param("version", from.version());
+                .param("version", from.version())
+                .param("leaseSeconds", lease.toMillis() / 1000.0);
         for (var entry : values.entrySet()) {
             statement = statement.param(entry.getKey(), sqlValue(entry.getValue()));
         }
-        if (statement.update() != 1) {
-            throw new StaleUpgradeException("upgrade " + from.id() + " moved on since version " + from.version());
-        }
+        Upgrade moved = statement
+                .query(UpgradeStore::map)
+                .optional()
+                .orElseThrow(() -> new StaleUpgradeException(
+                        "upgrade " + from.id() + " moved on since version " + from.version()));
         publish(from.id(), event);
-        return find(from.id()).orElseThrow();
+        return moved;
     }
 
     private static Object sqlValue(Object value) {

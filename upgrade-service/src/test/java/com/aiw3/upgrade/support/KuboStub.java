@@ -38,6 +38,14 @@ public final class KuboStub implements AutoCloseable {
                 post(urlPathEqualTo("/api/v0/add")).willReturn(aResponse().withTransformers(AddTransformer.NAME)));
     }
 
+    /** Every add takes between {@code minMillis} and {@code maxMillis}. */
+    public void latency(int minMillis, int maxMillis) {
+        server.stubFor(post(urlPathEqualTo("/api/v0/add"))
+                .willReturn(aResponse()
+                        .withUniformRandomDelay(minMillis, maxMillis)
+                        .withTransformers(AddTransformer.NAME)));
+    }
+
     /** Kubo is down (answers 500 to every add). */
     public void fail() {
         server.stubFor(post(urlPathEqualTo("/api/v0/add"))

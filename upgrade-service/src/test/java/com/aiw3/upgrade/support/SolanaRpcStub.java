@@ -35,6 +35,8 @@ public final class SolanaRpcStub implements AutoCloseable {
     private final WireMockServer server;
     private final String blockhash = Base58.encode(randomBytes(32));
     private final ChainState chain = new ChainState();
+    private volatile int minDelay;
+    private volatile int maxDelay;
 
     public SolanaRpcStub() {
         server = new WireMockServer(options().dynamicPort().containerThreads(64).extensions(chain));
@@ -66,9 +68,8 @@ public final class SolanaRpcStub implements AutoCloseable {
                         Map.of("blockhash", blockhash, "lastValidBlockHeight", 1150)),
                 1);
         answer("getMinimumBalanceForRentExemption", MINT_RENT, 1);
-        answer("getTransaction", null, 10);
-        for (String method : List.of("sendTransaction", "getSignatureStatuses", "getAccountInfo")) {
-            server.stubFor(rpc(method, 10).willReturn(aResponse().withTransformers(ChainState.NAME)));
+        for (String method : List.of("sendTransaction", "getSignatureStatuses", "getAccountInfo", "getTransaction")) {
+            server.stubFor(rpc(method, 10).willReturn(delayed(aResponse()).withTransformers(ChainState.NAME)));
         }
     }
 
@@ -158,9 +159,7 @@ public final class SolanaRpcStub implements AutoCloseable {
                                 instructions,
                                 "recentBlockhash",
                                 tx.recentBlockhash())));
-        server.stubFor(rpc("getTransaction", 1)
-                .withRequestBody(matchingJsonPath("$.params[0]", equalTo(tx.signature())))
-                .willReturn(result(result)));
+        chain.transactions.put(tx.signature(), result);
     }
 
     private static Map<String, Object> tokenBalance(int index, String mint, String owner, long amount) {
@@ -180,6 +179,13 @@ public final class SolanaRpcStub implements AutoCloseable {
                 TokenProgram.PROGRAM_ID.toBase58(),
                 "uiTokenAmount",
                 ui);
+    }
+
+    /** From now on every RPC answer takes between {@code minMillis} and {@code maxMillis}, as a hosted node's. */
+    public void latency(int minMillis, int maxMillis) {
+        this.minDelay = minMillis;
+        this.maxDelay = maxMillis;
+        reset();
     }
 
     /** Every transaction the service sent, decoded. */
@@ -209,7 +215,12 @@ public final class SolanaRpcStub implements AutoCloseable {
     }
 
     private void answer(String method, Object result, int priority) {
-        server.stubFor(rpc(method, priority).willReturn(result(result)));
+        server.stubFor(rpc(method, priority).willReturn(delayed(result(result))));
+    }
+
+    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder delayed(
+            com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        return maxDelay > 0 ? response.withUniformRandomDelay(minDelay, maxDelay) : response;
     }
 
     private static MappingBuilder rpc(String method, int priority) {
@@ -234,10 +245,12 @@ public final class SolanaRpcStub implements AutoCloseable {
         static final String NAME = "solana-chain";
         private final java.util.Set<String> landed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final java.util.Set<String> accounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Map<String, Object> transactions = new java.util.concurrent.ConcurrentHashMap<>();
 
         void clear() {
             landed.clear();
             accounts.clear();
+            transactions.clear();
         }
 
         @Override
@@ -305,6 +318,8 @@ public final class SolanaRpcStub implements AutoCloseable {
                         ((Map<String, Object>) body.get("result")).put("value", value);
                     }
                 }
+                case "getTransaction" ->
+                    body.put("result", transactions.get(params.get(0).asString()));
                 default -> throw new IllegalArgumentException("not stubbed: " + request.get("method"));
             }
             return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.like(event.getResponseDefinition())
