@@ -82,6 +82,9 @@ public final class LocalRuntime {
         kafka.start();
         kafka.createTopics();
 
+        System.out.println("starting the local Solana node (LiteSVM) ...");
+        LocalChain.DevKeys chain = LocalChain.start(repo, work, processes);
+
         System.out.println("starting services ...");
         for (LocalService service : LocalService.ALL) {
             Path jar = service.jar(repo);
@@ -96,15 +99,19 @@ public final class LocalRuntime {
             command.add(jar.toString());
             Map<String, String> serviceEnv = new HashMap<>(env);
             serviceEnv.put("SPRING_PROFILES_ACTIVE", "local");
+            if (service.name().equals("upgrade-service")) {
+                serviceEnv.putAll(LocalChain.upgradeServiceEnv(chain));
+            }
             processes.start(service.name(), command, serviceEnv);
         }
         awaitReady(processes);
-        printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis);
+        printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis, chain);
         Thread.currentThread().join();
     }
 
     private static void requireFreePorts() {
-        List<Integer> ports = new ArrayList<>(List.of(LocalKafka.PORT, LocalKafka.CONTROLLER_PORT));
+        List<Integer> ports = new ArrayList<>(
+                List.of(LocalKafka.PORT, LocalKafka.CONTROLLER_PORT, LocalChain.RPC_PORT, LocalChain.IPFS_PORT));
         LocalService.ALL.forEach(s -> ports.add(s.port()));
         List<Integer> taken = ports.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {
@@ -157,7 +164,8 @@ public final class LocalRuntime {
         }
     }
 
-    private static void printSummary(Path repo, Duration took, String database, String redis) {
+    private static void printSummary(
+            Path repo, Duration took, String database, String redis, LocalChain.DevKeys chain) {
         StringBuilder out = new StringBuilder();
         out.append("\nAIW3 platform is up in ").append(took.toSeconds()).append(" s. Ctrl-C stops everything.\n\n");
         out.append(String.format("  %-22s %-24s %s%n", "service", "url", "log"));
@@ -170,6 +178,18 @@ public final class LocalRuntime {
         }
         out.append(String.format(
                 "  %-22s %-24s %s%n", "kafka (KRaft)", LocalKafka.BOOTSTRAP, ".local-run/logs/kafka.log"));
+        out.append(String.format(
+                "  %-22s %-24s %s%n",
+                "solana-local (LiteSVM)",
+                "http://127.0.0.1:" + LocalChain.RPC_PORT,
+                ".local-run/logs/solana-local.log"));
+        out.append("\n  dev holder: user ")
+                .append(LocalChain.DEV_USER)
+                .append(", wallet ")
+                .append(chain.devWallet())
+                .append(", tier-1 NFT ")
+                .append(chain.devNftMint())
+                .append("\n  upgrade it: README.md, \"Upgrade an NFT on the local chain\"\n");
         out.append("\n  database: ")
                 .append(database)
                 .append("\n  redis:    ")

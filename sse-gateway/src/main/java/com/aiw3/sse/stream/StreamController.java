@@ -61,7 +61,9 @@ class StreamController {
      * One upgrade's progress: its current state first, then each transition; ends after a terminal
      * status. Only its owner finds it (upgrade events are kept per user); others get 404.
      */
-    @GetMapping(path = "/api/v1/nft/upgrade/{upgradeId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(
+            path = {"/api/v1/nft/upgrade/{upgradeId}/events", "/api/nft/upgrade/{upgradeId}/events"},
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> upgradeStream(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @PathVariable UUID upgradeId) {

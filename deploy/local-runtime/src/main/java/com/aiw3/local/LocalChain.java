@@ -1,0 +1,79 @@
+package com.aiw3.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local Solana node (LiteSVM behind JSON-RPC, {@code deploy/solana-local}) and the development keys
+ * it generated on first start: the system wallet (given to upgrade-service as its secret) and the
+ * development wallet holding a tier-1 NFT.
+ */
+final class LocalChain {
+
+    static final int RPC_PORT = 8899;
+    static final int IPFS_PORT = 5001;
+    static final String DEV_USER = "dev-user";
+
+    record DevKeys(String systemSecretKey, String devWallet, String devNftMint) {}
+
+    private LocalChain() {}
+
+    static DevKeys start(Path repo, Path work, Processes processes) throws IOException, InterruptedException {
+        Path server = repo.resolve("deploy/solana-local/server.mjs");
+        Path state = work.resolve("solana");
+        processes.start(
+                "solana-local",
+                List.of(
+                        "node",
+                        server.toString(),
+                        "--port",
+                        Integer.toString(RPC_PORT),
+                        "--ipfs-port",
+                        Integer.toString(IPFS_PORT),
+                        "--state",
+                        state.toString()),
+                Map.of());
+        Waits.untilPortOpen("solana-local", RPC_PORT, 30);
+        String keys = Files.readString(state.resolve("dev-keys.json"));
+        return new DevKeys(
+                field(keys, "system", "secretKey"), field(keys, "devWallet", "publicKey"), first(keys, "mint"));
+    }
+
+    static Map<String, String> upgradeServiceEnv(DevKeys keys) {
+        return Map.of(
+                "AIW3_SOLANA_RPC_URL",
+                "http://127.0.0.1:" + RPC_PORT,
+                "AIW3_IPFS_API_URL",
+                "http://127.0.0.1:" + IPFS_PORT,
+                "AIW3_SOLANA_SYSTEM_WALLET_KEY",
+                keys.systemSecretKey(),
+                "AIW3_UPGRADE_DEV_SEED_USER_ID",
+                DEV_USER,
+                "AIW3_UPGRADE_DEV_SEED_WALLET",
+                keys.devWallet(),
+                "AIW3_UPGRADE_DEV_SEED_NFT_MINT",
+                keys.devNftMint());
+    }
+
+    private static String field(String json, String object, String name) {
+        Matcher m = Pattern.compile("\"" + object + "\"\\s*:\\s*\\{[^}]*\"" + name + "\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("dev-keys.json has no " + object + "." + name);
+        }
+        return m.group(1);
+    }
+
+    private static String first(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("dev-keys.json has no " + name);
+        }
+        return m.group(1);
+    }
+}
