@@ -57,7 +57,12 @@ public record UpgradeProperties(
             @NotNull @DefaultValue("10s") Duration burnLookupWait,
             /** A blockhash younger than this is reused for burn transactions (valid for ~60 s on chain). */
             @NotNull @DefaultValue("20s") Duration blockhashMaxAge,
-            @NotNull @DefaultValue("10s") Duration requestTimeout) {}
+            @NotNull @DefaultValue("10s") Duration requestTimeout,
+            /**
+             * Write the Metaplex Token Metadata account in the mint. Off only where the program is not
+             * deployed (the local LiteSVM node).
+             */
+            @DefaultValue("true") boolean metaplexMetadata) {}
 
     public record Ipfs(
             /** Kubo RPC API base URL, e.g. http://ipfs:5001. */

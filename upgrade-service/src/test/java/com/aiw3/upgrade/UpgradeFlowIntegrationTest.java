@@ -22,6 +22,8 @@ import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
 import com.aiw3.upgrade.support.WireTransaction;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
@@ -110,7 +113,7 @@ class UpgradeFlowIntegrationTest {
     }
 
     @Test
-    void aQualifiedHolderBurnsAndGetsExactlyOneNewNftWithEveryStepPublished() {
+    void aQualifiedHolderBurnsAndGetsExactlyOneNewNftWithEveryStepPublished() throws Exception {
         Holder holder = holders.qualifiedForTier2();
 
         HttpResponse<String> started = start(http, holder.userId(), 2);
@@ -171,6 +174,28 @@ class UpgradeFlowIntegrationTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(memo).contains(id).contains(done.get("metadataUri").asString());
+
+        // The Metaplex metadata account names the NFT and points to its metadata (Borsh, as published).
+        String metaplexProgram = "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s";
+        var metaplex = mint.instructions().stream()
+                .filter(ix -> mint.program(ix).equals(metaplexProgram))
+                .findFirst()
+                .orElseThrow();
+        ByteBuffer data = ByteBuffer.wrap(metaplex.data()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(data.get()).as("CreateMetadataAccountV3").isEqualTo((byte) 33);
+        assertThat(borshString(data)).isEqualTo("AIW3 Quant Ape");
+        assertThat(borshString(data)).isEqualTo("AIW3");
+        assertThat(borshString(data)).isEqualTo(done.get("metadataUri").asString());
+        assertThat(mint.account(metaplex, 1)).isEqualTo(newMint);
+        assertThat(mint.account(metaplex, 0))
+                .isEqualTo(PublicKey.findProgramAddress(
+                                List.of(
+                                        "metadata".getBytes(StandardCharsets.UTF_8),
+                                        new PublicKey(metaplexProgram).toByteArray(),
+                                        new PublicKey(newMint).toByteArray()),
+                                new PublicKey(metaplexProgram))
+                        .getAddress()
+                        .toBase58());
 
         // The metadata on IPFS is the Metaplex JSON of the new tier, under the CID the mint points to.
         byte[] uploaded = KUBO.uploads().getFirst();
@@ -503,6 +528,36 @@ class UpgradeFlowIntegrationTest {
         assertThat(tiers).hasSize(5);
         assertThat(tiers.get(0).get("level").asInt()).isEqualTo(1);
         assertThat(tiers.get(1).get("requirements")).hasSize(2);
+    }
+
+    private static String borshString(ByteBuffer data) {
+        byte[] bytes = new byte[data.getInt()];
+        data.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void seed002PathsStillWork() {
+        Holder holder = holders.qualifiedForTier2();
+        HttpResponse<String> started =
+                http.sendAs("POST", "/api/nft/upgrade", holder.userId(), "", "{\"targetLevel\":2}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json(started).get("upgradeId").asString();
+        String signature =
+                signAndLand(RPC, holder, json(started).get("burnTransaction").asString());
+        HttpResponse<String> confirmed = http.sendAs(
+                "POST",
+                "/api/nft/upgrade/" + id + "/burn-confirmation",
+                holder.userId(),
+                "",
+                "{\"signature\":\"" + signature + "\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> json(get(http, holder.userId(), "/api/nft/upgrade/" + id))
+                                .get("status")
+                                .asString(),
+                        "completed"::equals);
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String detail) {

@@ -227,10 +227,11 @@ public class SolanaChain {
 
     /**
      * Signs (but does not send) the mint of the upgrade's NFT to {@code recipient}: create the mint
-     * account, initialise it with 0 decimals, create the recipient's associated account, mint 1, and
-     * a memo that binds the transaction to the upgrade and its metadata URI.
+     * account, initialise it with 0 decimals, create the recipient's associated account, mint 1, create
+     * its Metaplex metadata account (name, symbol, URI), and a memo that binds the transaction to the
+     * upgrade.
      */
-    public SignedMint signMint(UUID upgradeId, String recipient, String metadataUri) {
+    public SignedMint signMint(UUID upgradeId, String recipient, NftName nft, String metadataUri) {
         Account mint = mintKeypair(upgradeId);
         PublicKey owner = new PublicKey(recipient);
         PublicKey payer = system.getPublicKey();
@@ -242,6 +243,10 @@ public class SolanaChain {
         tx.addInstruction(AssociatedTokenProgram.createIdempotent(payer, owner, mint.getPublicKey()));
         tx.addInstruction(
                 TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
+        if (settings.metaplexMetadata()) {
+            tx.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
+                    mint.getPublicKey(), payer, nft.name(), nft.symbol(), metadataUri));
+        }
         tx.addInstruction(MemoProgram.writeUtf8(payer, "aiw3-upgrade " + upgradeId + " " + metadataUri));
         tx.setRecentBlockHash(recent.hash());
         tx.sign(List.of(system, mint));
@@ -313,6 +318,9 @@ public class SolanaChain {
                 "getAccountInfo", List.of(address, Map.of("encoding", "base64", "commitment", "confirmed")), Map.class);
         return result != null && result.get("value") != null;
     }
+
+    /** What the token-metadata account names the NFT. */
+    public record NftName(String name, String symbol) {}
 
     // ---- shared -----------------------------------------------------------------------------------
 

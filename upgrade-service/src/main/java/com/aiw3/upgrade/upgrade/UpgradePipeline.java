@@ -197,7 +197,7 @@ class UpgradePipeline implements SmartLifecycle {
         Tier to = tiers.byId(u.targetTierId()).orElseThrow();
         Tier from = tiers.byId(u.fromTierId()).orElseThrow();
         return new NftMetadata(
-                "AIW3 " + to.name(),
+                nftName(to),
                 to.symbol(),
                 to.description(),
                 to.imageUri(),
@@ -208,6 +208,10 @@ class UpgradePipeline implements SmartLifecycle {
                         new NftMetadata.Attribute("Upgraded From", from.name()),
                         new NftMetadata.Attribute("Upgrade", u.id().toString())),
                 new NftMetadata.Properties("image", List.of(new NftMetadata.File(to.imageUri(), "image/png"))));
+    }
+
+    private static String nftName(Tier tier) {
+        return "AIW3 " + tier.name();
     }
 
     private Upgrade mint(Upgrade u) throws InterruptedException {
@@ -223,7 +227,9 @@ class UpgradePipeline implements SmartLifecycle {
                 if (minted.isPresent()) {
                     return recordsUpdate(u, minted.get().signature().orElse(null));
                 }
-                SignedMint signed = chain.signMint(u.id(), u.walletAddress(), u.metadataUri());
+                Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+                SignedMint signed = chain.signMint(
+                        u.id(), u.walletAddress(), new SolanaChain.NftName(nftName(to), to.symbol()), u.metadataUri());
                 tx.executeWithoutResult(status -> store.recordMintAttempt(u.id(), signed));
                 checkRunning();
                 chain.send(signed);
