@@ -10,11 +10,8 @@ import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
-import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
-import com.aiw3.upgrade.support.KuboStub;
-import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,16 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * N concurrent full upgrades (POST, wallet burn, confirm-burn, pipeline to completed) against Solana RPC
@@ -59,33 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "logging.level.root=WARN"
         })
 @EmbeddedKafka(partitions = 3)
-class UpgradeBenchmark {
-
-    static final SolanaRpcStub RPC = new SolanaRpcStub();
-    static final KuboStub KUBO = new KuboStub();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry, "upgrade_bench");
-        registry.add("aiw3.upgrade.solana.rpc-url", RPC::url);
-        registry.add("aiw3.upgrade.solana.system-wallet-key", () -> UpgradeTestSupport.SYSTEM_WALLET_KEY);
-        registry.add("aiw3.upgrade.ipfs.api-url", KUBO::url);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        RPC.close();
-        KUBO.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
-
-    @Autowired
-    JdbcClient jdbc;
+class UpgradeBenchmark extends StubbedChainTest {
 
     @Test
     void concurrentFullUpgrades() throws Exception {

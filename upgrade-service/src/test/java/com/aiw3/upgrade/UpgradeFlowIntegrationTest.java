@@ -13,11 +13,9 @@ import static org.awaitility.Awaitility.await;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.testing.TestHttp;
-import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.metadata.Cid;
 import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
-import com.aiw3.upgrade.support.KuboStub;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
 import com.aiw3.upgrade.support.WireTransaction;
@@ -32,21 +30,14 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(
@@ -65,33 +56,7 @@ import tools.jackson.databind.JsonNode;
             "aiw3.upgrade.solana.burn-lookup-wait=200ms"
         })
 @EmbeddedKafka(partitions = 1)
-class UpgradeFlowIntegrationTest {
-
-    static final SolanaRpcStub RPC = new SolanaRpcStub();
-    static final KuboStub KUBO = new KuboStub();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry, "upgrade");
-        registry.add("aiw3.upgrade.solana.rpc-url", RPC::url);
-        registry.add("aiw3.upgrade.solana.system-wallet-key", () -> UpgradeTestSupport.SYSTEM_WALLET_KEY);
-        registry.add("aiw3.upgrade.ipfs.api-url", KUBO::url);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        RPC.close();
-        KUBO.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
-
-    @Autowired
-    JdbcClient jdbc;
+class UpgradeFlowIntegrationTest extends StubbedChainTest {
 
     TestHttp http;
     Holders holders;

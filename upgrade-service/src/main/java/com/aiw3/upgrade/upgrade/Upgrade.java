@@ -27,6 +27,33 @@ record Upgrade(
         Instant createdAt,
         Instant updatedAt) {
 
+    /** A new upgrade, before anything is persisted. */
+    static Upgrade initial(
+            UUID id, String userId, String wallet, UUID nftId, String nftMint, int fromTierId, int targetTierId) {
+        Instant now = Instant.now();
+        return new Upgrade(
+                id,
+                userId,
+                wallet,
+                nftId,
+                nftMint,
+                fromTierId,
+                targetTierId,
+                UpgradeStatus.INITIALIZING,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                now,
+                now);
+    }
+
     boolean ownedBy(String user) {
         return userId.equals(user);
     }

@@ -89,27 +89,14 @@ class UpgradeCommands {
         String user = caller.userId();
         try {
             Upgrade created = tx.execute(status -> {
-                Upgrade initial = new Upgrade(
+                Upgrade initial = Upgrade.initial(
                         id,
                         user,
                         q.nft().walletAddress(),
                         q.nft().id(),
                         q.nft().mintAddress(),
                         q.current().id(),
-                        targetTierId,
-                        null,
-                        0,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
+                        targetTierId);
                 Upgrade u = store.create(
                         initial,
                         new UpgradeEvent.UpgradeInitiated(

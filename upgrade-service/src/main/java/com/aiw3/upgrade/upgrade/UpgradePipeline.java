@@ -163,10 +163,7 @@ class UpgradePipeline implements SmartLifecycle {
         UpgradeProperties.Retry retry = properties.metadataRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            checkRunning();
-            if (attempt > 1) {
-                store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
-            }
+            beginAttempt(u, attempt);
             try {
                 String cid = metadata.upload(content);
                 String uri = "ipfs://" + cid;
@@ -218,10 +215,7 @@ class UpgradePipeline implements SmartLifecycle {
         UpgradeProperties.Retry retry = properties.mintRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            checkRunning();
-            if (attempt > 1) {
-                store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
-            }
+            beginAttempt(u, attempt);
             try {
                 Optional<MintState> minted = alreadyMinted(u);
                 if (minted.isPresent()) {
@@ -284,6 +278,13 @@ class UpgradePipeline implements SmartLifecycle {
 
     private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, Object> changes) {
         return tx.execute(status -> store.move(u, event, changes));
+    }
+
+    private void beginAttempt(Upgrade u, int attempt) throws InterruptedException {
+        checkRunning();
+        if (attempt > 1) {
+            store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
+        }
     }
 
     /**

@@ -103,27 +103,7 @@ class UpgradeStore {
                 .param("status", UpgradeStatus.INITIALIZING.wireName())
                 .update();
         publish(initial.id(), event);
-        return new Upgrade(
-                initial.id(),
-                initial.userId(),
-                initial.walletAddress(),
-                initial.currentNftId(),
-                initial.currentNftMint(),
-                initial.fromTierId(),
-                initial.targetTierId(),
-                UpgradeStatus.INITIALIZING,
-                0,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Instant.now(),
-                Instant.now());
+        return initial;
     }
 
     /**
