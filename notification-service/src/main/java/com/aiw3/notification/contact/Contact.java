@@ -1,0 +1,31 @@
+package com.aiw3.notification.contact;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/** How a user can be reached and what they allow. */
+public record Contact(
+        String userId,
+        String email,
+        String phone,
+        String pushToken,
+        String locale,
+        boolean emailOptOut,
+        boolean smsOptOut,
+        boolean pushOptOut,
+        LocalTime quietHoursStart,
+        LocalTime quietHoursEnd,
+        String timeZone) {
+
+    /** Quiet hours may span midnight (22:00–07:00). */
+    public boolean inQuietHours(ZonedDateTime now) {
+        if (quietHoursStart == null || quietHoursEnd == null || quietHoursStart.equals(quietHoursEnd)) {
+            return false;
+        }
+        LocalTime local = now.withZoneSameInstant(ZoneId.of(timeZone)).toLocalTime();
+        return quietHoursStart.isBefore(quietHoursEnd)
+                ? !local.isBefore(quietHoursStart) && local.isBefore(quietHoursEnd)
+                : !local.isBefore(quietHoursStart) || local.isBefore(quietHoursEnd);
+    }
+}

@@ -1,0 +1,221 @@
+package com.aiw3.notification.dispatch;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.notification.Channel;
+import com.aiw3.events.notification.NotificationOutcome;
+import com.aiw3.events.notification.Priority;
+import com.aiw3.messaging.EventPublisher;
+import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.notification.NotificationProperties;
+import com.aiw3.notification.channel.ChannelSender;
+import com.aiw3.notification.channel.Outgoing;
+import com.aiw3.notification.channel.ProviderException;
+import com.aiw3.notification.contact.Contact;
+import com.aiw3.notification.contact.Contacts;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.ZonedDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends a notification to a user who is not online: the channels of its priority in order (seed 001:
+ * high → SMS, medium → push, low → email; the others follow as fallbacks), skipping opted-out channels
+ * and channels without an address. Each channel is retried with back-off; a refusal moves on to the
+ * next. Every outcome is an event.
+ */
+@Component
+class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    static final Map<Priority, List<Channel>> PLAN = Map.of(
+            Priority.HIGH, List.of(Channel.SMS, Channel.PUSH, Channel.EMAIL),
+            Priority.MEDIUM, List.of(Channel.PUSH, Channel.EMAIL, Channel.SMS),
+            Priority.LOW, List.of(Channel.EMAIL, Channel.PUSH));
+
+    private final NotificationStore store;
+    private final Deliveries deliveries;
+    private final Contacts contacts;
+    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final EventPublisher events;
+    private final TransactionTemplate tx;
+    private final NotificationProperties properties;
+    private final MeterRegistry meters;
+    private final String source;
+
+    Dispatcher(
+            NotificationStore store,
+            Deliveries deliveries,
+            Contacts contacts,
+            List<ChannelSender> senders,
+            EventPublisher events,
+            TransactionTemplate tx,
+            NotificationProperties properties,
+            MeterRegistry meters,
+            MessagingProperties messaging) {
+        this.store = store;
+        this.deliveries = deliveries;
+        this.contacts = contacts;
+        senders.forEach(s -> this.senders.put(s.channel(), s));
+        this.events = events;
+        this.tx = tx;
+        this.properties = properties;
+        this.meters = meters;
+        this.source = messaging.source();
+    }
+
+    /** Runs the third-party plan of a notification in {@code dispatching}; does nothing otherwise. */
+    void dispatch(UUID id) {
+        Optional<StoredNotification> found =
+                store.find(id).filter(n -> n.status().equals("dispatching"));
+        if (found.isEmpty()) {
+            return;
+        }
+        StoredNotification n = found.get();
+        List<Channel> plan = PLAN.get(n.priority());
+        Optional<Contact> contact = contacts.find(n.userId());
+        if (contact.isEmpty()) {
+            finish(
+                    n,
+                    "suppressed",
+                    new NotificationOutcome.NotificationSuppressed(
+                            n.id(), n.userId(), plan.getFirst(), "no contact data for this user"));
+            return;
+        }
+        Contact c = contact.get();
+        if (n.priority() != Priority.HIGH && c.inQuietHours(ZonedDateTime.now())) {
+            finish(
+                    n,
+                    "suppressed",
+                    new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), plan.getFirst(), "quiet hours"));
+            return;
+        }
+        boolean anyTried = false;
+        for (int i = 0; i < plan.size(); i++) {
+            Channel channel = plan.get(i);
+            boolean last = i == plan.size() - 1;
+            Optional<String> skip = unusable(channel, c);
+            if (skip.isPresent()) {
+                publish(new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), channel, skip.get()));
+                continue;
+            }
+            anyTried = true;
+            String recipient = address(channel, c);
+            switch (deliveries.claim(n.id(), channel, recipient, properties.stalledDispatch())) {
+                case ALREADY_SENT -> {
+                    store.finish(n.id(), "delivered");
+                    return;
+                }
+                case IN_PROGRESS_ELSEWHERE -> {
+                    return;
+                }
+                case FAILED_BEFORE -> {
+                    continue;
+                }
+                case CLAIMED -> {
+                    if (attempt(n, c, channel, recipient, last)) {
+                        return;
+                    }
+                }
+            }
+        }
+        store.finish(n.id(), anyTried ? "failed" : "suppressed");
+    }
+
+    /** Sends with retries; true when delivered. */
+    private boolean attempt(StoredNotification n, Contact c, Channel channel, String recipient, boolean last) {
+        Outgoing message = new Outgoing(recipient, n.title(), n.body(), n.template(), c.locale(), n.data());
+        return send(n, channel, recipient, message, last);
+    }
+
+    boolean send(StoredNotification n, Channel channel, String recipient, Outgoing message, boolean last) {
+        ChannelSender sender = senders.get(channel);
+        NotificationProperties.Retry retry = properties.retry();
+        String error = "";
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            deliveries.attempted(n.id(), channel, recipient);
+            try {
+                String providerId = sender.send(message);
+                tx.executeWithoutResult(status -> {
+                    deliveries.sent(n.id(), channel, recipient, providerId);
+                    store.finish(n.id(), "delivered");
+                    publish(new NotificationOutcome.NotificationDelivered(n.id(), n.userId(), channel, providerId));
+                });
+                meters.counter("aiw3.notification.sent", "channel", channel.wireName())
+                        .increment();
+                return true;
+            } catch (ProviderException e) {
+                error = e.getMessage();
+                log.warn("notification {} via {} attempt {} failed: {}", n.id(), channel, attempt, error);
+                meters.counter("aiw3.notification.provider.failures", "channel", channel.wireName())
+                        .increment();
+                if (!e.retryable()) {
+                    break;
+                }
+            }
+            if (attempt < retry.maxAttempts()) {
+                try {
+                    Thread.sleep(retry.backoff(attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true; // stopping: the claim goes stale and another instance takes over
+                }
+            }
+        }
+        String reason = error;
+        tx.executeWithoutResult(status -> {
+            deliveries.failed(n.id(), channel, recipient, reason);
+            publish(new NotificationOutcome.NotificationFailed(n.id(), n.userId(), channel, reason, last));
+        });
+        return false;
+    }
+
+    /** Whether this instance may send on this channel to this recipient now (see {@link Deliveries}). */
+    boolean claimed(StoredNotification n, Channel channel, String recipient) {
+        return deliveries.claim(n.id(), channel, recipient, properties.stalledDispatch()) == Deliveries.Claim.CLAIMED;
+    }
+
+    private Optional<String> unusable(Channel channel, Contact c) {
+        ChannelSender sender = senders.get(channel);
+        if (sender == null || !sender.enabled()) {
+            return Optional.of("channel not configured");
+        }
+        boolean optedOut = switch (channel) {
+            case SMS -> c.smsOptOut();
+            case PUSH -> c.pushOptOut();
+            case EMAIL -> c.emailOptOut();
+            case REALTIME -> false;
+        };
+        if (optedOut) {
+            return Optional.of("opted out");
+        }
+        return address(channel, c) == null ? Optional.of("no address for this channel") : Optional.empty();
+    }
+
+    private static String address(Channel channel, Contact c) {
+        return switch (channel) {
+            case SMS -> c.phone();
+            case PUSH -> c.pushToken();
+            case EMAIL -> c.email();
+            case REALTIME -> c.userId();
+        };
+    }
+
+    private void finish(StoredNotification n, String status, NotificationOutcome outcome) {
+        tx.executeWithoutResult(s -> {
+            store.finish(n.id(), status);
+            publish(outcome);
+        });
+    }
+
+    void publish(NotificationOutcome outcome) {
+        tx.executeWithoutResult(s -> events.publish(EventEnvelope.of(outcome, source)));
+    }
+}

@@ -1,0 +1,127 @@
+package com.aiw3.notification.dispatch;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.notification.Channel;
+import com.aiw3.events.notification.NotificationOutcome;
+import com.aiw3.events.notification.NotificationRequest.NotificationRequested;
+import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.messaging.EventPublisher;
+import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.notification.NotificationProperties;
+import com.aiw3.notification.channel.Outgoing;
+import com.aiw3.notification.presence.Presence;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The golden rule (seed 001): an online user gets the notification as a real-time event on their
+ * stream; a third party is used only when they are offline, or when the stream does not confirm the
+ * delivery within the window (they closed the app meanwhile, their gateway instance died).
+ */
+@Component
+public class NotificationRouter {
+
+    private final NotificationStore store;
+    private final Presence presence;
+    private final Dispatcher dispatcher;
+    private final EventPublisher events;
+    private final TransactionTemplate tx;
+    private final NotificationProperties properties;
+    private final String source;
+
+    NotificationRouter(
+            NotificationStore store,
+            Presence presence,
+            Dispatcher dispatcher,
+            EventPublisher events,
+            TransactionTemplate tx,
+            NotificationProperties properties,
+            MessagingProperties messaging) {
+        this.store = store;
+        this.presence = presence;
+        this.dispatcher = dispatcher;
+        this.events = events;
+        this.tx = tx;
+        this.properties = properties;
+        this.source = messaging.source();
+    }
+
+    /**
+     * Takes a request (idempotently: a redelivered one resumes where it stopped) and routes it. Runs the
+     * offline dispatch on the caller's thread, so a crash redelivers the request.
+     */
+    public void accept(NotificationRequested request) {
+        boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!store.insert(request)) {
+                return store.find(request.notificationId())
+                        .map(n -> n.status().equals("dispatching"))
+                        .orElse(false);
+            }
+            if (presence.online(request.userId())) {
+                EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
+                        new UserEvent.InAppNotificationIssued(
+                                request.userId(),
+                                request.body(),
+                                request.notificationId(),
+                                request.title(),
+                                request.priority(),
+                                request.category(),
+                                request.data()),
+                        source);
+                store.awaitRealtime(
+                        request.notificationId(),
+                        realtime.eventId(),
+                        Instant.now().plus(properties.realtimeConfirmWindow()));
+                events.publish(realtime);
+                return false;
+            }
+            return true;
+        }));
+        if (dispatchNow) {
+            dispatcher.dispatch(request.notificationId());
+        }
+    }
+
+    /** sse-gateway wrote the event to an open stream. */
+    public void realtimeDelivered(UUID realtimeEventId) {
+        tx.executeWithoutResult(status -> store.confirmRealtime(realtimeEventId)
+                .ifPresent(n -> dispatcher.publish(new NotificationOutcome.NotificationDelivered(
+                        n.id(), n.userId(), Channel.REALTIME, realtimeEventId.toString()))));
+    }
+
+    /** sse-gateway could not deliver it (no stream left): fall back now rather than at the deadline. */
+    public void realtimeUndelivered(UUID realtimeEventId) {
+        store.byRealtimeEvent(realtimeEventId).ifPresent(this::fallBack);
+    }
+
+    void fallBack(UUID id) {
+        if (store.fallBack(id)) {
+            dispatcher.dispatch(id);
+        }
+    }
+
+    /**
+     * Support alerts go by email to the configured addresses, whatever their presence or preferences;
+     * one delivery per address, deduplicated like any other.
+     */
+    public void alertSupport(NotificationRequested alert, List<String> addresses) {
+        tx.executeWithoutResult(status -> store.insert(alert));
+        StoredNotification n = store.find(alert.notificationId()).orElseThrow();
+        boolean all = true;
+        for (int i = 0; i < addresses.size(); i++) {
+            String address = addresses.get(i);
+            if (dispatcher.claimed(n, Channel.EMAIL, address)) {
+                all &= dispatcher.send(
+                        n,
+                        Channel.EMAIL,
+                        address,
+                        new Outgoing(address, n.title(), n.body(), n.template(), "en", n.data()),
+                        i == addresses.size() - 1);
+            }
+        }
+        store.finish(n.id(), all ? "delivered" : "failed");
+    }
+}

@@ -1,0 +1,129 @@
+package com.aiw3.notification.dispatch;
+
+import com.aiw3.events.notification.NotificationRequest.NotificationRequested;
+import com.aiw3.events.notification.Priority;
+import com.aiw3.events.realtime.EventCategory;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@Component
+class NotificationStore {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    NotificationStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** False when the notification is already known (a redelivered request). */
+    boolean insert(NotificationRequested r) {
+        return jdbc.sql("""
+                                insert into notifications (id, user_id, priority, category, template, title, body, data, status)
+                                values (:id, :user, :priority, :category, :template, :title, :body, cast(:data as jsonb),
+                                    'dispatching')
+                                on conflict (id) do nothing""")
+                        .param("id", r.notificationId())
+                        .param("user", r.userId())
+                        .param("priority", r.priority().wireName())
+                        .param("category", r.category().name())
+                        .param("template", r.template())
+                        .param("title", r.title())
+                        .param("body", r.body())
+                        .param("data", json.writeValueAsString(r.data()))
+                        .update()
+                == 1;
+    }
+
+    Optional<StoredNotification> find(UUID id) {
+        return jdbc.sql("""
+                        select id, user_id, priority, category, template, title, body, data::text as data, status,
+                            realtime_event_id
+                        from notifications where id = :id""")
+                .param("id", id)
+                .query((rs, row) -> new StoredNotification(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("user_id"),
+                        Priority.valueOf(rs.getString("priority").toUpperCase(java.util.Locale.ROOT)),
+                        EventCategory.valueOf(rs.getString("category")),
+                        rs.getString("template"),
+                        rs.getString("title"),
+                        rs.getString("body"),
+                        json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {}),
+                        rs.getString("status"),
+                        rs.getObject("realtime_event_id", UUID.class)))
+                .optional();
+    }
+
+    void awaitRealtime(UUID id, UUID eventId, Instant deadline) {
+        jdbc.sql("""
+                        update notifications set status = 'awaiting_realtime', realtime_event_id = :event,
+                            realtime_deadline = :deadline, updated_at = now() where id = :id""")
+                .param("id", id)
+                .param("event", eventId)
+                .param("deadline", Timestamp.from(deadline))
+                .update();
+    }
+
+    /** The stream confirmed the real-time event: the notification is delivered (once). */
+    Optional<StoredNotification> confirmRealtime(UUID realtimeEventId) {
+        return jdbc.sql("""
+                        update notifications set status = 'delivered', updated_at = now()
+                        where realtime_event_id = :event and status = 'awaiting_realtime' returning id""")
+                .param("event", realtimeEventId)
+                .query(UUID.class)
+                .optional()
+                .flatMap(this::find);
+    }
+
+    /** Takes a notification out of its real-time wait for the third-party fallback; false if it left already. */
+    boolean fallBack(UUID id) {
+        return jdbc.sql("""
+                                update notifications set status = 'dispatching', updated_at = now()
+                                where id = :id and status = 'awaiting_realtime'""").param("id", id).update() == 1;
+    }
+
+    Optional<UUID> byRealtimeEvent(UUID realtimeEventId) {
+        return jdbc.sql("select id from notifications where realtime_event_id = :event")
+                .param("event", realtimeEventId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    List<UUID> expiredRealtime(int limit) {
+        return jdbc.sql("""
+                        select id from notifications where status = 'awaiting_realtime' and realtime_deadline < now()
+                        order by realtime_deadline limit :limit""").param("limit", limit).query(UUID.class).list();
+    }
+
+    /** Dispatches whose instance stopped: nothing touched them for {@code stalled}. */
+    List<UUID> stalled(Duration stalled, int limit) {
+        return jdbc.sql("""
+                        update notifications set updated_at = now()
+                        where id in (select id from notifications where status = 'dispatching'
+                                     and updated_at < now() - make_interval(secs => :seconds)
+                                     order by updated_at limit :limit for update skip locked)
+                        returning id""")
+                .param("seconds", stalled.toMillis() / 1000.0)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    void finish(UUID id, String status) {
+        jdbc.sql("update notifications set status = :status, updated_at = now() where id = :id")
+                .param("status", status)
+                .param("id", id)
+                .update();
+    }
+}

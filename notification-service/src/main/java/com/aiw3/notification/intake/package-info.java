@@ -1,0 +1,2 @@
+/** Notification requests in: explicit ones and those implied by upgrade events. */
+package com.aiw3.notification.intake;
