@@ -57,7 +57,11 @@ final class LocalChain {
                 "AIW3_UPGRADE_DEV_SEED_WALLET",
                 keys.devWallet(),
                 "AIW3_UPGRADE_DEV_SEED_NFT_MINT",
-                keys.devNftMint());
+                keys.devNftMint(),
+                // LiteSVM ships the SPL programs but not Metaplex Token Metadata. (The environment name
+                // of a dashed property drops the dash: metaplex-metadata -> METAPLEXMETADATA.)
+                "AIW3_UPGRADE_SOLANA_METAPLEXMETADATA",
+                "false");
     }
 
     private static String field(String json, String object, String name) {

@@ -82,6 +82,12 @@ public final class LocalRuntime {
         kafka.start();
         kafka.createTopics();
 
+        LocalMail mail = new LocalMail(work.resolve("logs/mail.log"));
+        Runtime.getRuntime().addShutdownHook(new Thread(mail::close));
+        env.put("SPRING_MAIL_HOST", "127.0.0.1");
+        env.put("SPRING_MAIL_PORT", Integer.toString(LocalMail.PORT));
+        env.put("AIW3_NOTIFICATION_SUPPORT_EMAILS", "support@aiw3.local");
+
         System.out.println("starting the local Solana node (LiteSVM) ...");
         LocalChain.DevKeys chain = LocalChain.start(repo, work, processes);
 
@@ -110,8 +116,12 @@ public final class LocalRuntime {
     }
 
     private static void requireFreePorts() {
-        List<Integer> ports = new ArrayList<>(
-                List.of(LocalKafka.PORT, LocalKafka.CONTROLLER_PORT, LocalChain.RPC_PORT, LocalChain.IPFS_PORT));
+        List<Integer> ports = new ArrayList<>(List.of(
+                LocalKafka.PORT,
+                LocalKafka.CONTROLLER_PORT,
+                LocalChain.RPC_PORT,
+                LocalChain.IPFS_PORT,
+                LocalMail.PORT));
         LocalService.ALL.forEach(s -> ports.add(s.port()));
         List<Integer> taken = ports.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {
@@ -183,6 +193,9 @@ public final class LocalRuntime {
                 "solana-local (LiteSVM)",
                 "http://127.0.0.1:" + LocalChain.RPC_PORT,
                 ".local-run/logs/solana-local.log"));
+        out.append(String.format(
+                "  %-22s %-24s %s%n",
+                "smtp sink (GreenMail)", "127.0.0.1:" + LocalMail.PORT, ".local-run/logs/mail.log"));
         out.append("\n  dev holder: user ")
                 .append(LocalChain.DEV_USER)
                 .append(", wallet ")

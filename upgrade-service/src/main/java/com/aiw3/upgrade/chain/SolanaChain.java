@@ -29,7 +29,6 @@ import org.p2p.solanaj.rpc.RpcClient;
 import org.p2p.solanaj.rpc.RpcException;
 import org.p2p.solanaj.rpc.types.ConfirmedTransaction;
 import org.p2p.solanaj.rpc.types.LatestBlockhash;
-import org.p2p.solanaj.rpc.types.config.RpcSendTransactionConfig;
 import org.p2p.solanaj.utils.Base58;
 import org.p2p.solanaj.utils.TweetNaclFast;
 
@@ -259,18 +258,13 @@ public class SolanaChain {
                 Base64.getEncoder().encodeToString(wire));
     }
 
-    /** Sends a signed mint. Preflight is on: a mint whose account already exists is refused here. */
+    /**
+     * Sends a signed mint. Preflight is on: a mint whose account already exists, or that would fail, is
+     * refused here (solanaj's {@code sendRawTransaction} does not surface JSON-RPC errors, so the call
+     * is made directly).
+     */
     public void send(SignedMint mint) {
-        try {
-            rpc.getApi()
-                    .sendRawTransaction(
-                            mint.base64(),
-                            RpcSendTransactionConfig.builder()
-                                    .encoding(RpcSendTransactionConfig.Encoding.base64)
-                                    .build());
-        } catch (RpcException | RuntimeException e) {
-            throw new ChainUnavailableException("sending the mint failed: " + e.getMessage(), e);
-        }
+        call("sendTransaction", List.of(mint.base64(), Map.of("encoding", "base64")), String.class);
     }
 
     /** Waits (bounded) until the signature is confirmed; empty if it failed or did not land in time. */

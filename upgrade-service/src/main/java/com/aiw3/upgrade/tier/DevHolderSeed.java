@@ -48,7 +48,9 @@ class DevHolderSeed implements ApplicationRunner {
         if (known) {
             return;
         }
-        jdbc.sql("delete from user_nfts where user_id = :user and status = 'active'")
+        // A fresh local chain: the NFT recorded from the previous one no longer exists on chain.
+        jdbc.sql(
+                        "update user_nfts set status = 'burned', burned_at = now() where user_id = :user and status = 'active'")
                 .param("user", userId)
                 .update();
         jdbc.sql("""
