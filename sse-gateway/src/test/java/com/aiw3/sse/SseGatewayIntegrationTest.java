@@ -192,6 +192,24 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
+    void aNewEventSourceResumesWithTheLastEventIdQueryParameter() {
+        String erin = "erin-" + UUID.randomUUID();
+        Client first = connect(port, erin, "/api/events/stream", null);
+        await().until(() -> first.connected());
+        publish(alert(erin, "seen"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.events().size() == 1);
+        String lastId = first.lastId();
+        first.connection().dispose();
+        publish(alert(erin, "missed"));
+
+        Client resumed = connect(port, erin, "/api/events/stream?lastEventId=" + lastId, null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> String.join("\n", resumed.data()).contains("missed"));
+        assertThat(String.join("\n", resumed.data())).doesNotContain("\"message\":\"seen\"");
+        resumed.connection().dispose();
+    }
+
+    @Test
     void anUpgradeStreamStartsAtTheCurrentStateAndEndsAfterATerminalOne() {
         String dave = "dave-" + UUID.randomUUID();
         UUID upgrade = UUID.randomUUID();

@@ -47,13 +47,18 @@ class StreamController {
         this.properties = properties;
     }
 
-    /** Every real-time event of the caller and every broadcast; resumes after Last-Event-ID. */
+    /**
+     * Every real-time event of the caller and every broadcast; resumes after Last-Event-ID. A client
+     * that has to open a new {@code EventSource} (which cannot set headers) passes the id as
+     * {@code ?lastEventId=}; the header wins when both are present.
+     */
     @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<ServerSentEvent<String>>> userStream(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         String owner = caller(user);
-        History.Cursor from = History.Cursor.decode(lastEventId);
+        History.Cursor from = History.Cursor.decode(lastEventId != null ? lastEventId : lastEventIdParam);
         return sse(streams.open(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
     }
 

@@ -1,0 +1,89 @@
+/** What the real-time stream sends (seed 001's shape; upgrade events add seed 003's fields). */
+
+export type Category = "nft" | "trading" | "social" | "system";
+
+export type UpgradeStatus =
+  | "initializing"
+  | "qualification_verified"
+  | "qualification_failed"
+  | "awaiting_burn"
+  | "burn_verified"
+  | "burn_failed"
+  | "uploading_metadata"
+  | "metadata_uploaded"
+  | "minting_new_nft"
+  | "updating_records"
+  | "completed"
+  | "cancelled"
+  | "failed"
+  | "mint_failed_critical";
+
+export const TERMINAL_STATUSES: ReadonlySet<UpgradeStatus> = new Set([
+  "qualification_failed",
+  "burn_failed",
+  "completed",
+  "cancelled",
+  "failed",
+  "mint_failed_critical",
+]);
+
+interface Base<T extends string, D = Record<string, unknown>> {
+  type: T;
+  message: string;
+  data: D;
+  timestamp: string;
+  /** The SSE id: resume from here (Last-Event-ID). Absent on connection_established. */
+  id?: string;
+}
+
+export interface UpgradeStatusEvent extends Base<"nft_upgrade_status"> {
+  upgradeId: string;
+  status: UpgradeStatus;
+  progress: number;
+}
+
+export type ConnectionEstablished = Base<"connection_established">;
+export type BadgeEarned = Base<"badge_earned">;
+export type TradingAlert = Base<"trading_alert">;
+export type PriceAlert = Base<"price_alert">;
+export type PositionUpdate = Base<"position_update">;
+export type FriendActivity = Base<"friend_activity">;
+export type ChatMessage = Base<"chat_message">;
+export type CompetitionRanking = Base<"competition_ranking">;
+export type Notification = Base<
+  "notification",
+  { notificationId: string; title: string; priority: "high" | "medium" | "low"; category: string }
+>;
+export type SystemMaintenance = Base<"system_maintenance">;
+export type FeatureAnnouncement = Base<"feature_announcement">;
+
+export type RealtimeEvent =
+  | ConnectionEstablished
+  | UpgradeStatusEvent
+  | BadgeEarned
+  | TradingAlert
+  | PriceAlert
+  | PositionUpdate
+  | FriendActivity
+  | ChatMessage
+  | CompetitionRanking
+  | Notification
+  | SystemMaintenance
+  | FeatureAnnouncement;
+
+export type RealtimeEventType = RealtimeEvent["type"];
+
+/** Parses one SSE message; unknown types are passed on (newer servers add types), malformed data is not. */
+export function parseEvent(data: string, id?: string): RealtimeEvent | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || typeof (parsed as { type?: unknown }).type !== "string") {
+    return undefined;
+  }
+  const event = parsed as RealtimeEvent;
+  return id ? { ...event, id } : event;
+}

@@ -1,0 +1,79 @@
+import { TERMINAL_STATUSES, type UpgradeStatus, type UpgradeStatusEvent } from "./events.js";
+import type { Upgrade } from "./upgrade.js";
+
+/** Seed 003's hook state. */
+export interface UpgradeState {
+  status: "idle" | "connecting" | UpgradeStatus;
+  progress: number;
+  message: string;
+  error: string | null;
+  upgradeId: string | null;
+  data: UpgradeStatusEvent | Upgrade | null;
+  /** Every step seen, in order (for the step list). */
+  steps: UpgradeStatus[];
+}
+
+export const initialUpgradeState: UpgradeState = {
+  status: "idle",
+  progress: 0,
+  message: "",
+  error: null,
+  upgradeId: null,
+  data: null,
+  steps: [],
+};
+
+export type UpgradeAction =
+  | { type: "connecting" }
+  | { type: "started"; upgrade: Upgrade }
+  | { type: "step"; event: UpgradeStatusEvent }
+  | { type: "error"; message: string }
+  | { type: "reset" };
+
+const FAILURES: ReadonlySet<string> = new Set(["qualification_failed", "burn_failed", "failed", "mint_failed_critical"]);
+
+/**
+ * Pure state transitions, so the order of arrival cannot move the bar backwards: a step is applied only
+ * if it is of the current upgrade and not older than one already shown (the stream may replay the
+ * current state on resume).
+ */
+export function upgradeReducer(state: UpgradeState, action: UpgradeAction): UpgradeState {
+  switch (action.type) {
+    case "connecting":
+      return { ...initialUpgradeState, status: "connecting", message: "Connecting to upgrade service..." };
+    case "started":
+      return withStep(
+        { ...state, upgradeId: action.upgrade.upgradeId, data: action.upgrade },
+        action.upgrade.status,
+        action.upgrade.progress,
+        state.message,
+        action.upgrade.failureReason ?? null,
+      );
+    case "step": {
+      const event = action.event;
+      if (state.upgradeId !== null && event.upgradeId !== state.upgradeId) return state;
+      if (state.steps.includes(event.status)) return state;
+      if (isTerminal(state.status)) return state;
+      return withStep({ ...state, upgradeId: event.upgradeId, data: event }, event.status, event.progress, event.message, null);
+    }
+    case "error":
+      return { ...state, error: action.message };
+    case "reset":
+      return initialUpgradeState;
+  }
+}
+
+function withStep(state: UpgradeState, status: UpgradeStatus, progress: number, message: string, reason: string | null): UpgradeState {
+  return {
+    ...state,
+    status,
+    progress: FAILURES.has(status) ? state.progress : Math.max(state.progress, progress),
+    message,
+    error: FAILURES.has(status) ? (reason ?? message) : state.error,
+    steps: state.steps.includes(status) ? state.steps : [...state.steps, status],
+  };
+}
+
+export function isTerminal(status: UpgradeState["status"]): boolean {
+  return TERMINAL_STATUSES.has(status as UpgradeStatus);
+}
