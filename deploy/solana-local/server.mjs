@@ -114,6 +114,7 @@ const associatedTokenAccount = (owner, mint) =>
 
 // ---- the chain --------------------------------------------------------------------------------------
 
+let dirty = true;
 const keys = loadKeys();
 const chainFile = join(STATE, "chain.bin");
 const historyFile = join(STATE, "transactions.json");
@@ -128,12 +129,19 @@ if (!keys.fresh && existsSync(chainFile)) {
   seed();
 }
 let slot = Object.keys(history).length + 1000;
-let dirty = true;
 
 function seed() {
   svm.airdrop(keys.system.publicKey, 1000n * SOL);
   svm.airdrop(keys.devWallet.publicKey, 10n * SOL);
   for (const nft of keys.devNfts) {
+    giveNft(nft.mint);
+  }
+}
+
+/** A mint with supply 1 (the system wallet as authority) and its token in the development wallet. */
+function giveNft(mint) {
+  {
+    const nft = { mint };
     svm.setAccount({
       address: nft.mint, data: mintAccount(keys.system.publicKey, 1), executable: false,
       lamports: svm.minimumBalanceForRentExemption(82n), programAddress: TOKEN_PROGRAM, space: 82n,
@@ -143,6 +151,7 @@ function seed() {
       executable: false, lamports: svm.minimumBalanceForRentExemption(165n), programAddress: TOKEN_PROGRAM, space: 165n,
     });
   }
+  dirty = true;
 }
 
 function persist() {
@@ -288,13 +297,24 @@ const readBody = (req) => new Promise((resolve, reject) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
 });
-const json = (res, status, body) => { res.writeHead(status, { "Content-Type": "application/json" }); res.end(JSON.stringify(body)); };
+// Development endpoints are called by the demo page on the gateway's origin.
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "GET, POST, OPTIONS" };
+const json = (res, status, body) => { res.writeHead(status, { "Content-Type": "application/json", ...CORS }); res.end(JSON.stringify(body)); };
 
 createServer(async (req, res) => {
   try {
     if (req.method === "POST" && req.url === "/") {
       const body = JSON.parse((await readBody(req)).toString("utf8"));
       return json(res, 200, Array.isArray(body) ? body.map(rpc) : rpc(body));
+    }
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, CORS);
+      return res.end();
+    }
+    if (req.method === "POST" && req.url === "/dev/wallet/nfts") {
+      const mint = keypair().publicKey;
+      giveNft(mint);
+      return json(res, 201, { mint, wallet: keys.devWallet.publicKey, tierId: 1 });
     }
     if (req.method === "GET" && req.url === "/dev/wallet") {
       return json(res, 200, { publicKey: keys.devWallet.publicKey, nfts: keys.devNfts, systemWallet: keys.system.publicKey });

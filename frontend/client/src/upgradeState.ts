@@ -30,6 +30,12 @@ export type UpgradeAction =
   | { type: "error"; message: string }
   | { type: "reset" };
 
+/** Steps the start request itself went through (one transaction at upgrade-service), before its answer. */
+const BEFORE: Partial<Record<UpgradeStatus, UpgradeStatus[]>> = {
+  qualification_failed: ["initializing"],
+  awaiting_burn: ["initializing", "qualification_verified"],
+};
+
 const FAILURES: ReadonlySet<string> = new Set(["qualification_failed", "burn_failed", "failed", "mint_failed_critical"]);
 
 /**
@@ -43,7 +49,12 @@ export function upgradeReducer(state: UpgradeState, action: UpgradeAction): Upgr
       return { ...initialUpgradeState, status: "connecting", message: "Connecting to upgrade service..." };
     case "started":
       return withStep(
-        { ...state, upgradeId: action.upgrade.upgradeId, data: action.upgrade },
+        {
+          ...state,
+          upgradeId: action.upgrade.upgradeId,
+          data: action.upgrade,
+          steps: [...(BEFORE[action.upgrade.status] ?? [])],
+        },
         action.upgrade.status,
         action.upgrade.progress,
         state.message,

@@ -24,6 +24,15 @@ test("the reducer follows seed 003's steps and never moves the bar backwards", (
   assert.equal(upgradeReducer(state, { type: "step", event: stepEvent("failed", 0) }), state);
 });
 
+test("an upgrade that starts awaiting its burn has been through initializing and qualification", () => {
+  const state = upgradeReducer(initialUpgradeState, {
+    type: "started",
+    upgrade: { upgradeId: "u-1", status: "awaiting_burn", progress: 20 } as never,
+  });
+  assert.deepEqual(state.steps, ["initializing", "qualification_verified", "awaiting_burn"]);
+  assert.equal(state.progress, 20);
+});
+
 test("a failure keeps the progress where it stopped and sets the error", () => {
   let state = upgradeReducer(initialUpgradeState, { type: "step", event: stepEvent("minting_new_nft", 80) });
   state = upgradeReducer(state, { type: "step", event: stepEvent("mint_failed_critical", 80) });

@@ -488,6 +488,15 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     }
 
     @Test
+    void aHolderSeesTheirCurrentNftAndItsTier() {
+        Holder holder = holders.qualifiedForTier2();
+        JsonNode mine = json(get(http, holder.userId(), "/api/v1/nft/mine"));
+        assertThat(mine.get("mintAddress").asString()).isEqualTo(holder.nftMint());
+        assertThat(mine.get("tier").get("level").asInt()).isEqualTo(1);
+        assertProblem(get(http, "nobody-" + UUID.randomUUID(), "/api/v1/nft/mine"), 404, "no active NFT");
+    }
+
+    @Test
     void tiersAreListedInLevelOrder() {
         JsonNode tiers = json(get(http, "anyone", "/api/v1/nft/tiers"));
         assertThat(tiers).hasSize(5);

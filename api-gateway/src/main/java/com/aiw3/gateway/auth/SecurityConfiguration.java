@@ -42,6 +42,9 @@ class SecurityConfiguration {
                         .permitAll()
                         .pathMatchers(HttpMethod.POST, DevTokenController.PATH)
                         .permitAll()
+                        // The demo page's static files (served only where configured: the local run).
+                        .pathMatchers(HttpMethod.GET, "/demo/**")
+                        .permitAll()
                         .pathMatchers("/api/v1/audit/**", "/actuator/**")
                         .hasRole("operator")
                         .anyExchange()

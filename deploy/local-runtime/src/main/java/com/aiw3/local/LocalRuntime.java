@@ -108,6 +108,14 @@ public final class LocalRuntime {
             if (service.name().equals("upgrade-service")) {
                 serviceEnv.putAll(LocalChain.upgradeServiceEnv(chain));
             }
+            if (service.name().equals("api-gateway")) {
+                // The demo page (frontend/demo) and the client library it imports, at /demo/.
+                serviceEnv.put("SPRING_WEBFLUX_STATIC_PATH_PATTERN", "/demo/**");
+                serviceEnv.put(
+                        "SPRING_WEB_RESOURCES_STATIC_LOCATIONS",
+                        "file:" + repo.resolve("frontend/demo") + "/,file:" + repo.resolve("frontend/client/dist")
+                                + "/");
+            }
             processes.start(service.name(), command, serviceEnv);
         }
         awaitReady(processes);
@@ -210,6 +218,7 @@ public final class LocalRuntime {
                 .append('\n');
         out.append("\n  health:      curl -s localhost:8080/actuator/health/readiness\n");
         out.append("  metrics:     curl -s localhost:8081/actuator/prometheus | grep aiw3_\n");
+        out.append("  demo page:   http://localhost:8080/demo/index.html\n");
         out.append("  one event:   ./run-local announce \"New trading pairs\"   then\n");
         out.append("               curl -s 'localhost:8085/api/v1/audit/events?type=FeatureAnnounced'\n");
         System.out.println(out);

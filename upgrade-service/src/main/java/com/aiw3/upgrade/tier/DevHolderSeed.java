@@ -27,6 +27,36 @@ class DevHolderSeed implements ApplicationRunner {
     private final String wallet;
     private final String nftMint;
 
+    @org.springframework.web.bind.annotation.RestController
+    @ConditionalOnProperty("aiw3.upgrade.dev-seed.user-id")
+    static class DevHolderController {
+        private final DevHolderSeed seed;
+
+        DevHolderController(DevHolderSeed seed) {
+            this.seed = seed;
+        }
+
+        record Registration(String wallet, String mint) {}
+
+        /**
+         * Local run only: the caller becomes the holder of a tier-1 NFT the local chain minted into the
+         * development wallet (its {@code POST /dev/wallet/nfts}), so any user can try an upgrade.
+         */
+        @org.springframework.web.bind.annotation.PostMapping("/api/v1/nft/dev/holders")
+        @Transactional
+        org.springframework.http.ResponseEntity<Void> register(
+                com.aiw3.web.Caller caller,
+                @org.springframework.web.bind.annotation.RequestBody Registration registration) {
+            if (!com.aiw3.upgrade.chain.SolanaChain.isAddress(registration.wallet())
+                    || !com.aiw3.upgrade.chain.SolanaChain.isAddress(registration.mint())) {
+                throw com.aiw3.web.Problems.badRequest("wallet and mint must be base58 addresses");
+            }
+            return seed.holder(caller.userId(), registration.wallet(), registration.mint())
+                    ? org.springframework.http.ResponseEntity.status(201).build()
+                    : org.springframework.http.ResponseEntity.status(409).build();
+        }
+    }
+
     DevHolderSeed(
             JdbcClient jdbc,
             @Value("${aiw3.upgrade.dev-seed.user-id}") String userId,
@@ -41,12 +71,20 @@ class DevHolderSeed implements ApplicationRunner {
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
+        holder(userId, wallet, nftMint);
+    }
+
+    /**
+     * Makes {@code user} the holder of the tier-1 NFT {@code mint} in {@code wallet}, qualified for tier 2.
+     * Does nothing when the mint is known already. Call inside a transaction.
+     */
+    boolean holder(String userId, String wallet, String nftMint) {
         boolean known = jdbc.sql("select exists (select 1 from user_nfts where mint_address = :mint)")
                 .param("mint", nftMint)
                 .query(Boolean.class)
                 .single();
         if (known) {
-            return;
+            return false;
         }
         // A fresh local chain: the NFT recorded from the previous one no longer exists on chain.
         jdbc.sql(
@@ -74,5 +112,6 @@ class DevHolderSeed implements ApplicationRunner {
                         insert into user_trading_volume (user_id, volume_usd) values (:user, 600000)
                         on conflict (user_id) do update set volume_usd = excluded.volume_usd""").param("user", userId).update();
         log.info("local run: {} holds tier-1 NFT {} in wallet {}", userId, nftMint, wallet);
+        return true;
     }
 }

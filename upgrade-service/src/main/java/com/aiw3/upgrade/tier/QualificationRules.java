@@ -24,6 +24,20 @@ public class QualificationRules {
         this.tiers = tiers;
     }
 
+    /** The user's active NFT, if any. */
+    public java.util.Optional<CurrentNft> currentNft(String userId) {
+        return jdbc.sql("""
+                        select id, wallet_address, mint_address, tier_id from user_nfts
+                        where user_id = :user and status = 'active'""")
+                .param("user", userId)
+                .query((rs, row) -> new CurrentNft(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("wallet_address"),
+                        rs.getString("mint_address"),
+                        rs.getInt("tier_id")))
+                .optional();
+    }
+
     public Qualification evaluate(String userId, int targetTierId) {
         Tier target = tiers.byId(targetTierId)
                 .orElseThrow(() -> Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "unknown tier " + targetTierId));

@@ -23,6 +23,17 @@ class TierController {
         return tiers.all();
     }
 
+    /** The caller's active NFT and its tier; 404 when they hold none. */
+    @GetMapping("/api/v1/nft/mine")
+    MyNft mine(Caller caller) {
+        Qualification.CurrentNft nft = rules.currentNft(caller.userId())
+                .orElseThrow(() -> com.aiw3.web.Problems.notFound("you hold no active NFT"));
+        return new MyNft(
+                nft.mintAddress(), nft.walletAddress(), tiers.byId(nft.tierId()).orElseThrow());
+    }
+
+    record MyNft(String mintAddress, String walletAddress, Tier tier) {}
+
     /** Seed 003's {@code requirements}: every requirement with the caller's standing, and what is missing. */
     @GetMapping({"/api/v1/nft/qualification", "/api/nft/qualification"})
     QualificationView qualification(Caller caller, @RequestParam int targetTierId) {
