@@ -1,8 +1,7 @@
 package com.aiw3.notification;
 
+import com.aiw3.messaging.RetryPolicy;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -21,23 +20,11 @@ public record NotificationProperties(
         @NotNull @DefaultValue("1s") Duration sweepInterval,
         /** A dispatch not finished after this long (its instance died) is taken over. */
         @NotNull @DefaultValue("2m") Duration stalledDispatch,
-        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue RetryPolicy retry,
         @Valid @NotNull @DefaultValue Support support,
         @Valid @NotNull @DefaultValue Email email,
         @Valid @NotNull @DefaultValue Sms sms,
         @Valid @NotNull @DefaultValue Push push) {
-
-    public record Retry(
-            @Min(1) @DefaultValue("3") int maxAttempts,
-            @NotNull @DefaultValue("500ms") Duration initialBackoff,
-            @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
-            @NotNull @DefaultValue("10s") Duration maxBackoff) {
-
-        public Duration backoff(int attempt) {
-            double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
-            return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
-        }
-    }
 
     /** Who hears about critical failures (mint_failed_critical): by email, whatever their presence. */
     public record Support(@DefaultValue List<String> emails) {}

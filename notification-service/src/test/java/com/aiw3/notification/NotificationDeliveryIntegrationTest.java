@@ -22,11 +22,11 @@ import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.realtime.UserEvent;
-import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
+import com.aiw3.testing.TopicContents;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -43,7 +43,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -204,23 +203,7 @@ class NotificationDeliveryIntegrationTest {
     }
 
     private List<EventEnvelope<EventPayload>> read(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, EventDeserializer.class);
-        List<EventEnvelope<EventPayload>> out = new ArrayList<>();
-        try (KafkaConsumer<String, EventEnvelope<EventPayload>> consumer = new KafkaConsumer<>(props)) {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
-        }
-        return out;
+        return TopicContents.events(brokers, topic);
     }
 
     private List<NotificationOutcome> outcomes(UUID notificationId) {
@@ -400,11 +383,15 @@ class NotificationDeliveryIntegrationTest {
         publish(request);
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> !outcomes(request.notificationId()).isEmpty());
+                .until(() -> outcomes(request.notificationId()).stream()
+                        .anyMatch(o -> o instanceof NotificationOutcome.NotificationDelivered));
         TWILIO.verify(2, postRequestedFor(urlEqualTo(TWILIO_PATH)));
         assertThat(outcomes(request.notificationId()))
+                .filteredOn(o -> !(o instanceof NotificationOutcome.NotificationSuppressed))
                 .singleElement()
-                .isInstanceOf(NotificationOutcome.NotificationDelivered.class);
+                .isInstanceOfSatisfying(
+                        NotificationOutcome.NotificationDelivered.class,
+                        d -> assertThat(d.channel()).isEqualTo(Channel.SMS));
     }
 
     @Test
@@ -431,6 +418,37 @@ class NotificationDeliveryIntegrationTest {
                         NotificationOutcome.NotificationDelivered.class,
                         d -> assertThat(d.channel()).isEqualTo(Channel.PUSH));
         TWILIO.verify(1, postRequestedFor(urlEqualTo(TWILIO_PATH)));
+    }
+
+    @Test
+    void aNotificationNoChannelCanDeliverIsDeadLetteredNotDropped() {
+        TWILIO.resetAll();
+        TWILIO.stubFor(
+                post(urlEqualTo(TWILIO_PATH))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"code\":21610,\"message\":\"Attempt to send to unsubscribed recipient\",\"status\":400}")));
+        String user = user(null, "+14155550112", null, null);
+        NotificationRequested request = request(user, Priority.HIGH);
+        publish(request);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(deadLetters()).anySatisfy(r -> {
+                    assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                            .contains(request.notificationId().toString());
+                    assertThat(header(r, "kafka_dlt-exception-message")).contains("every channel failed");
+                }));
+        assertThat(outcomes(request.notificationId()))
+                .filteredOn(o -> o instanceof NotificationOutcome.NotificationFailed)
+                .singleElement()
+                .isInstanceOfSatisfying(NotificationOutcome.NotificationFailed.class, f -> {
+                    assertThat(f.channel()).isEqualTo(Channel.SMS);
+                    assertThat(f.finalFailure()).as("no channel is left").isTrue();
+                    assertThat(f.reason()).contains("400").contains("unsubscribed");
+                });
     }
 
     @Test

@@ -1,7 +1,7 @@
 package com.aiw3.upgrade;
 
+import com.aiw3.messaging.RetryPolicy;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,23 +26,10 @@ public record UpgradeProperties(
          * (persisted, leased) so that interactive API calls keep the CPU and connections they need.
          */
         @Min(1) @DefaultValue("32") int pipelineConcurrency,
-        @Valid @NotNull @DefaultValue Retry metadataRetry,
-        @Valid @NotNull @DefaultValue Retry mintRetry,
+        @Valid @NotNull @DefaultValue RetryPolicy metadataRetry,
+        @Valid @NotNull @DefaultValue RetryPolicy mintRetry,
         @Valid @NotNull Solana solana,
         @Valid @NotNull Ipfs ipfs) {
-
-    /** Exponential back-off: attempt n waits {@code initial * multiplier^(n-1)}, capped at {@code max}. */
-    public record Retry(
-            @Min(1) @DefaultValue("5") int maxAttempts,
-            @NotNull @DefaultValue("500ms") Duration initialBackoff,
-            @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
-            @NotNull @DefaultValue("30s") Duration maxBackoff) {
-
-        public Duration backoff(int attempt) {
-            double millis = initialBackoff.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
-            return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
-        }
-    }
 
     public record Solana(
             /** JSON-RPC endpoint of the cluster (mainnet-beta in production, the litesvm server locally). */

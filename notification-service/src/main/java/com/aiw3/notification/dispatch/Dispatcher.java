@@ -6,6 +6,7 @@ import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.notification.Priority;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.notification.NotificationProperties;
 import com.aiw3.notification.channel.ChannelSender;
 import com.aiw3.notification.channel.Outgoing;
@@ -42,6 +43,7 @@ class Dispatcher {
 
     private final NotificationStore store;
     private final Deliveries deliveries;
+    private final DeadLetters deadLetters;
     private final Contacts contacts;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     private final EventPublisher events;
@@ -53,6 +55,7 @@ class Dispatcher {
     Dispatcher(
             NotificationStore store,
             Deliveries deliveries,
+            DeadLetters deadLetters,
             Contacts contacts,
             List<ChannelSender> senders,
             EventPublisher events,
@@ -62,6 +65,7 @@ class Dispatcher {
             MessagingProperties messaging) {
         this.store = store;
         this.deliveries = deliveries;
+        this.deadLetters = deadLetters;
         this.contacts = contacts;
         senders.forEach(s -> this.senders.put(s.channel(), s));
         this.events = events;
@@ -97,16 +101,19 @@ class Dispatcher {
                     new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), plan.getFirst(), "quiet hours"));
             return;
         }
-        boolean anyTried = false;
-        for (int i = 0; i < plan.size(); i++) {
-            Channel channel = plan.get(i);
-            boolean last = i == plan.size() - 1;
+        List<Channel> usable = new java.util.ArrayList<>();
+        for (Channel channel : plan) {
             Optional<String> skip = unusable(channel, c);
             if (skip.isPresent()) {
                 publish(new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), channel, skip.get()));
-                continue;
+            } else {
+                usable.add(channel);
             }
-            anyTried = true;
+        }
+        boolean anyTried = !usable.isEmpty();
+        for (int i = 0; i < usable.size(); i++) {
+            Channel channel = usable.get(i);
+            boolean last = i == usable.size() - 1;
             String recipient = address(channel, c);
             switch (deliveries.claim(n.id(), channel, recipient, properties.stalledDispatch())) {
                 case ALREADY_SENT -> {
@@ -126,7 +133,12 @@ class Dispatcher {
                 }
             }
         }
-        store.finish(n.id(), anyTried ? "failed" : "suppressed");
+        if (anyTried) {
+            store.finish(n.id(), "failed");
+            deadLetters.undeliverable(n, "every channel failed for notification " + n.id());
+        } else {
+            store.finish(n.id(), "suppressed");
+        }
     }
 
     /** Sends with retries; true when delivered. */
@@ -137,7 +149,7 @@ class Dispatcher {
 
     boolean send(StoredNotification n, Channel channel, String recipient, Outgoing message, boolean last) {
         ChannelSender sender = senders.get(channel);
-        NotificationProperties.Retry retry = properties.retry();
+        RetryPolicy retry = properties.retry();
         String error = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             deliveries.attempted(n.id(), channel, recipient);

@@ -2,6 +2,7 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
+import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.chain.ChainUnavailableException;
 import com.aiw3.upgrade.chain.MintState;
@@ -160,7 +161,7 @@ class UpgradePipeline implements SmartLifecycle {
 
     private Upgrade uploadMetadata(Upgrade u) throws InterruptedException {
         byte[] content = metadata.serialize(metadataOf(u));
-        UpgradeProperties.Retry retry = properties.metadataRetry();
+        RetryPolicy retry = properties.metadataRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             beginAttempt(u, attempt);
@@ -212,7 +213,7 @@ class UpgradePipeline implements SmartLifecycle {
     }
 
     private Upgrade mint(Upgrade u) throws InterruptedException {
-        UpgradeProperties.Retry retry = properties.mintRetry();
+        RetryPolicy retry = properties.mintRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             beginAttempt(u, attempt);
@@ -297,7 +298,7 @@ class UpgradePipeline implements SmartLifecycle {
         }
     }
 
-    private void pause(UpgradeProperties.Retry retry, int attempt) throws InterruptedException {
+    private void pause(RetryPolicy retry, int attempt) throws InterruptedException {
         checkRunning();
         if (attempt < retry.maxAttempts()) {
             Duration backoff = retry.backoff(attempt);

@@ -1,22 +1,13 @@
 package com.aiw3.upgrade.support;
 
 import com.aiw3.events.EventEnvelope;
-import com.aiw3.events.EventPayload;
-import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
+import com.aiw3.testing.TopicContents;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.p2p.solanaj.core.Account;
 import org.p2p.solanaj.utils.Base58;
 import tools.jackson.databind.JsonNode;
@@ -73,28 +64,11 @@ public final class UpgradeTestSupport {
 
     /** Every upgrade event of {@code upgradeId} on nft-upgrade-events, in topic order. */
     public static List<UpgradeEvent> upgradeEvents(String brokers, UUID upgradeId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, EventDeserializer.class);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<UpgradeEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, EventEnvelope<EventPayload>> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.NFT_UPGRADE_EVENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value().payload() instanceof UpgradeEvent event
-                            && event.upgradeId().equals(upgradeId)) {
-                        events.add(event);
-                    }
-                }
-            }
-        }
-        return events;
+        return TopicContents.events(brokers, Topics.NFT_UPGRADE_EVENTS.name()).stream()
+                .map(EventEnvelope::payload)
+                .filter(p ->
+                        p instanceof UpgradeEvent event && event.upgradeId().equals(upgradeId))
+                .map(UpgradeEvent.class::cast)
+                .toList();
     }
 }
