@@ -361,6 +361,41 @@ class NotificationDeliveryIntegrationTest {
         assertThat(inApp(request.notificationId())).isNull();
     }
 
+    @Test
+    void aBadgeEarnedOfflineIsEmailedAndOnlineItIsTheStreamedEventItself() {
+        String offline = user("badge-off@aiw3.test", null, null, null);
+        publish(new UserEvent.BadgeEarned(offline, "You traded 100 times", "b-100", "Centurion"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mailsTo("badge-off@aiw3.test").size() == 1);
+
+        String online = user("badge-on@aiw3.test", null, null, null);
+        publish(new PresenceEvent.UserCameOnline(online, "sse-9", 1, Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> online(online));
+        EventEnvelope<?> badge = EventEnvelope.of(
+                new UserEvent.BadgeEarned(online, "You traded 100 times", "b-100", "Centurion"), "test");
+        // sse-gateway may confirm the badge before this service has read it: the confirmation is kept.
+        publish(new DeliveryEvent.RealtimeEventDelivered(online, badge.eventId(), "sse-9", 1));
+        kafka.send(badge.topic().name(), badge.key(), badge).join();
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(read(Topics.NOTIFICATION_OUTCOMES.name()).stream()
+                                .map(EventEnvelope::payload)
+                                .filter(p -> p instanceof NotificationOutcome.NotificationDelivered d
+                                        && d.userId().equals(online)))
+                        .singleElement()
+                        .isInstanceOfSatisfying(
+                                NotificationOutcome.NotificationDelivered.class,
+                                d -> assertThat(d.channel()).isEqualTo(Channel.REALTIME)));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(mailsTo("badge-on@aiw3.test")).isEmpty();
+        assertThat(read(Topics.REALTIME_USER_EVENTS.name()).stream()
+                        .map(EventEnvelope::payload)
+                        .filter(p -> p instanceof UserEvent.InAppNotificationIssued i
+                                && i.userId().equals(online)))
+                .as("no second event on the stream")
+                .isEmpty();
+    }
+
     // ---- failures, redelivery, preferences -----------------------------------------------------------
 
     @Test

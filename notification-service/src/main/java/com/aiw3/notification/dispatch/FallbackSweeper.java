@@ -42,6 +42,7 @@ class FallbackSweeper {
             for (UUID id : store.stalled(properties.stalledDispatch(), BATCH)) {
                 dispatcher.dispatch(id);
             }
+            store.forgetConfirmations(properties.realtimeConfirmWindow().multipliedBy(60));
         } catch (RuntimeException e) {
             log.warn("sweep failed; the next one retries: {}", e.getMessage());
         }

@@ -85,6 +85,35 @@ public class NotificationRouter {
         }
     }
 
+    /**
+     * A notification whose real-time form is an event already on the user's stream (a badge earned):
+     * online, that event's delivery confirmation is awaited rather than a second event issued; offline,
+     * the third-party plan runs.
+     */
+    public void acceptStreamed(NotificationRequested request, UUID streamedEventId) {
+        boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!store.insert(request)) {
+                return store.find(request.notificationId())
+                        .map(n -> n.status().equals("dispatching"))
+                        .orElse(false);
+            }
+            if (!presence.online(request.userId())) {
+                return true;
+            }
+            store.awaitRealtime(
+                    request.notificationId(), streamedEventId, Instant.now().plus(properties.realtimeConfirmWindow()));
+            if (store.alreadyConfirmed(streamedEventId)) {
+                store.confirmRealtime(streamedEventId);
+                dispatcher.publish(new NotificationOutcome.NotificationDelivered(
+                        request.notificationId(), request.userId(), Channel.REALTIME, streamedEventId.toString()));
+            }
+            return false;
+        }));
+        if (dispatchNow) {
+            dispatcher.dispatch(request.notificationId());
+        }
+    }
+
     /** sse-gateway wrote the event to an open stream. */
     public void realtimeDelivered(UUID realtimeEventId) {
         tx.executeWithoutResult(status -> store.confirmRealtime(realtimeEventId)

@@ -75,15 +75,38 @@ class NotificationStore {
                 .update();
     }
 
-    /** The stream confirmed the real-time event: the notification is delivered (once). */
+    /**
+     * The stream confirmed the real-time event: the notification waiting for it is delivered (once). A
+     * confirmation nothing waits for is kept, for an event consumed here after sse-gateway delivered it.
+     */
     Optional<StoredNotification> confirmRealtime(UUID realtimeEventId) {
-        return jdbc.sql("""
+        Optional<StoredNotification> confirmed = jdbc.sql("""
                         update notifications set status = 'delivered', updated_at = now()
                         where realtime_event_id = :event and status = 'awaiting_realtime' returning id""")
                 .param("event", realtimeEventId)
                 .query(UUID.class)
                 .optional()
                 .flatMap(this::find);
+        if (confirmed.isEmpty()) {
+            jdbc.sql("insert into realtime_confirmations (event_id) values (:event) on conflict do nothing")
+                    .param("event", realtimeEventId)
+                    .update();
+        }
+        return confirmed;
+    }
+
+    /** Confirmations are only needed for the moments between two consumers; older ones are dropped. */
+    int forgetConfirmations(Duration olderThan) {
+        return jdbc.sql("delete from realtime_confirmations where confirmed_at < now() - make_interval(secs => :s)")
+                .param("s", olderThan.toMillis() / 1000.0)
+                .update();
+    }
+
+    boolean alreadyConfirmed(UUID realtimeEventId) {
+        return jdbc.sql("select exists (select 1 from realtime_confirmations where event_id = :event)")
+                .param("event", realtimeEventId)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Takes a notification out of its real-time wait for the third-party fallback; false if it left already. */

@@ -32,7 +32,11 @@ class NotificationIntake {
 
     @KafkaListener(
             id = "notification-intake",
-            topics = {Topics.Names.NOTIFICATION_REQUESTS, Topics.Names.NFT_UPGRADE_EVENTS})
+            topics = {
+                Topics.Names.NOTIFICATION_REQUESTS,
+                Topics.Names.NFT_UPGRADE_EVENTS,
+                Topics.Names.REALTIME_USER_EVENTS
+            })
     void on(ConsumerRecord<String, EventEnvelope<EventPayload>> record) {
         EventEnvelope<EventPayload> event = record.value();
         if (event == null) {
@@ -49,8 +53,10 @@ class NotificationIntake {
                             properties.support().emails());
                 }
             }
+            case com.aiw3.events.realtime.UserEvent.BadgeEarned badge ->
+                router.acceptStreamed(UpgradeNotifications.forBadge(event.eventId(), badge), event.eventId());
             default -> {
-                // Not a notification.
+                // Not a notification (our own in-app events come back on realtime-user-events too).
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The notifications an upgrade implies. Their ids are derived from the upgrade event's id, so a
+ * The notifications that upgrades and badges imply. Their ids are derived from the upgrade event's id, so a
  * redelivered event is the same notification.
  */
 final class UpgradeNotifications {
@@ -70,6 +70,18 @@ final class UpgradeNotifications {
                                 data);
                     default -> null;
                 });
+    }
+
+    static NotificationRequested forBadge(UUID eventId, com.aiw3.events.realtime.UserEvent.BadgeEarned badge) {
+        return new NotificationRequested(
+                idFor(eventId, "user"),
+                badge.userId(),
+                Priority.LOW,
+                EventCategory.NFT,
+                "badge_earned",
+                "You earned the " + badge.name() + " badge",
+                badge.message(),
+                Map.of("badgeId", badge.badgeId()));
     }
 
     /** The support team's alert for a critical mint failure. */
