@@ -13,6 +13,7 @@ import com.aiw3.notification.presence.Presence;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,63 +55,56 @@ public class NotificationRouter {
      * offline dispatch on the caller's thread, so a crash redelivers the request.
      */
     public void accept(NotificationRequested request) {
-        boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
-            if (!store.insert(request)) {
-                return store.find(request.notificationId())
-                        .map(n -> n.status().equals("dispatching"))
-                        .orElse(false);
-            }
-            if (presence.online(request.userId())) {
-                EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
-                        new UserEvent.InAppNotificationIssued(
-                                request.userId(),
-                                request.body(),
-                                request.notificationId(),
-                                request.title(),
-                                request.priority(),
-                                request.category(),
-                                request.data()),
-                        source);
-                store.awaitRealtime(
-                        request.notificationId(),
-                        realtime.eventId(),
-                        Instant.now().plus(properties.realtimeConfirmWindow()));
-                events.publish(realtime);
-                return false;
-            }
-            return true;
-        }));
-        if (dispatchNow) {
-            dispatcher.dispatch(request.notificationId());
-        }
+        route(
+                request,
+                () -> {
+                    EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
+                            new UserEvent.InAppNotificationIssued(
+                                    request.userId(),
+                                    request.body(),
+                                    request.notificationId(),
+                                    request.title(),
+                                    request.priority(),
+                                    request.category(),
+                                    request.data()),
+                            source);
+                    events.publish(realtime);
+                    return realtime.eventId();
+                },
+                false);
     }
 
     /**
      * A notification whose real-time form is an event already on the user's stream (a badge earned):
-     * online, that event's delivery confirmation is awaited rather than a second event issued; offline,
-     * the third-party plan runs.
+     * online, that event's delivery confirmation is awaited rather than a second event issued (it may
+     * have been confirmed already); offline, the third-party plan runs.
      */
     public void acceptStreamed(NotificationRequested request, UUID streamedEventId) {
+        route(request, () -> streamedEventId, true);
+    }
+
+    /**
+     * The one routing rule: known already → resume a dispatch that did not finish; online → wait for the
+     * stream to confirm {@code realtimeEvent} (issued inside the transaction); offline → dispatch now.
+     */
+    private void route(NotificationRequested request, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
+        UUID id = request.notificationId();
         boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
             if (!store.insert(request)) {
-                return store.find(request.notificationId())
-                        .map(n -> n.status().equals("dispatching"))
-                        .orElse(false);
+                return store.find(id).map(n -> n.status().equals("dispatching")).orElse(false);
             }
             if (!presence.online(request.userId())) {
                 return true;
             }
-            store.awaitRealtime(
-                    request.notificationId(), streamedEventId, Instant.now().plus(properties.realtimeConfirmWindow()));
-            if (store.alreadyConfirmed(streamedEventId)) {
-                store.confirmRealtime(streamedEventId);
-                dispatcher.publish(new NotificationOutcome.NotificationDelivered(
-                        request.notificationId(), request.userId(), Channel.REALTIME, streamedEventId.toString()));
+            UUID eventId = realtimeEvent.get();
+            store.awaitRealtime(id, eventId, Instant.now().plus(properties.realtimeConfirmWindow()));
+            if (mayBeConfirmed && store.alreadyConfirmed(eventId)) {
+                realtimeDelivered(eventId);
             }
             return false;
         }));
         if (dispatchNow) {
-            dispatcher.dispatch(request.notificationId());
+            dispatcher.dispatch(id);
         }
     }
 
