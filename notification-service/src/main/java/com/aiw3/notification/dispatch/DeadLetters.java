@@ -28,10 +28,7 @@ class DeadLetters {
     }
 
     void undeliverable(StoredNotification n, String reason) {
-        EventEnvelope<NotificationRequested> request = EventEnvelope.of(
-                new NotificationRequested(
-                        n.id(), n.userId(), n.priority(), n.category(), n.template(), n.title(), n.body(), n.data()),
-                source);
+        EventEnvelope<NotificationRequested> request = EventEnvelope.of(n.request(), source);
         ProducerRecord<String, EventEnvelope<?>> record =
                 new ProducerRecord<>(Topics.NOTIFICATION_REQUESTS.deadLetterName(), n.userId(), request);
         record.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));

@@ -52,14 +52,15 @@ class NotificationStore {
                         from notifications where id = :id""")
                 .param("id", id)
                 .query((rs, row) -> new StoredNotification(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("user_id"),
-                        Priority.valueOf(rs.getString("priority").toUpperCase(java.util.Locale.ROOT)),
-                        EventCategory.valueOf(rs.getString("category")),
-                        rs.getString("template"),
-                        rs.getString("title"),
-                        rs.getString("body"),
-                        json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {}),
+                        new NotificationRequested(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("user_id"),
+                                Priority.valueOf(rs.getString("priority").toUpperCase(java.util.Locale.ROOT)),
+                                EventCategory.valueOf(rs.getString("category")),
+                                rs.getString("template"),
+                                rs.getString("title"),
+                                rs.getString("body"),
+                                json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {})),
                         rs.getString("status"),
                         rs.getObject("realtime_event_id", UUID.class)))
                 .optional();
