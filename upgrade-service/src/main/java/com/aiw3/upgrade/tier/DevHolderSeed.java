@@ -27,36 +27,6 @@ class DevHolderSeed implements ApplicationRunner {
     private final String wallet;
     private final String nftMint;
 
-    @org.springframework.web.bind.annotation.RestController
-    @ConditionalOnProperty("aiw3.upgrade.dev-seed.user-id")
-    static class DevHolderController {
-        private final DevHolderSeed seed;
-
-        DevHolderController(DevHolderSeed seed) {
-            this.seed = seed;
-        }
-
-        record Registration(String wallet, String mint) {}
-
-        /**
-         * Local run only: the caller becomes the holder of a tier-1 NFT the local chain minted into the
-         * development wallet (its {@code POST /dev/wallet/nfts}), so any user can try an upgrade.
-         */
-        @org.springframework.web.bind.annotation.PostMapping("/api/v1/nft/dev/holders")
-        @Transactional
-        org.springframework.http.ResponseEntity<Void> register(
-                com.aiw3.web.Caller caller,
-                @org.springframework.web.bind.annotation.RequestBody Registration registration) {
-            if (!com.aiw3.upgrade.chain.SolanaChain.isAddress(registration.wallet())
-                    || !com.aiw3.upgrade.chain.SolanaChain.isAddress(registration.mint())) {
-                throw com.aiw3.web.Problems.badRequest("wallet and mint must be base58 addresses");
-            }
-            return seed.holder(caller.userId(), registration.wallet(), registration.mint())
-                    ? org.springframework.http.ResponseEntity.status(201).build()
-                    : org.springframework.http.ResponseEntity.status(409).build();
-        }
-    }
-
     DevHolderSeed(
             JdbcClient jdbc,
             @Value("${aiw3.upgrade.dev-seed.user-id}") String userId,

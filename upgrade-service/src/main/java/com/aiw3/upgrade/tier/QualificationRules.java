@@ -3,6 +3,9 @@ package com.aiw3.upgrade.tier;
 import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.upgrade.tier.Qualification.CurrentNft;
 import com.aiw3.web.Problems;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,17 +28,21 @@ public class QualificationRules {
     }
 
     /** The user's active NFT, if any. */
-    public java.util.Optional<CurrentNft> currentNft(String userId) {
+    public Optional<CurrentNft> currentNft(String userId) {
         return jdbc.sql("""
                         select id, wallet_address, mint_address, tier_id from user_nfts
                         where user_id = :user and status = 'active'""")
                 .param("user", userId)
-                .query((rs, row) -> new CurrentNft(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("wallet_address"),
-                        rs.getString("mint_address"),
-                        rs.getInt("tier_id")))
+                .query((rs, row) -> currentNft(rs))
                 .optional();
+    }
+
+    private static CurrentNft currentNft(ResultSet rs) throws SQLException {
+        return new CurrentNft(
+                rs.getObject("id", UUID.class),
+                rs.getString("wallet_address"),
+                rs.getString("mint_address"),
+                rs.getInt("tier_id"));
     }
 
     public Qualification evaluate(String userId, int targetTierId) {
@@ -51,11 +58,7 @@ public class QualificationRules {
                         from user_nfts n where n.user_id = :user and n.status = 'active'""")
                 .param("user", userId)
                 .query((rs, row) -> new Standing(
-                        new CurrentNft(
-                                rs.getObject("id", UUID.class),
-                                rs.getString("wallet_address"),
-                                rs.getString("mint_address"),
-                                rs.getInt("tier_id")),
+                        currentNft(rs),
                         rs.getLong("activated_badges"),
                         rs.getBigDecimal("volume_usd").longValue()))
                 .optional()
