@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,6 +32,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -93,17 +95,21 @@ class SseGatewayIntegrationTest {
     }
 
     private Client connect(int port, String user, String path, String lastEventId) {
+        return open(port, path, h -> {
+            h.set(IdentityHeaders.USER_ID, user);
+            if (lastEventId != null) {
+                h.set("Last-Event-ID", lastEventId);
+            }
+        });
+    }
+
+    private Client open(int port, String path, Consumer<HttpHeaders> headers) {
         List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
         Disposable connection = WebClient.create("http://127.0.0.1:" + port)
                 .get()
                 .uri(path)
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(h -> {
-                    h.set(IdentityHeaders.USER_ID, user);
-                    if (lastEventId != null) {
-                        h.set("Last-Event-ID", lastEventId);
-                    }
-                })
+                .headers(headers)
                 .retrieve()
                 .bodyToFlux(SSE)
                 .subscribe(received::add, error -> {});
@@ -315,19 +321,10 @@ class SseGatewayIntegrationTest {
     }
 
     private Client connectAs(String user, String roles, String path) {
-        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
-        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
-                .get()
-                .uri(path)
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(h -> {
-                    h.set(IdentityHeaders.USER_ID, user);
-                    h.set(IdentityHeaders.ROLES, roles);
-                })
-                .retrieve()
-                .bodyToFlux(SSE)
-                .subscribe(received::add, error -> {});
-        return new Client(received, connection);
+        return open(port, path, h -> {
+            h.set(IdentityHeaders.USER_ID, user);
+            h.set(IdentityHeaders.ROLES, roles);
+        });
     }
 
     private int status(String user, String roles, String path) {
