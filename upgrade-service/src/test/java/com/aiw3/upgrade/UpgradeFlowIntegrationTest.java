@@ -256,12 +256,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
 
         // Another user's burn, a random signature, and a failed lookup never move the upgrade.
         String otherId = awaitingBurn(other);
-        String otherBurn = signAndLand(
-                RPC,
-                other,
-                json(get(http, other.userId(), "/api/v1/nft/upgrade/" + otherId))
-                        .get("burnTransaction")
-                        .asString());
+        String otherBurn = signAndLand(RPC, other, burnTransaction(other, otherId));
         assertProblem(confirmBurn(http, other.userId(), id, otherBurn), 404, "no upgrade");
         assertProblem(confirmBurn(http, holder.userId(), id, otherBurn), 422, "not signed by your wallet");
         String unknown = org.p2p.solanaj.utils.Base58.encode(SolanaRpcStub.randomBytes(64));
@@ -290,9 +285,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     void aBurnThatFailedOnChainEndsTheUpgradeAsBurnFailed() {
         Holder holder = holders.qualifiedForTier2();
         String id = awaitingBurn(holder);
-        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
-                .get("burnTransaction")
-                .asString();
+        String burnTx = burnTransaction(holder, id);
         WireTransaction signed = WireTransaction.parse(
                 WireTransaction.fromBase64(burnTx).signedBy(0, holder.wallet().getSecretKey()));
         RPC.landed(
@@ -328,9 +321,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     void aBurnLandedInTimeButConfirmedLateIsStillHonoured() {
         Holder holder = holders.qualifiedForTier2();
         String id = awaitingBurn(holder);
-        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
-                .get("burnTransaction")
-                .asString();
+        String burnTx = burnTransaction(holder, id);
         String signature = signAndLand(RPC, holder, burnTx);
         jdbc.sql("update upgrade_requests set burn_deadline = now() - interval '1 second' where id = :id")
                 .param("id", UUID.fromString(id))
@@ -349,12 +340,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
         HttpResponse<String> cancelled =
                 http.sendAs("POST", "/api/v1/nft/upgrade/" + id + "/cancel", holder.userId(), "", null);
         assertThat(json(cancelled).get("status").asString()).isEqualTo("cancelled");
-        String signature = signAndLand(
-                RPC,
-                holder,
-                json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
-                        .get("burnTransaction")
-                        .asString());
+        String signature = signAndLand(RPC, holder, burnTransaction(holder, id));
         assertProblem(confirmBurn(http, holder.userId(), id, signature), 409, "not awaiting_burn");
         // A new upgrade may start: cancelled is terminal.
         assertThat(start(http, holder.userId(), 2).statusCode()).isEqualTo(202);
@@ -364,11 +350,16 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
                 .isEqualTo(2);
     }
 
-    private String burnVerified(Holder holder) {
-        String id = awaitingBurn(holder);
-        String burnTx = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+    /** The unsigned burn transaction the upgrade holds for the wallet. */
+    private String burnTransaction(Holder holder, String upgradeId) {
+        return json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + upgradeId))
                 .get("burnTransaction")
                 .asString();
+    }
+
+    private String burnVerified(Holder holder) {
+        String id = awaitingBurn(holder);
+        String burnTx = burnTransaction(holder, id);
         HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signAndLand(RPC, holder, burnTx));
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
         return id;
