@@ -281,10 +281,15 @@ public class SolanaChain {
 
     /**
      * Whether the upgrade's NFT exists: first by the signatures recorded for it, then by its account
-     * (a status the node no longer keeps does not make a mint disappear).
+     * (a status the node no longer keeps does not make a mint disappear). With no recorded attempt
+     * there is nothing to ask: every attempt is recorded before it is sent, and only this service holds
+     * the key of the derived mint account.
      */
     public MintState mintState(String mintAddress, List<String> signatures) {
-        Optional<String> landed = signatures.isEmpty() ? Optional.empty() : landed(signatures);
+        if (signatures.isEmpty()) {
+            return MintState.notMinted();
+        }
+        Optional<String> landed = landed(signatures);
         if (landed.isPresent()) {
             return new MintState(true, landed);
         }
