@@ -127,7 +127,7 @@ class Dispatcher {
                     continue;
                 }
                 case CLAIMED -> {
-                    if (attempt(n, c, channel, recipient, last)) {
+                    if (send(n, channel, recipient, c.locale(), last)) {
                         return;
                     }
                 }
@@ -141,13 +141,9 @@ class Dispatcher {
         }
     }
 
-    /** Sends with retries; true when delivered. */
-    private boolean attempt(StoredNotification n, Contact c, Channel channel, String recipient, boolean last) {
-        Outgoing message = new Outgoing(recipient, n.title(), n.body(), n.template(), c.locale(), n.data());
-        return send(n, channel, recipient, message, last);
-    }
-
-    boolean send(StoredNotification n, Channel channel, String recipient, Outgoing message, boolean last) {
+    /** Sends on one channel to one recipient, with retries; true when delivered. */
+    boolean send(StoredNotification n, Channel channel, String recipient, String locale, boolean last) {
+        Outgoing message = new Outgoing(recipient, n.title(), n.body(), n.template(), locale, n.data());
         ChannelSender sender = senders.get(channel);
         RetryPolicy retry = properties.retry();
         String error = "";

@@ -8,7 +8,6 @@ import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.notification.NotificationProperties;
-import com.aiw3.notification.channel.Outgoing;
 import com.aiw3.notification.presence.Presence;
 import java.time.Instant;
 import java.util.List;
@@ -137,12 +136,7 @@ public class NotificationRouter {
         for (int i = 0; i < addresses.size(); i++) {
             String address = addresses.get(i);
             if (dispatcher.claimed(n, Channel.EMAIL, address)) {
-                all &= dispatcher.send(
-                        n,
-                        Channel.EMAIL,
-                        address,
-                        new Outgoing(address, n.title(), n.body(), n.template(), "en", n.data()),
-                        i == addresses.size() - 1);
+                all &= dispatcher.send(n, Channel.EMAIL, address, "en", i == addresses.size() - 1);
             }
         }
         store.finish(n.id(), all ? "delivered" : "failed");
