@@ -25,9 +25,6 @@ function render() {
   $("error").textContent = state.error ?? "";
   $("cancel").hidden = state.status !== "awaiting_burn";
   $("upgrade").disabled = !currentTier || (state.status !== "idle" && !isTerminal(state.status));
-  if (state.status === "completed" && state.data?.newMintAddress) {
-    $("result").textContent = `New NFT: ${state.data.newMintAddress}`;
-  }
 }
 
 function dispatch(action) {

@@ -26,22 +26,19 @@ export interface UseNFTUpgrade {
 export function useNFTUpgrade({ client, signAndSendBurn }: UseNFTUpgradeOptions): UseNFTUpgrade {
   const [upgradeState, dispatch] = useReducer(upgradeReducer, initialUpgradeState);
   const stop = useRef<(() => void) | null>(null);
-  const signing = useRef<string | null>(null);
 
   useEffect(() => () => stop.current?.(), []);
 
   const startUpgrade = useCallback(
     async (targetTierId: number) => {
       stop.current?.();
-      signing.current = null;
       dispatch({ type: "connecting" });
       try {
         await client.api.openSession();
         const upgrade = await client.start(targetTierId);
         dispatch({ type: "started", upgrade });
         stop.current = client.follow(upgrade, (event) => dispatch({ type: "step", event }));
-        if (upgrade.status === "awaiting_burn" && upgrade.burnTransaction && signing.current !== upgrade.upgradeId) {
-          signing.current = upgrade.upgradeId;
+        if (upgrade.status === "awaiting_burn" && upgrade.burnTransaction) {
           const signature = await signAndSendBurn(upgrade.burnTransaction, upgrade.upgradeId);
           await client.confirmBurn(upgrade.upgradeId, signature);
         }
