@@ -40,8 +40,8 @@ unshare --mount --pid --fork --mount-proc="$root/proc" \
   chroot --userspec="$IMAGE_USER" "$root" /opt/java/bin/java -version >"$log" 2>&1
 echo "the image's java as its user: $(head -1 "$log")"
 env -i "${IMAGE_ENV[@]}" SERVER_PORT="$port" SPRING_PROFILES_ACTIVE=local \
-  unshare --mount --pid --fork --kill-child --mount-proc="$root/proc" \
-  chroot --userspec="$IMAGE_USER" "$root" "${IMAGE_ENTRYPOINT[@]}" >>"$log" 2>&1 &
+  "$(command -v unshare)" --mount --pid --fork --kill-child --mount-proc="$root/proc" \
+  "$(command -v chroot)" --userspec="$IMAGE_USER" "$root" "${IMAGE_ENTRYPOINT[@]}" >>"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

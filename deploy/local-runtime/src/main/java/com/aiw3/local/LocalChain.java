@@ -13,43 +13,53 @@ import java.util.regex.Pattern;
  * it generated on first start: the system wallet (given to upgrade-service as its secret) and the
  * development wallet holding a tier-1 NFT.
  */
-final class LocalChain {
+public final class LocalChain {
 
     static final int RPC_PORT = 8899;
     static final int IPFS_PORT = 5001;
     static final String DEV_USER = "dev-user";
 
-    record DevKeys(String systemSecretKey, String devWallet, String devNftMint) {}
+    public record DevKeys(String systemSecretKey, String devWallet, String devNftMint) {}
 
     private LocalChain() {}
 
     static DevKeys start(Path repo, Path work, Processes processes) throws IOException, InterruptedException {
+        return start(repo, work.resolve("solana"), processes, RPC_PORT, IPFS_PORT);
+    }
+
+    /** Starts the node with its state in {@code state} (kept across starts) and returns its development keys. */
+    public static DevKeys start(Path repo, Path state, Processes processes, int rpcPort, int ipfsPort)
+            throws IOException, InterruptedException {
         Path server = repo.resolve("deploy/solana-local/server.mjs");
-        Path state = work.resolve("solana");
         processes.start(
                 "solana-local",
                 List.of(
                         "node",
                         server.toString(),
                         "--port",
-                        Integer.toString(RPC_PORT),
+                        Integer.toString(rpcPort),
                         "--ipfs-port",
-                        Integer.toString(IPFS_PORT),
+                        Integer.toString(ipfsPort),
                         "--state",
                         state.toString()),
                 Map.of());
-        Waits.untilPortOpen("solana-local", RPC_PORT, 30);
+        Waits.untilPortOpen("solana-local", rpcPort, 30);
         String keys = Files.readString(state.resolve("dev-keys.json"));
         return new DevKeys(
                 field(keys, "system", "secretKey"), field(keys, "devWallet", "publicKey"), first(keys, "mint"));
     }
 
     static Map<String, String> upgradeServiceEnv(DevKeys keys) {
+        return upgradeServiceEnv(keys, "http://127.0.0.1:" + RPC_PORT, "http://127.0.0.1:" + IPFS_PORT);
+    }
+
+    /** What upgrade-service needs to run against the node: its URLs, the system key, the development holder. */
+    public static Map<String, String> upgradeServiceEnv(DevKeys keys, String rpcUrl, String ipfsUrl) {
         return Map.of(
                 "AIW3_SOLANA_RPC_URL",
-                "http://127.0.0.1:" + RPC_PORT,
+                rpcUrl,
                 "AIW3_IPFS_API_URL",
-                "http://127.0.0.1:" + IPFS_PORT,
+                ipfsUrl,
                 "AIW3_SOLANA_SYSTEM_WALLET_KEY",
                 keys.systemSecretKey(),
                 "AIW3_UPGRADE_DEV_SEED_USER_ID",

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /** A standalone single-node KRaft broker in its own JVM, started from the Kafka jars on this classpath. */
-final class LocalKafka {
+public final class LocalKafka {
 
     static final int PORT = 9092;
     static final int CONTROLLER_PORT = 9093;
@@ -24,15 +24,31 @@ final class LocalKafka {
     /** Local topics are smaller than production's; the registry's counts are for production. */
     static final int LOCAL_PARTITIONS = 3;
 
+    private static final List<String> JVM =
+            List.of("-Xms256m", "-Xmx512m", "-Dlog4j2.configurationFile=classpath:local-kafka-log4j2.xml");
+
     private final Path dir;
     private final Processes processes;
+    private final int port;
+    private final int controllerPort;
 
     LocalKafka(Path dir, Processes processes) {
-        this.dir = dir;
-        this.processes = processes;
+        this(dir, processes, PORT, CONTROLLER_PORT);
     }
 
-    void start() throws IOException, InterruptedException {
+    public LocalKafka(Path dir, Processes processes, int port, int controllerPort) {
+        this.dir = dir;
+        this.processes = processes;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Formats a fresh log and starts the broker. */
+    public void start() throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         deleteRecursively(data);
         Files.createDirectories(data);
@@ -43,9 +59,9 @@ final class LocalKafka {
                         "\n",
                         "process.roles=broker,controller",
                         "node.id=1",
-                        "controller.quorum.voters=1@127.0.0.1:" + CONTROLLER_PORT,
-                        "listeners=PLAINTEXT://127.0.0.1:" + PORT + ",CONTROLLER://127.0.0.1:" + CONTROLLER_PORT,
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + PORT,
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                         "controller.listener.names=CONTROLLER",
                         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                         "inter.broker.listener.name=PLAINTEXT",
@@ -59,12 +75,10 @@ final class LocalKafka {
                         "group.initial.rebalance.delay.ms=0",
                         "auto.create.topics.enable=false",
                         ""));
-        List<String> jvm =
-                List.of("-Xms256m", "-Xmx512m", "-Dlog4j2.configurationFile=classpath:local-kafka-log4j2.xml");
         int format = processes.run(
                 "kafka-format",
                 java(
-                        jvm,
+                        JVM,
                         "kafka.tools.StorageTool",
                         "format",
                         "-t",
@@ -75,14 +89,24 @@ final class LocalKafka {
         if (format != 0) {
             throw new IllegalStateException("formatting the KRaft log failed; see " + processes.logOf("kafka-format"));
         }
-        processes.start("kafka", java(jvm, "kafka.Kafka", config.toString()), Map.of());
-        Waits.untilPortOpen("kafka", PORT, 60);
+        launch();
+    }
+
+    /** Starts the broker again on the log it has (after {@link #stop}): a broker restart. */
+    public void launch() throws IOException, InterruptedException {
+        processes.start("kafka", java(JVM, "kafka.Kafka", dir.resolve("server.properties").toString()), Map.of());
+        Waits.untilPortOpen("kafka", port, 60);
+    }
+
+    /** Stops the broker: SIGKILL when {@code crash}, else a controlled shutdown. */
+    public void stop(boolean crash) throws InterruptedException {
+        processes.stop("kafka", crash, java.time.Duration.ofSeconds(30));
     }
 
     /** Creates every topic of the registry with its dead-letter topic, by the services' own rule, once. */
-    void createTopics() throws InterruptedException, ExecutionException {
+    public void createTopics() throws InterruptedException, ExecutionException {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = TopicProvisioning.of(LOCAL_PARTITIONS, (short) 1).stream()

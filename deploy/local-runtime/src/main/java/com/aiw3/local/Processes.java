@@ -10,30 +10,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The child processes of the local run; stopped in reverse start order, gracefully then forcibly. */
-final class Processes {
+/**
+ * The child processes of the local run and of the system tests; stopped in reverse start order,
+ * gracefully then forcibly.
+ */
+public final class Processes {
 
     private record Child(String name, Process process) {}
 
     private final Path logs;
     private final List<Child> children = Collections.synchronizedList(new ArrayList<>());
 
-    Processes(Path logs) throws IOException {
+    public Processes(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
     }
 
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    Path logOf(String name) {
+    public Path logOf(String name) {
         return logs.resolve(name + ".log");
     }
 
-    Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+    public Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        // Appended: a restarted process (system tests) keeps the log of its earlier life.
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logOf(name).toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
         children.add(new Child(name, process));
@@ -41,7 +45,7 @@ final class Processes {
     }
 
     /** Runs a command to completion (a set-up step) and returns its exit code. */
-    int run(String name, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    public int run(String name, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logOf(name).toFile());
@@ -49,15 +53,37 @@ final class Processes {
         return builder.start().waitFor();
     }
 
-    boolean alive(String name) {
+    public boolean alive(String name) {
         synchronized (children) {
             return children.stream()
                     .anyMatch(c -> c.name().equals(name) && c.process().isAlive());
         }
     }
 
+    /**
+     * Stops the named process: SIGKILL when {@code forcibly} (a crash: no shutdown hook runs), else SIGTERM
+     * and up to {@code grace} for a graceful exit. Returns once it is gone.
+     */
+    public void stop(String name, boolean forcibly, Duration grace) throws InterruptedException {
+        List<Child> named;
+        synchronized (children) {
+            named = children.stream().filter(c -> c.name().equals(name)).toList();
+            children.removeAll(named);
+        }
+        for (Child child : named) {
+            if (forcibly) {
+                child.process().destroyForcibly();
+            } else {
+                child.process().destroy();
+            }
+            if (!child.process().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.process().destroyForcibly().waitFor();
+            }
+        }
+    }
+
     /** SIGTERM to every child (services drain gracefully), newest first; SIGKILL whatever outlives the grace. */
-    void stopAll(Duration grace) {
+    public void stopAll(Duration grace) {
         List<Child> reversed;
         synchronized (children) {
             reversed = new ArrayList<>(children);

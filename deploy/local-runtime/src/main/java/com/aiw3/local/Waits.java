@@ -10,14 +10,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Start-up checks of the launcher: a person waits for the suite, so it polls what the suite exposes. */
-final class Waits {
+public final class Waits {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private Waits() {}
 
-    static boolean portOpen(int port) {
+    public static boolean portOpen(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
             return true;
@@ -26,7 +26,7 @@ final class Waits {
         }
     }
 
-    static void untilPortOpen(String what, int port, int seconds) throws InterruptedException {
+    public static void untilPortOpen(String what, int port, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (!portOpen(port)) {
             if (System.nanoTime() > deadline) {
@@ -36,7 +36,7 @@ final class Waits {
         }
     }
 
-    static boolean ready(String baseUrl) {
+    public static boolean ready(String baseUrl) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/readiness"))
