@@ -15,13 +15,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Puts one feature announcement on the broadcast topic of the running local suite, the way a producing
  * service would: the first step of following one event through the platform (README).
  */
-final class Announcement {
+public final class Announcement {
 
     private Announcement() {}
 
     static EventEnvelope<?> publish(String message) throws Exception {
+        return publish(LocalKafka.BOOTSTRAP, message);
+    }
+
+    public static EventEnvelope<?> publish(String bootstrap, String message) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.BOOTSTRAP);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         var event = EventEnvelope.of(

@@ -94,7 +94,10 @@ public final class LocalKafka {
 
     /** Starts the broker again on the log it has (after {@link #stop}): a broker restart. */
     public void launch() throws IOException, InterruptedException {
-        processes.start("kafka", java(JVM, "kafka.Kafka", dir.resolve("server.properties").toString()), Map.of());
+        processes.start(
+                "kafka",
+                java(JVM, "kafka.Kafka", dir.resolve("server.properties").toString()),
+                Map.of());
         Waits.untilPortOpen("kafka", port, 60);
     }
 

@@ -18,7 +18,8 @@ public final class LocalRuntime {
 
     private static final int EMBEDDED_PG_PORT = 55432;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    private static final List<String> SERVICE_JVM = List.of(
+    /** JVM options of every service process: small and quick to start on a developer machine. */
+    public static final List<String> SERVICE_JVM = List.of(
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
             "-Xms64m",

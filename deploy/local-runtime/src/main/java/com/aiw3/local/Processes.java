@@ -45,7 +45,8 @@ public final class Processes {
     }
 
     /** Runs a command to completion (a set-up step) and returns its exit code. */
-    public int run(String name, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    public int run(String name, List<String> command, Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logOf(name).toFile());

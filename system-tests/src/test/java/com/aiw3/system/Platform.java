@@ -1,0 +1,248 @@
+package com.aiw3.system;
+
+import com.aiw3.local.LocalChain;
+import com.aiw3.local.LocalKafka;
+import com.aiw3.local.LocalRuntime;
+import com.aiw3.local.Processes;
+import com.aiw3.local.Waits;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The platform as deployed, on this machine: a KRaft broker, the local Solana node, PostgreSQL and
+ * Redis, and every service jar in its own JVM. Started once per test JVM, stopped by a shutdown hook.
+ * Ports are the local run's plus 10,000, so a running {@code ./run-local} does not collide.
+ *
+ * <p>Between the services and two of their dependencies sit fault injectors: a TCP relay in front of
+ * PostgreSQL ({@link #database()}) and a JSON-RPC relay in front of the Solana node ({@link #rpc()}).
+ */
+final class Platform {
+
+    static final String DATABASE = "aiw3_systest";
+    static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
+
+    static {
+        SERVICES.put("upgrade-service", 18081);
+        SERVICES.put("sse-gateway", 18082);
+        SERVICES.put("notification-service", 18083);
+        SERVICES.put("analytics-service", 18084);
+        SERVICES.put("audit-service", 18085);
+        SERVICES.put("api-gateway", 18080);
+    }
+
+    private static final int KAFKA_PORT = 19092;
+    private static final int NODE_PORT = 18899;
+    private static final int IPFS_PORT = 15001;
+    private static final int RPC_PROXY_PORT = 18898;
+    private static final int PG_PROXY_PORT = 15432;
+    private static final int SMTP_PORT = 12525;
+    private static final Duration READY = Duration.ofMinutes(4);
+
+    private static Platform started;
+
+    final Path repo;
+    private final Path work;
+    private final Processes processes;
+    private final LocalKafka kafka;
+    private final GreenMail mail;
+    private final RpcProxy rpc;
+    private final TcpProxy database;
+    private LocalChain.DevKeys chain;
+
+    private Platform() throws IOException {
+        this.repo = Path.of("").toAbsolutePath().getParent();
+        this.work = Path.of("target/system").toAbsolutePath();
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        this.processes = new Processes(work.resolve("logs"));
+        this.kafka = new LocalKafka(work.resolve("kafka"), processes, KAFKA_PORT, KAFKA_PORT + 1);
+        this.mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        this.rpc = new RpcProxy(RPC_PROXY_PORT, URI.create("http://127.0.0.1:" + NODE_PORT));
+        this.database = new TcpProxy(PG_PROXY_PORT, 5432);
+    }
+
+    static synchronized Platform get() {
+        if (started == null) {
+            try {
+                Platform platform = new Platform();
+                Runtime.getRuntime().addShutdownHook(new Thread(platform::stop));
+                platform.start();
+                started = platform;
+            } catch (Exception e) {
+                throw new IllegalStateException("the platform did not start: " + e.getMessage(), e);
+            }
+        }
+        return started;
+    }
+
+    private void start() throws Exception {
+        long t0 = System.nanoTime();
+        if (!Waits.portOpen(5432) || !Waits.portOpen(6379)) {
+            throw new IllegalStateException("PostgreSQL (5432) and Redis (6379) must be running (.ci/run starts them)");
+        }
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            admin.createStatement().execute("drop database if exists " + DATABASE + " with (force)");
+            admin.createStatement().execute("create database " + DATABASE);
+        }
+        mail.start();
+        kafka.start();
+        kafka.createTopics();
+        Path solana = repo.resolve("deploy/solana-local");
+        if (!Files.isDirectory(solana.resolve("node_modules/litesvm"))) {
+            int npm = processes.run(
+                    "npm-ci", List.of("npm", "ci", "--prefix", solana.toString(), "--no-audit", "--no-fund"), Map.of());
+            if (npm != 0) {
+                throw new IllegalStateException("npm ci in deploy/solana-local failed: " + processes.logOf("npm-ci"));
+            }
+        }
+        chain = LocalChain.start(repo, work.resolve("solana"), processes, NODE_PORT, IPFS_PORT);
+        for (String service : SERVICES.keySet()) {
+            launch(service);
+        }
+        for (String service : SERVICES.keySet()) {
+            awaitReady(service);
+        }
+        System.out.printf(
+                "[system] platform up in %d s: gateway %s, logs in %s%n",
+                Duration.ofNanos(System.nanoTime() - t0).toSeconds(), gateway(), work.resolve("logs"));
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + SERVICES.get("api-gateway");
+    }
+
+    String nodeUrl() {
+        return "http://127.0.0.1:" + NODE_PORT;
+    }
+
+    String kafkaBootstrap() {
+        return kafka.bootstrap();
+    }
+
+    LocalKafka kafka() {
+        return kafka;
+    }
+
+    GreenMail mail() {
+        return mail;
+    }
+
+    RpcProxy rpc() {
+        return rpc;
+    }
+
+    TcpProxy database() {
+        return database;
+    }
+
+    /** A direct connection to the platform's database (not through the fault relay): for checks only. */
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
+    }
+
+    Path log(String service) {
+        return processes.logOf(service);
+    }
+
+    /** kill -9: no shutdown hook, no graceful drain, whatever was in flight is cut. */
+    void crash(String service) throws InterruptedException {
+        processes.stop(service, true, Duration.ofSeconds(10));
+    }
+
+    void launch(String service) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(LocalRuntime.SERVICE_JVM);
+        command.add("-jar");
+        command.add(repo.resolve(service)
+                .resolve("target/" + service + "-0.1.0-SNAPSHOT.jar")
+                .toString());
+        processes.start(service, command, environment(service));
+    }
+
+    void awaitReady(String service) throws InterruptedException {
+        long deadline = System.nanoTime() + READY.toNanos();
+        String url = "http://127.0.0.1:" + SERVICES.get(service);
+        while (!Waits.ready(url)) {
+            if (!processes.alive(service)) {
+                throw new IllegalStateException(service + " exited; see " + processes.logOf(service));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service + " not ready within " + READY + "; see " + log(service));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private Map<String, String> environment(String service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", Integer.toString(SERVICES.get(service)));
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrap());
+        env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
+        env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
+        env.put("AIW3_DB_NAME", DATABASE);
+        // Short connection timeouts, so an unreachable database is noticed and retried promptly.
+        env.put("SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "3000");
+        switch (service) {
+            case "api-gateway" -> {
+                env.put("SPRING_PROFILES_ACTIVE", "local");
+                SERVICES.forEach((name, port) -> env.put(
+                        "AIW3_GATEWAY_DOWNSTREAM_" + name.replace("-", "").toUpperCase(), "http://127.0.0.1:" + port));
+                // Every simulated user shares 127.0.0.1: the per-IP stream cap is a per-address limit.
+                env.put("AIW3_GATEWAY_LIMITS_SSESTREAMSPERIP", "5000");
+            }
+            case "upgrade-service" -> {
+                env.putAll(LocalChain.upgradeServiceEnv(chain, rpc.url(), "http://127.0.0.1:" + IPFS_PORT));
+                // A crashed instance's leases expire quickly, so the restarted one resumes within the test.
+                env.put("AIW3_UPGRADE_LEASE", "5s");
+                env.put("AIW3_UPGRADE_SWEEPINTERVAL", "1s");
+                env.put("AIW3_UPGRADE_SOLANA_REQUESTTIMEOUT", "3s");
+                // Enough retries to outlast a 30 s RPC outage (1+2+4+8+8+8... s).
+                env.put("AIW3_UPGRADE_MINTRETRY_MAXATTEMPTS", "10");
+                env.put("AIW3_UPGRADE_MINTRETRY_MAXBACKOFF", "8s");
+                env.put("AIW3_UPGRADE_METADATARETRY_MAXATTEMPTS", "10");
+                env.put("AIW3_UPGRADE_METADATARETRY_MAXBACKOFF", "8s");
+            }
+            case "notification-service" -> {
+                env.put("SPRING_MAIL_HOST", "127.0.0.1");
+                env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
+                env.put("AIW3_NOTIFICATION_SUPPORT_EMAILS", "support@aiw3.test");
+            }
+            default -> {}
+        }
+        return env;
+    }
+
+    private void stop() {
+        processes.stopAll(Duration.ofSeconds(20));
+        rpc.close();
+        database.close();
+        mail.stop();
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

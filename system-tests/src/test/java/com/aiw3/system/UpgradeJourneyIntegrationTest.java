@@ -1,0 +1,121 @@
+package com.aiw3.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The whole journey, through api-gateway only, with every service in its own process. */
+class UpgradeJourneyIntegrationTest {
+
+    private final Platform platform = Platform.get();
+
+    @Test
+    void anOnlineUserSeesEveryStepLiveGetsTheNotificationOnTheStreamAndAnalyticsAndAuditRecordIt() throws Exception {
+        User alice = Journeys.holder(platform, "alice");
+        String email = alice.id + "@aiw3.test";
+        assertThat(alice.send("PUT", "/api/v1/notifications/preferences", "{\"email\":\"" + email + "\"}")
+                        .status())
+                .isEqualTo(200);
+
+        try (EventStream stream = EventStream.open(platform, alice)) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !stream.ofType("connection_established").isEmpty());
+            JsonNode upgrade = alice.requestUpgrade();
+            String id = upgrade.path("upgradeId").asString();
+            assertThat(upgrade.path("status").asString()).isEqualTo("awaiting_burn");
+
+            try (EventStream progress = EventStream.upgrade(platform, alice, id)) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !progress.events().isEmpty());
+                String signature = alice.signAndSendBurn(upgrade);
+                assertThat(alice.confirmBurn(id, signature).status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(60)).until(progress::ended);
+
+                List<String> statuses = progress.events().stream()
+                        .map(e -> e.data().path("status").asString())
+                        .toList();
+                List<Integer> percent = progress.events().stream()
+                        .map(e -> e.data().path("progress").asInt())
+                        .toList();
+                System.out.printf("[system] upgrade %s live: %s, progress %s%n", id, statuses, percent);
+                assertThat(statuses.getFirst()).isEqualTo("awaiting_burn");
+                assertThat(statuses)
+                        .containsSubsequence("burn_verified", "minting_new_nft", "completed")
+                        .doesNotHaveDuplicates();
+                assertThat(statuses.getLast()).isEqualTo("completed");
+                assertThat(percent).isSorted();
+                assertThat(percent.getLast()).isEqualTo(100);
+            }
+
+            // Online: the notification arrives on the user's stream, and no email is sent.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !stream.ofType("notification").isEmpty());
+            assertThat(stream.ofType("nft_upgrade_status"))
+                    .extracting(e -> e.data().path("status").asString())
+                    .contains("completed");
+
+            User operator = User.operator(platform);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode stats = alice.get("/api/v1/analytics/users/" + alice.id + "/stats")
+                        .json();
+                assertThat(stats.path("level").asInt()).isEqualTo(2);
+                assertThat(stats.path("upgradesCompleted").asInt()).isEqualTo(1);
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<JsonNode> records = Journeys.auditRecords(operator, id);
+                assertThat(records)
+                        .extracting(r -> r.path("type").asString())
+                        .contains("UpgradeRequested", "BurnVerified", "UpgradeCompleted");
+                assertThat(records)
+                        .extracting(r -> r.path("eventId").asString())
+                        .doesNotHaveDuplicates();
+            });
+            JsonNode chain = operator.get("/api/v1/audit/verify").json();
+            assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
+            assertThat(recipients()).doesNotContain(email);
+        }
+    }
+
+    @Test
+    void anOfflineUserIsToldByEmail() throws Exception {
+        User bob = Journeys.holder(platform, "bob");
+        String email = bob.id + "@aiw3.test";
+        assertThat(bob.send("PUT", "/api/v1/notifications/preferences", "{\"email\":\"" + email + "\"}")
+                        .status())
+                .isEqualTo(200);
+
+        String id = Journeys.upgradeThroughBurn(bob);
+
+        assertThat(Journeys.awaitTerminal(bob, id, Duration.ofSeconds(60))).isEqualTo("completed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> recipients().contains(email));
+        MimeMessage mail = Arrays.stream(platform.mail().getReceivedMessages())
+                .filter(m -> recipientsOf(m).contains(email))
+                .findFirst()
+                .orElseThrow();
+        System.out.printf("[system] offline user %s emailed: \"%s\"%n", bob.id, mail.getSubject());
+        assertThat(mail.getSubject()).isNotBlank();
+    }
+
+    private List<String> recipients() {
+        return Arrays.stream(platform.mail().getReceivedMessages())
+                .flatMap(m -> recipientsOf(m).stream())
+                .toList();
+    }
+
+    private static List<String> recipientsOf(MimeMessage message) {
+        try {
+            return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                    .map(Object::toString)
+                    .toList();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.aiw3.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One person using the platform: everything goes through api-gateway with their token, except what a
+ * browser wallet does (signing and sending the burn), which the local node's development wallet stands
+ * in for.
+ */
+final class User {
+
+    static final JsonMapper JSON = JsonMapper.shared();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    final String id;
+    final String token;
+    private final Platform platform;
+
+    private User(Platform platform, String id, String token) {
+        this.platform = platform;
+        this.id = id;
+        this.token = token;
+    }
+
+    /** A new user with a development token from the gateway. */
+    static User signIn(Platform platform, String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(platform.gateway() + "/dev/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + id + "\",\"roles\":[\"user\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("dev token: " + response.statusCode() + " " + response.body());
+        }
+        return new User(
+                platform,
+                id,
+                JSON.readTree(response.body()).path("access_token").asString());
+    }
+
+    static User operator(Platform platform) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(platform.gateway() + "/dev/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"userId\":\"ops-1\",\"roles\":[\"user\",\"operator\"]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new User(
+                platform,
+                "ops-1",
+                JSON.readTree(response.body()).path("access_token").asString());
+    }
+
+    /** Gives the user a fresh tier-1 NFT in the development wallet, registered as theirs. */
+    String receiveTierOneNft() throws IOException, InterruptedException {
+        JsonNode nft = JSON.readTree(HTTP.send(
+                        HttpRequest.newBuilder(URI.create(platform.nodeUrl() + "/dev/wallet/nfts"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        String mint = nft.path("mint").asString();
+        Reply registered = send(
+                "POST",
+                "/api/v1/nft/dev/holders",
+                "{\"wallet\":\"" + nft.path("wallet").asString() + "\",\"mint\":\"" + mint + "\"}");
+        if (registered.status() != 201) {
+            throw new IllegalStateException("holder registration: " + registered);
+        }
+        return mint;
+    }
+
+    Reply send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(method, path, json, "application/json");
+    }
+
+    Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", UUID.randomUUID().toString());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    /** Requests the upgrade to tier 2; returns the created upgrade (awaiting its burn). */
+    JsonNode requestUpgrade() throws IOException, InterruptedException {
+        Reply reply = send("POST", "/api/v1/nft/upgrade", "{\"targetTierId\":2}");
+        if (reply.status() / 100 != 2) {
+            throw new IllegalStateException("upgrade request: " + reply);
+        }
+        return reply.json();
+    }
+
+    /** What the wallet does: signs the burn transaction and sends it to the chain; returns its signature. */
+    String signAndSendBurn(JsonNode upgrade) throws IOException, InterruptedException {
+        HttpResponse<String> sent = HTTP.send(
+                HttpRequest.newBuilder(URI.create(platform.nodeUrl() + "/dev/wallet/sign-and-send"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"transaction\":\""
+                                + upgrade.path("burnTransaction").asString() + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (sent.statusCode() != 200) {
+            throw new IllegalStateException("sign-and-send: " + sent.statusCode() + " " + sent.body());
+        }
+        return JSON.readTree(sent.body()).path("signature").asString();
+    }
+
+    Reply confirmBurn(String upgradeId, String signature) throws IOException, InterruptedException {
+        return send(
+                "PATCH",
+                "/api/v1/nft/upgrade/" + upgradeId + "/confirm-burn",
+                "{\"burnTxSignature\":\"" + signature + "\"}");
+    }
+
+    String upgradeStatus(String upgradeId) throws IOException, InterruptedException {
+        return get("/api/v1/nft/upgrade/" + upgradeId).json().path("status").asString();
+    }
+
+    /** One HTTP answer. */
+    record Reply(int status, String contentType, String body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        boolean isProblem() {
+            return contentType.startsWith("application/problem+json");
+        }
+    }
+}
