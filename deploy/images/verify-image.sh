@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 service="$1"
-port="${2:-18080}"
+port="${2:-18090}"
 image="$service/target/$service-image.tar"
 root="deploy/images/target/verify-$service"
 rm -rf "$root"
@@ -39,11 +39,12 @@ log="deploy/images/target/verify-$service.log"
 unshare --mount --pid --fork --mount-proc="$root/proc" \
   chroot --userspec="$IMAGE_USER" "$root" /opt/java/bin/java -version >"$log" 2>&1
 echo "the image's java as its user: $(head -1 "$log")"
-env -i "${IMAGE_ENV[@]}" SERVER_PORT="$port" SPRING_PROFILES_ACTIVE=local \
+# Its own process group (setsid), so the exit trap stops the JVM too, not only unshare.
+setsid env -i "${IMAGE_ENV[@]}" SERVER_PORT="$port" SPRING_PROFILES_ACTIVE=local \
   "$(command -v unshare)" --mount --pid --fork --kill-child --mount-proc="$root/proc" \
   "$(command -v chroot)" --userspec="$IMAGE_USER" "$root" "${IMAGE_ENTRYPOINT[@]}" >>"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill -- -$pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then
     echo "ready: $(curl -s "http://127.0.0.1:$port/actuator/health/readiness") (log: $log)"

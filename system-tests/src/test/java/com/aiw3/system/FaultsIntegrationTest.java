@@ -110,7 +110,7 @@ class FaultsIntegrationTest {
             platform.kafka().stop(true);
             try {
                 String signature = dave.signAndSendBurn(upgrade);
-                assertThat(dave.confirmBurn(id, signature).status()).isEqualTo(200);
+                assertThat(dave.confirmBurn(id, signature).status()).isEqualTo(202);
                 // The upgrade goes on without the broker: its events wait in the outbox.
                 assertThat(Journeys.awaitTerminal(dave, id, Duration.ofSeconds(60)))
                         .isEqualTo("completed");

@@ -56,7 +56,7 @@ class LoadIntegrationTest {
                         String signature = user.signAndSendBurn(upgrade);
                         long confirm = System.nanoTime();
                         User.Reply confirmed = user.confirmBurn(id, signature);
-                        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+                        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(202);
                         await().atMost(Duration.ofSeconds(180))
                                 .pollInterval(Duration.ofMillis(100))
                                 .until(() -> stream.ofType("nft_upgrade_status").stream()

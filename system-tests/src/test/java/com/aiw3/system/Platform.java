@@ -54,6 +54,7 @@ final class Platform {
     private static final Duration READY = Duration.ofMinutes(4);
 
     private static Platform started;
+    private static RuntimeException failed;
 
     final Path repo;
     private final Path work;
@@ -77,6 +78,9 @@ final class Platform {
     }
 
     static synchronized Platform get() {
+        if (failed != null) {
+            throw failed;
+        }
         if (started == null) {
             try {
                 Platform platform = new Platform();
@@ -84,7 +88,9 @@ final class Platform {
                 platform.start();
                 started = platform;
             } catch (Exception e) {
-                throw new IllegalStateException("the platform did not start: " + e.getMessage(), e);
+                // Once: later test classes fail fast instead of starting a second platform on taken ports.
+                failed = new IllegalStateException("the platform did not start: " + e.getMessage(), e);
+                throw failed;
             }
         }
         return started;
@@ -92,6 +98,13 @@ final class Platform {
 
     private void start() throws Exception {
         long t0 = System.nanoTime();
+        List<Integer> ours = new ArrayList<>(SERVICES.values());
+        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT));
+        List<Integer> taken = ours.stream().filter(Waits::portOpen).toList();
+        if (!taken.isEmpty()) {
+            // Otherwise a leftover process would answer the readiness checks in place of ours.
+            throw new IllegalStateException("ports already in use: " + taken);
+        }
         if (!Waits.portOpen(5432) || !Waits.portOpen(6379)) {
             throw new IllegalStateException("PostgreSQL (5432) and Redis (6379) must be running (.ci/run starts them)");
         }
@@ -107,7 +120,7 @@ final class Platform {
             int npm = processes.run(
                     "npm-ci", List.of("npm", "ci", "--prefix", solana.toString(), "--no-audit", "--no-fund"), Map.of());
             if (npm != 0) {
-                throw new IllegalStateException("npm ci in deploy/solana-local failed: " + processes.logOf("npm-ci"));
+                throw new IllegalStateException("npm install in deploy/solana-local failed: " + processes.logOf("npm-ci"));
             }
         }
         chain = LocalChain.start(repo, work.resolve("solana"), processes, NODE_PORT, IPFS_PORT);

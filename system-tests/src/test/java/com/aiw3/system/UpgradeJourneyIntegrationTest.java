@@ -35,13 +35,13 @@ class UpgradeJourneyIntegrationTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> !progress.events().isEmpty());
                 String signature = alice.signAndSendBurn(upgrade);
-                assertThat(alice.confirmBurn(id, signature).status()).isEqualTo(200);
+                assertThat(alice.confirmBurn(id, signature).status()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(60)).until(progress::ended);
 
-                List<String> statuses = progress.events().stream()
+                List<String> statuses = progress.ofType("nft_upgrade_status").stream()
                         .map(e -> e.data().path("status").asString())
                         .toList();
-                List<Integer> percent = progress.events().stream()
+                List<Integer> percent = progress.ofType("nft_upgrade_status").stream()
                         .map(e -> e.data().path("progress").asInt())
                         .toList();
                 System.out.printf("[system] upgrade %s live: %s, progress %s%n", id, statuses, percent);
