@@ -120,7 +120,8 @@ final class Platform {
             int npm = processes.run(
                     "npm-ci", List.of("npm", "ci", "--prefix", solana.toString(), "--no-audit", "--no-fund"), Map.of());
             if (npm != 0) {
-                throw new IllegalStateException("npm install in deploy/solana-local failed: " + processes.logOf("npm-ci"));
+                throw new IllegalStateException(
+                        "npm install in deploy/solana-local failed: " + processes.logOf("npm-ci"));
             }
         }
         chain = LocalChain.start(repo, work.resolve("solana"), processes, NODE_PORT, IPFS_PORT);
@@ -209,8 +210,6 @@ final class Platform {
         env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
         env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
         env.put("AIW3_DB_NAME", DATABASE);
-        // Short connection timeouts, so an unreachable database is noticed and retried promptly.
-        env.put("SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "3000");
         switch (service) {
             case "api-gateway" -> {
                 env.put("SPRING_PROFILES_ACTIVE", "local");

@@ -72,7 +72,7 @@ class UpgradeJourneyIntegrationTest {
                 List<JsonNode> records = Journeys.auditRecords(operator, id);
                 assertThat(records)
                         .extracting(r -> r.path("type").asString())
-                        .contains("UpgradeRequested", "BurnVerified", "UpgradeCompleted");
+                        .containsSubsequence("UpgradeInitiated", "BurnVerified", "MintStarted", "UpgradeCompleted");
                 assertThat(records)
                         .extracting(r -> r.path("eventId").asString())
                         .doesNotHaveDuplicates();
