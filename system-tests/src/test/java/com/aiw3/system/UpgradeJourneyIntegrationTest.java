@@ -19,10 +19,7 @@ class UpgradeJourneyIntegrationTest {
     @Test
     void anOnlineUserSeesEveryStepLiveGetsTheNotificationOnTheStreamAndAnalyticsAndAuditRecordIt() throws Exception {
         User alice = Journeys.holder(platform, "alice");
-        String email = alice.id + "@aiw3.test";
-        assertThat(alice.send("PUT", "/api/v1/notifications/preferences", "{\"email\":\"" + email + "\"}")
-                        .status())
-                .isEqualTo(200);
+        String email = alice.giveEmailAddress();
 
         try (EventStream stream = EventStream.open(platform, alice)) {
             await().atMost(Duration.ofSeconds(10))
@@ -86,10 +83,7 @@ class UpgradeJourneyIntegrationTest {
     @Test
     void anOfflineUserIsToldByEmail() throws Exception {
         User bob = Journeys.holder(platform, "bob");
-        String email = bob.id + "@aiw3.test";
-        assertThat(bob.send("PUT", "/api/v1/notifications/preferences", "{\"email\":\"" + email + "\"}")
-                        .status())
-                .isEqualTo(200);
+        String email = bob.giveEmailAddress();
 
         String id = Journeys.upgradeThroughBurn(bob);
 

@@ -35,10 +35,20 @@ final class User {
 
     /** A new user with a development token from the gateway. */
     static User signIn(Platform platform, String id) throws IOException, InterruptedException {
+        return signIn(platform, id, "user");
+    }
+
+    static User operator(Platform platform) throws IOException, InterruptedException {
+        return signIn(platform, "ops-1", "user", "operator");
+    }
+
+    private static User signIn(Platform platform, String id, String... roles) throws IOException, InterruptedException {
+        String roleList = String.join("\",\"", roles);
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(platform.gateway() + "/dev/token"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + id + "\",\"roles\":[\"user\"]}"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"userId\":\"" + id + "\",\"roles\":[\"" + roleList + "\"]}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -50,18 +60,14 @@ final class User {
                 JSON.readTree(response.body()).path("access_token").asString());
     }
 
-    static User operator(Platform platform) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(platform.gateway() + "/dev/token"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"userId\":\"ops-1\",\"roles\":[\"user\",\"operator\"]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new User(
-                platform,
-                "ops-1",
-                JSON.readTree(response.body()).path("access_token").asString());
+    /** Sets an email address in the user's notification preferences (the offline channel); returns it. */
+    String giveEmailAddress() throws IOException, InterruptedException {
+        String email = id + "@aiw3.test";
+        Reply saved = send("PUT", "/api/v1/notifications/preferences", "{\"email\":\"" + email + "\"}");
+        if (saved.status() != 200) {
+            throw new IllegalStateException("preferences: " + saved);
+        }
+        return email;
     }
 
     /** Gives the user a fresh tier-1 NFT in the development wallet, registered as theirs. */
