@@ -110,7 +110,8 @@ class LoadIntegrationTest {
                 .toList();
         System.out.printf(
                 "[system] load: %d users with open streams, %d upgrades completed in %.1f s (%.1f upgrades/s);"
-                        + " POST upgrade p50 %d ms p99 %d ms; confirm-burn to completed on the stream p50 %d ms p99 %d ms%n",
+                        + " POST upgrade p50 %d ms p99 %d ms; confirm-burn to completed on the stream p50 %d ms p99 %d ms;"
+                        + " 503/429 answers retried by clients: %d%n",
                 users,
                 outcomes.stream().filter(o -> o.status().equals("completed")).count(),
                 seconds,
@@ -118,7 +119,8 @@ class LoadIntegrationTest {
                 percentile(request, 50),
                 percentile(request, 99),
                 percentile(e2e, 50),
-                percentile(e2e, 99));
+                percentile(e2e, 99),
+                User.retries.get());
         assertThat(outcomes)
                 .hasSize(users)
                 .allSatisfy(o -> assertThat(o.status()).isEqualTo("completed"));

@@ -90,14 +90,39 @@ final class User {
     }
 
     Reply send(String method, String path, String json) throws IOException, InterruptedException {
-        return send(method, path, json, "application/json");
+        return send(method, path, json, "application/json", UUID.randomUUID().toString());
     }
 
     Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+        return send(method, path, body, contentType, UUID.randomUUID().toString());
+    }
+
+    /**
+     * What the frontend client does with a write: on 503 (a breaker open, a database busy) or 429 it waits
+     * ({@code Retry-After}, else a second) and sends the same request again with the same Idempotency-Key,
+     * so a retry of something that did happen returns the first result instead of doing it twice.
+     */
+    Reply sendRetrying(String method, String path, String json) throws IOException, InterruptedException {
+        String key = UUID.randomUUID().toString();
+        Reply reply = send(method, path, json, "application/json", key);
+        for (int attempt = 1; attempt < 10 && (reply.status() == 503 || reply.status() == 429); attempt++) {
+            retries.incrementAndGet();
+            Thread.sleep(Duration.ofSeconds(
+                    Math.min(5, Long.parseLong(reply.retryAfter().orElse("1")))));
+            reply = send(method, path, json, "application/json", key);
+        }
+        return reply;
+    }
+
+    /** Retries done by every user's {@link #sendRetrying}: reported by the load test. */
+    static final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Reply send(String method, String path, String body, String contentType, String idempotencyKey)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
-                .header("Idempotency-Key", UUID.randomUUID().toString());
+                .header("Idempotency-Key", idempotencyKey);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -107,6 +132,7 @@ final class User {
         return new Reply(
                 response.statusCode(),
                 response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Retry-After").orElse(null),
                 response.body());
     }
 
@@ -116,7 +142,7 @@ final class User {
 
     /** Requests the upgrade to tier 2; returns the created upgrade (awaiting its burn). */
     JsonNode requestUpgrade() throws IOException, InterruptedException {
-        Reply reply = send("POST", "/api/v1/nft/upgrade", "{\"targetTierId\":2}");
+        Reply reply = sendRetrying("POST", "/api/v1/nft/upgrade", "{\"targetTierId\":2}");
         if (reply.status() / 100 != 2) {
             throw new IllegalStateException("upgrade request: " + reply);
         }
@@ -150,7 +176,11 @@ final class User {
     }
 
     /** One HTTP answer. */
-    record Reply(int status, String contentType, String body) {
+    record Reply(int status, String contentType, String retryAfterHeader, String body) {
+        java.util.Optional<String> retryAfter() {
+            return java.util.Optional.ofNullable(retryAfterHeader).filter(v -> v.matches("\\d+"));
+        }
+
         JsonNode json() {
             return JSON.readTree(body);
         }
