@@ -24,6 +24,7 @@ import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.testing.FakeGoogleServiceAccount;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
 import com.aiw3.testing.TopicContents;
@@ -33,12 +34,8 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -115,7 +112,9 @@ class NotificationDeliveryIntegrationTest {
         TestPostgres.register(registry, "notification");
         registry.add("aiw3.notification.sms.api-base", TWILIO::baseUrl);
         registry.add("aiw3.notification.push.api-base", GOOGLE::baseUrl);
-        registry.add("aiw3.notification.push.credentials-file", UpgradeFreeServiceAccount::write);
+        registry.add(
+                "aiw3.notification.push.credentials-file",
+                () -> FakeGoogleServiceAccount.write(GOOGLE.baseUrl() + "/token", "aiw3-test"));
     }
 
     @AfterAll
@@ -665,34 +664,5 @@ class NotificationDeliveryIntegrationTest {
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** A Google service account whose token endpoint is the WireMock server: the SDK's real OAuth flow. */
-    static final class UpgradeFreeServiceAccount {
-        static String write() {
-            try {
-                var generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                String pem = "-----BEGIN PRIVATE KEY-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes())
-                                .encodeToString(
-                                        generator.generateKeyPair().getPrivate().getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n";
-                String json = JSON.writeValueAsString(Map.of(
-                        "type", "service_account",
-                        "project_id", "aiw3-test",
-                        "private_key_id", "test-key",
-                        "private_key", pem,
-                        "client_email", "fcm@aiw3-test.iam.gserviceaccount.com",
-                        "client_id", "1",
-                        "token_uri", GOOGLE.baseUrl() + "/token"));
-                Path file = Files.createTempFile("fcm-service-account", ".json");
-                Files.writeString(file, json);
-                file.toFile().deleteOnExit();
-                return file.toString();
-            } catch (IOException | java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

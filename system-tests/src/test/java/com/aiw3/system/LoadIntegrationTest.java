@@ -57,7 +57,7 @@ class LoadIntegrationTest {
                         long confirm = System.nanoTime();
                         User.Reply confirmed = user.confirmBurn(id, signature);
                         assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(202);
-                        await().atMost(Duration.ofSeconds(180))
+                        await().atMost(Duration.ofSeconds(600))
                                 .pollInterval(Duration.ofMillis(100))
                                 .until(() -> stream.ofType("nft_upgrade_status").stream()
                                         .anyMatch(e -> e.data()
@@ -88,7 +88,7 @@ class LoadIntegrationTest {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         User operator = User.operator(platform);
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(300)).untilAsserted(() -> {
             long audited = 0;
             for (Outcome outcome : outcomes) {
                 List<JsonNode> records = Journeys.auditRecords(operator, outcome.upgradeId());

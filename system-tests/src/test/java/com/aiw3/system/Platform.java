@@ -1,10 +1,17 @@
 package com.aiw3.system;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.aiw3.local.LocalChain;
 import com.aiw3.local.LocalKafka;
 import com.aiw3.local.LocalRuntime;
 import com.aiw3.local.Processes;
 import com.aiw3.local.Waits;
+import com.aiw3.testing.FakeGoogleServiceAccount;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.IOException;
@@ -51,6 +58,9 @@ final class Platform {
     private static final int RPC_PROXY_PORT = 18898;
     private static final int PG_PROXY_PORT = 15432;
     private static final int SMTP_PORT = 12525;
+    private static final int GOOGLE_PORT = 18444;
+    static final String FCM_PROJECT = "aiw3-systest";
+    static final String FCM_PATH = "/v1/projects/" + FCM_PROJECT + "/messages:send";
     private static final Duration READY = Duration.ofMinutes(4);
 
     private static Platform started;
@@ -61,6 +71,7 @@ final class Platform {
     private final Processes processes;
     private final LocalKafka kafka;
     private final GreenMail mail;
+    private final WireMockServer google;
     private final RpcProxy rpc;
     private final TcpProxy database;
     private LocalChain.DevKeys chain;
@@ -73,6 +84,7 @@ final class Platform {
         this.processes = new Processes(work.resolve("logs"));
         this.kafka = new LocalKafka(work.resolve("kafka"), processes, KAFKA_PORT, KAFKA_PORT + 1);
         this.mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        this.google = new WireMockServer(options().port(GOOGLE_PORT).bindAddress("127.0.0.1"));
         this.rpc = new RpcProxy(RPC_PROXY_PORT, URI.create("http://127.0.0.1:" + NODE_PORT));
         this.database = new TcpProxy(PG_PROXY_PORT, 5432);
     }
@@ -99,7 +111,7 @@ final class Platform {
     private void start() throws Exception {
         long t0 = System.nanoTime();
         List<Integer> ours = new ArrayList<>(SERVICES.values());
-        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT));
+        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT, GOOGLE_PORT));
         List<Integer> taken = ours.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {
             // Otherwise a leftover process would answer the readiness checks in place of ours.
@@ -113,6 +125,16 @@ final class Platform {
             admin.createStatement().execute("create database " + DATABASE);
         }
         mail.start();
+        google.start();
+        google.stubFor(post(urlPathEqualTo("/token"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"access_token\":\"ya29.systest\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
+        google.stubFor(post(urlPathEqualTo(FCM_PATH))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"name\":\"projects/" + FCM_PROJECT + "/messages/1\"}")));
         kafka.start();
         kafka.createTopics();
         Path solana = repo.resolve("deploy/solana-local");
@@ -154,6 +176,11 @@ final class Platform {
 
     GreenMail mail() {
         return mail;
+    }
+
+    /** Google's token endpoint and FCM (push), as WireMock. */
+    WireMockServer google() {
+        return google;
     }
 
     RpcProxy rpc() {
@@ -234,6 +261,12 @@ final class Platform {
                 env.put("SPRING_MAIL_HOST", "127.0.0.1");
                 env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
                 env.put("AIW3_NOTIFICATION_SUPPORT_EMAILS", "support@aiw3.test");
+                env.put("AIW3_NOTIFICATION_PUSH_ENABLED", "true");
+                env.put("AIW3_NOTIFICATION_PUSH_APIBASE", google.baseUrl());
+                env.put("FCM_PROJECT_ID", FCM_PROJECT);
+                env.put(
+                        "FCM_CREDENTIALS_FILE",
+                        FakeGoogleServiceAccount.write(google.baseUrl() + "/token", FCM_PROJECT));
             }
             default -> {}
         }
@@ -245,6 +278,7 @@ final class Platform {
         rpc.close();
         database.close();
         mail.stop();
+        google.stop();
     }
 
     private static void deleteRecursively(Path path) throws IOException {

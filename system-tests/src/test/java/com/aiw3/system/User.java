@@ -105,10 +105,11 @@ final class User {
     Reply sendRetrying(String method, String path, String json) throws IOException, InterruptedException {
         String key = UUID.randomUUID().toString();
         Reply reply = send(method, path, json, "application/json", key);
-        for (int attempt = 1; attempt < 10 && (reply.status() == 503 || reply.status() == 429); attempt++) {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while ((reply.status() == 503 || reply.status() == 429) && System.nanoTime() < giveUp) {
             retries.incrementAndGet();
             Thread.sleep(Duration.ofSeconds(
-                    Math.min(5, Long.parseLong(reply.retryAfter().orElse("1")))));
+                    Math.min(60, Long.parseLong(reply.retryAfter().orElse("1")))));
             reply = send(method, path, json, "application/json", key);
         }
         return reply;
