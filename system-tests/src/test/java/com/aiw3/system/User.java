@@ -166,7 +166,7 @@ final class User {
     }
 
     Reply confirmBurn(String upgradeId, String signature) throws IOException, InterruptedException {
-        return send(
+        return sendRetrying(
                 "PATCH",
                 "/api/v1/nft/upgrade/" + upgradeId + "/confirm-burn",
                 "{\"burnTxSignature\":\"" + signature + "\"}");
