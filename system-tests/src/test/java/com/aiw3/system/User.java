@@ -89,8 +89,9 @@ final class User {
         return mint;
     }
 
+    /** A JSON request as the app sends it: retried on 503 and 429 (see {@link #sendRetrying}). */
     Reply send(String method, String path, String json) throws IOException, InterruptedException {
-        return send(method, path, json, "application/json", UUID.randomUUID().toString());
+        return sendRetrying(method, path, json);
     }
 
     Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
