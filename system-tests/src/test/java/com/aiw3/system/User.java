@@ -99,21 +99,35 @@ final class User {
     }
 
     /**
-     * What the frontend client does with a write: on 503 (a breaker open, a database busy) or 429 it waits
-     * ({@code Retry-After}, else a second) and sends the same request again with the same Idempotency-Key,
-     * so a retry of something that did happen returns the first result instead of doing it twice.
+     * What the frontend client does with a write: on 503 (a breaker open, a database busy), 429 or a broken
+     * connection it waits ({@code Retry-After}, else a second) and sends the same request again with the
+     * same Idempotency-Key, so a retry of something that did happen returns the first result instead of
+     * doing it twice.
      */
     Reply sendRetrying(String method, String path, String json) throws IOException, InterruptedException {
         String key = UUID.randomUUID().toString();
-        Reply reply = send(method, path, json, "application/json", key);
         long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while ((reply.status() == 503 || reply.status() == 429) && System.nanoTime() < giveUp) {
+        while (true) {
+            Reply reply;
+            try {
+                reply = send(method, path, json, "application/json", key);
+            } catch (IOException e) {
+                // A connection closed under the request (a pooled keep-alive connection the server had
+                // just closed): the same key makes resending safe.
+                if (System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                retries.incrementAndGet();
+                Thread.sleep(Duration.ofSeconds(1));
+                continue;
+            }
+            if ((reply.status() != 503 && reply.status() != 429) || System.nanoTime() > giveUp) {
+                return reply;
+            }
             retries.incrementAndGet();
             Thread.sleep(Duration.ofSeconds(
                     Math.min(60, Long.parseLong(reply.retryAfter().orElse("1")))));
-            reply = send(method, path, json, "application/json", key);
         }
-        return reply;
     }
 
     /** Retries done by every user's {@link #sendRetrying}: reported by the load test. */
