@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -119,21 +118,5 @@ record ServiceCode(String name, Path module) {
             }
         }
         return names;
-    }
-
-    static Map<String, Object> flatten(JsonNode node) {
-        Map<String, Object> flat = new java.util.TreeMap<>();
-        flatten("", node, flat);
-        return flat;
-    }
-
-    private static void flatten(String prefix, JsonNode node, Map<String, Object> flat) {
-        if (node.isObject()) {
-            node.properties()
-                    .forEach(e ->
-                            flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), flat));
-        } else {
-            flat.put(prefix, node.isValueNode() ? node.asText() : node.toString());
-        }
     }
 }
