@@ -140,10 +140,14 @@ final class Platform {
         Path solana = repo.resolve("deploy/solana-local");
         if (!Files.isDirectory(solana.resolve("node_modules/litesvm"))) {
             int npm = processes.run(
-                    "npm-ci", List.of("npm", "ci", "--prefix", solana.toString(), "--no-audit", "--no-fund"), Map.of());
+                    "npm-install",
+                    // install, not ci: npm 11 refuses ci for litesvm's lock (see run-local); install keeps
+                    // the locked versions.
+                    List.of("npm", "install", "--prefix", solana.toString(), "--no-audit", "--no-fund"),
+                    Map.of());
             if (npm != 0) {
                 throw new IllegalStateException(
-                        "npm install in deploy/solana-local failed: " + processes.logOf("npm-ci"));
+                        "npm install in deploy/solana-local failed: " + processes.logOf("npm-install"));
             }
         }
         chain = LocalChain.start(repo, work.resolve("solana"), processes, NODE_PORT, IPFS_PORT);
