@@ -24,12 +24,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.server.WebFilter;
@@ -88,6 +90,9 @@ class ApiGatewayIntegrationTest {
             };
         }
     }
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
 
     @LocalServerPort
     int port;
@@ -199,13 +204,17 @@ class ApiGatewayIntegrationTest {
 
     @Test
     void streamsBeyondThePerAddressCapAreRefusedWith429() {
+        // The count is shared through Redis by every gateway on this address: start from none held.
+        redis.delete("sse:ip:127.0.0.1").block();
         var client = reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("cap", 70))
                 .baseUrl("http://127.0.0.1:" + port)
                 .headers(h -> h.add("Authorization", "Bearer " + Tokens.valid("capped", "user")));
         List<Integer> statuses = Flux.range(0, 60)
                 .flatMap(
                         i -> client.get()
-                                .uri("/api/events/stream?events=3&every=1000")
+                                // Long enough that every stream is still open when the last one
+                                // arrives, even on a busy machine (3 s was not, once in CI).
+                                .uri("/api/events/stream?events=10&every=1000")
                                 .responseSingle((response, body) -> body.asString()
                                         .defaultIfEmpty("")
                                         .map(text -> response.status().code())),

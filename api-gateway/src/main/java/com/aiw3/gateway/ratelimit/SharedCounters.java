@@ -37,6 +37,13 @@ class SharedCounters {
             return {1, count}
             """, List.class);
 
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RELEASE = RedisScript.of("""
+            local count = redis.call('DECR', KEYS[1])
+            if count < 0 then redis.call('SET', KEYS[1], 0, 'KEEPTTL'); count = 0 end
+            return {count}
+            """, List.class);
+
     private final ReactiveStringRedisTemplate redis;
     private final Counter errors;
 
@@ -61,16 +68,24 @@ class SharedCounters {
                 .onErrorResume(e -> failOpen(e, new WindowDecision(true, Duration.ZERO)));
     }
 
-    Mono<Boolean> tryAcquire(String key, int max, Duration leakGuard) {
-        return redis.execute(ACQUIRE, List.of(key), List.of(Long.toString(leakGuard.toMillis()), Integer.toString(max)))
-                .next()
-                .map(result -> ((Number) result.get(0)).longValue() == 1)
-                .onErrorResume(e -> failOpen(e, true));
+    /** The outcome of taking a slot: only a counted slot is given back, so the count never drifts below 0. */
+    enum Permit {
+        COUNTED,
+        REFUSED,
+        /** Redis could not be asked: let through (fail open), and not counted. */
+        UNCOUNTED
     }
 
+    Mono<Permit> tryAcquire(String key, int max, Duration leakGuard) {
+        return redis.execute(ACQUIRE, List.of(key), List.of(Long.toString(leakGuard.toMillis()), Integer.toString(max)))
+                .next()
+                .map(result -> ((Number) result.get(0)).longValue() == 1 ? Permit.COUNTED : Permit.REFUSED)
+                .onErrorResume(e -> failOpen(e, Permit.UNCOUNTED));
+    }
+
+    /** Gives back a counted slot; never below zero (a key that expired meanwhile starts again at 0). */
     Mono<Void> release(String key) {
-        return redis.opsForValue()
-                .decrement(key)
+        return redis.execute(RELEASE, List.of(key), List.of())
                 .then()
                 .onErrorResume(e -> failOpen(e, null).then());
     }

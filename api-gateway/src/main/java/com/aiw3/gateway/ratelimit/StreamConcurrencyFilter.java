@@ -51,15 +51,19 @@ class StreamConcurrencyFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         String key = "sse:ip:" + ClientAddress.of(exchange);
-        return counters.tryAcquire(key, max, LEAK_GUARD)
-                .flatMap(acquired -> acquired
-                        ? chain.filter(exchange)
-                                .doFinally(signal -> counters.release(key).subscribe())
-                        : ProblemWriter.write(
-                                exchange,
-                                HttpStatus.TOO_MANY_REQUESTS,
-                                "at most " + max + " concurrent streams per client address",
-                                Duration.ofSeconds(5)));
+        return counters.tryAcquire(key, max, LEAK_GUARD).flatMap(permit -> switch (permit) {
+            case COUNTED ->
+                chain.filter(exchange).doFinally(signal -> counters.release(key).subscribe());
+            // Let through when Redis is out of reach, but give nothing back later: releasing a slot
+            // that was never counted drove the shared count below zero (found at 1,000 streams).
+            case UNCOUNTED -> chain.filter(exchange);
+            case REFUSED ->
+                ProblemWriter.write(
+                        exchange,
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "at most " + max + " concurrent streams per client address",
+                        Duration.ofSeconds(5));
+        });
     }
 
     @Override
