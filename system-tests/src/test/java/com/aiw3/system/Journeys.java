@@ -2,17 +2,21 @@ package com.aiw3.system;
 
 import static org.awaitility.Awaitility.await;
 
+import com.aiw3.events.upgrade.UpgradeStatus;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /** The steps of an upgrade as a user's app takes them, shared by the journey, fault and load tests. */
 final class Journeys {
 
-    static final Set<String> TERMINAL =
-            Set.of("completed", "failed", "cancelled", "burn_failed", "qualification_failed", "mint_failed_critical");
+    /** Whether a status (its wire name) ends the upgrade; {@code ""} (no answer yet) does not. */
+    static boolean isTerminal(String status) {
+        return Arrays.stream(UpgradeStatus.values())
+                .anyMatch(s -> s.terminal() && s.wireName().equals(status));
+    }
 
     private Journeys() {}
 
@@ -43,7 +47,7 @@ final class Journeys {
         String[] status = new String[1];
         await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
             status[0] = user.upgradeStatus(upgradeId);
-            return TERMINAL.contains(status[0]);
+            return isTerminal(status[0]);
         });
         return status[0];
     }

@@ -64,7 +64,7 @@ class LoadIntegrationTest {
                                                         .path("upgradeId")
                                                         .asString()
                                                         .equals(id)
-                                                && Journeys.TERMINAL.contains(
+                                                && Journeys.isTerminal(
                                                         e.data().path("status").asString())));
                         long done = System.nanoTime();
                         outcomes.add(new Outcome(

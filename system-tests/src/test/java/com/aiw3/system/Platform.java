@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.aiw3.local.LocalChain;
 import com.aiw3.local.LocalKafka;
 import com.aiw3.local.LocalRuntime;
+import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
 import com.aiw3.local.Waits;
 import com.aiw3.testing.FakeGoogleServiceAccount;
@@ -41,15 +42,13 @@ import java.util.stream.Stream;
 final class Platform {
 
     static final String DATABASE = "aiw3_systest";
+    /** Every service in the local run's start order, on its local port plus {@link #PORT_OFFSET}. */
     static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
 
+    private static final int PORT_OFFSET = 10_000;
+
     static {
-        SERVICES.put("upgrade-service", 18081);
-        SERVICES.put("sse-gateway", 18082);
-        SERVICES.put("notification-service", 18083);
-        SERVICES.put("analytics-service", 18084);
-        SERVICES.put("audit-service", 18085);
-        SERVICES.put("api-gateway", 18080);
+        LocalService.ALL.forEach(service -> SERVICES.put(service.name(), service.port() + PORT_OFFSET));
     }
 
     private static final int KAFKA_PORT = 19092;
@@ -214,8 +213,11 @@ final class Platform {
         command.add(Processes.javaExecutable());
         command.addAll(LocalRuntime.SERVICE_JVM);
         command.add("-jar");
-        command.add(repo.resolve(service)
-                .resolve("target/" + service + "-0.1.0-SNAPSHOT.jar")
+        command.add(LocalService.ALL.stream()
+                .filter(s -> s.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .jar(repo)
                 .toString());
         processes.start(service, command, environment(service));
     }
