@@ -8,6 +8,15 @@
 // Not a validator: one "slot" per transaction, finalized at once, no forks, no fees market.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign as edSign } from "node:crypto";
 import { createServer } from "node:http";
+
+// Idle keep-alive connections stay open until the client closes them. Node closes them after 5 s by
+// default, which races a client reusing the connection at that moment (Java's HttpClient then fails
+// with "header parser received no bytes"; seen in the system tests' load run).
+function serve(handler) {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 0;
+  return server;
+}
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getBase58Decoder, getBase58Encoder } from "@solana/kit";
@@ -301,7 +310,7 @@ const readBody = (req) => new Promise((resolve, reject) => {
 const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Allow-Methods": "GET, POST, OPTIONS" };
 const json = (res, status, body) => { res.writeHead(status, { "Content-Type": "application/json", ...CORS }); res.end(JSON.stringify(body)); };
 
-createServer(async (req, res) => {
+serve(async (req, res) => {
   try {
     if (req.method === "POST" && req.url === "/") {
       const body = JSON.parse((await readBody(req)).toString("utf8"));
@@ -352,7 +361,7 @@ function multipartFile(body, contentType) {
   const end = body.indexOf(Buffer.concat([Buffer.from("\r\n"), marker]), headerEnd);
   return body.subarray(headerEnd, end);
 }
-createServer(async (req, res) => {
+serve(async (req, res) => {
   try {
     if (req.method === "POST" && req.url.startsWith("/api/v0/add")) {
       const file = multipartFile(await readBody(req), req.headers["content-type"]);
