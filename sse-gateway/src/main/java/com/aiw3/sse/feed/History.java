@@ -61,7 +61,8 @@ public final class History {
     private final Map<String, Deque<EventEnvelope<EventPayload>>> byUser = new ConcurrentHashMap<>();
     private final Deque<EventEnvelope<EventPayload>> broadcasts = new ArrayDeque<>();
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
-    private final List<Listener> everyone = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every stream's listener, for broadcasts; a concurrent set, as a copy-on-write list would copy it per connect. */
+    private final java.util.Set<Listener> everyone = ConcurrentHashMap.newKeySet();
     /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
     private final List<Listener> firehose = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -53,7 +53,7 @@ class StreamController {
      * {@code ?lastEventId=}; the header wins when both are present.
      */
     @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    ResponseEntity<Flux<ServerSentEvent<String>>> userStream(
+    ResponseEntity<Flux<DataBuffer>> userStream(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
@@ -69,7 +69,7 @@ class StreamController {
     @GetMapping(
             path = {"/api/v1/nft/upgrade/{upgradeId}/events", "/api/nft/upgrade/{upgradeId}/events"},
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> upgradeStream(
+    Mono<ResponseEntity<Flux<DataBuffer>>> upgradeStream(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @PathVariable UUID upgradeId) {
         String owner = caller(user);
@@ -111,7 +111,7 @@ class StreamController {
      * role; other users and {@code all} need the operator role. Live only: no Last-Event-ID resume.
      */
     @GetMapping(path = "/events/subscribe", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    ResponseEntity<Flux<ServerSentEvent<String>>> subscribe(
+    ResponseEntity<Flux<DataBuffer>> subscribe(
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @RequestHeader(name = IdentityHeaders.ROLES, required = false) String roles,
             @RequestParam(name = "streams", required = false) List<String> categories,
@@ -178,7 +178,7 @@ class StreamController {
         return Caller.fromHeaders(user, null, null).userId();
     }
 
-    private static ResponseEntity<Flux<ServerSentEvent<String>>> sse(Flux<ServerSentEvent<String>> events) {
+    private static ResponseEntity<Flux<DataBuffer>> sse(Flux<DataBuffer> events) {
         // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

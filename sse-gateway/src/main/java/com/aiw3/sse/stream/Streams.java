@@ -11,6 +11,9 @@ import com.aiw3.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.Map;
@@ -19,15 +22,24 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
-/** The open streams of this instance, their limits, and the presence they imply. */
+/**
+ * The open streams of this instance, their limits, and the presence they imply. Live events arrive on the
+ * Kafka feed's thread, replays on the subscribing request's, heartbeats on a ticker's: every emission into
+ * a stream retries briefly when another thread is emitting into it at that moment, so none is lost.
+ */
 @Component
 class Streams {
+
+    private static final Sinks.EmitFailureHandler SERIALISED =
+            Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
 
     private final History history;
     private final SseProperties properties;
@@ -40,6 +52,11 @@ class Streams {
     private final Counter overflows;
     private final Counter evicted;
     private final Counter delivered;
+    private final Disposable heartbeats;
+    /** The last live event and its encoded data lines: a broadcast is encoded once for all its streams. */
+    private volatile Encoded lastEncoded;
+
+    private record Encoded(EventEnvelope<EventPayload> event, ByteBuf data) {}
 
     Streams(History history, SseProperties properties, KafkaEventPublisher publisher, MeterRegistry meters) {
         this.history = history;
@@ -53,15 +70,34 @@ class Streams {
         this.overflows = meters.counter("aiw3.sse.streams.overflows");
         this.evicted = meters.counter("aiw3.sse.streams.evicted");
         this.delivered = meters.counter("aiw3.sse.events.delivered");
+        // One ticker for every stream rather than a timer per stream: 100k streams need no 100k timers.
+        this.heartbeats = Flux.interval(properties.heartbeat()).subscribe(tick -> heartbeat());
+    }
+
+    @PreDestroy
+    void stopHeartbeats() {
+        heartbeats.dispose();
     }
 
     private static final class Stream {
-        final Sinks.Many<ServerSentEvent<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
+        // A small first queue segment: most streams never hold more than a few frames.
+        final Sinks.Many<Frames.Frame> sink = Sinks.many()
+                .unicast()
+                .onBackpressureBuffer(Queues.<Frames.Frame>unbounded(8).get());
         final AtomicInteger pending = new AtomicInteger();
         final AtomicReference<History.Cursor> cursor;
 
         Stream(History.Cursor from) {
             this.cursor = new AtomicReference<>(from);
+        }
+
+        void emit(Frames.Frame frame) {
+            pending.incrementAndGet();
+            sink.emitNext(frame, SERIALISED);
+        }
+
+        void end() {
+            sink.emitComplete(SERIALISED);
         }
     }
 
@@ -132,7 +168,7 @@ class Streams {
      * Opens a stream for {@code user} (whose limits and presence it counts toward) over the events the
      * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
      */
-    Flux<ServerSentEvent<String>> open(
+    Flux<DataBuffer> open(
             String user,
             History.Cursor from,
             Registration registration,
@@ -154,7 +190,7 @@ class Streams {
             Stream oldest = mine.pollFirst();
             if (oldest != null) {
                 evicted.increment();
-                oldest.sink.tryEmitComplete();
+                oldest.end();
             }
         }
         if (first) {
@@ -163,31 +199,26 @@ class Streams {
                     "sse-gateway"));
         }
         opened.increment();
-        stream.sink.tryEmitNext(ServerSentEvent.<String>builder()
-                .retry(properties.retry())
-                .data(ClientEvents.connectionEstablished())
-                .build());
+        stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
         History.Listener live = event -> push(stream, event, include, endsAfter, true);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
 
-        Sinks.Empty<Void> done = Sinks.empty();
-        Flux<ServerSentEvent<String>> events = stream.sink
+        return stream.sink
                 .asFlux()
-                .doOnNext(e -> stream.pending.decrementAndGet())
-                .doOnTerminate(done::tryEmitEmpty);
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
-                .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-        return Flux.merge(events, heartbeats).takeUntilOther(done.asMono()).doFinally(signal -> {
-            registration.unregister(live);
-            mine.remove(stream);
-            total.decrementAndGet();
-            closed.increment();
-            if (mine.isEmpty() && byUser.remove(user, mine)) {
-                publisher.send(EventEnvelope.of(
-                        new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
-                        "sse-gateway"));
-            }
-        });
+                .doOnNext(frame -> stream.pending.decrementAndGet())
+                // Frames become bytes here, on the connection's event loop, not on the feed's single thread.
+                .map(Frames.Frame::bytes)
+                .doFinally(signal -> {
+                    registration.unregister(live);
+                    mine.remove(stream);
+                    total.decrementAndGet();
+                    closed.increment();
+                    if (mine.isEmpty() && byUser.remove(user, mine)) {
+                        publisher.send(EventEnvelope.of(
+                                new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
+                                "sse-gateway"));
+                    }
+                });
     }
 
     private void push(
@@ -207,22 +238,38 @@ class Streams {
             // A slow client must not hold memory or delay others: it is disconnected and resumes
             // from history with its Last-Event-ID, losing nothing within the window.
             overflows.increment();
-            stream.sink.tryEmitComplete();
+            stream.end();
             return;
         }
-        stream.pending.incrementAndGet();
-        stream.sink.tryEmitNext(ServerSentEvent.<String>builder()
-                .id(cursor.encode())
-                .data(ClientEvents.data(event))
-                .build());
+        stream.emit(new Frames.Event(cursor, encoded(event)));
         delivered.increment();
         if (endsAfter.test(event)) {
-            stream.sink.tryEmitComplete();
+            stream.end();
         }
+    }
+
+    private ByteBuf encoded(EventEnvelope<EventPayload> event) {
+        Encoded last = lastEncoded;
+        if (last != null && last.event() == event) {
+            return last.data();
+        }
+        ByteBuf data = Frames.data(ClientEvents.data(event));
+        lastEncoded = new Encoded(event, data);
+        return data;
+    }
+
+    /** A comment to every stream with nothing queued, so intermediaries do not idle it out. */
+    private void heartbeat() {
+        byUser.values()
+                .forEach(streams -> streams.forEach(s -> {
+                    if (s.pending.get() == 0) {
+                        s.emit(Frames.Heartbeat.INSTANCE);
+                    }
+                }));
     }
 
     /** Graceful drain: every stream is ended so its client reconnects (to another instance). */
     void drain() {
-        byUser.values().forEach(streams -> streams.forEach(s -> s.sink.tryEmitComplete()));
+        byUser.values().forEach(streams -> streams.forEach(Stream::end));
     }
 }

@@ -1,0 +1,76 @@
+package com.aiw3.sse.stream;
+
+import com.aiw3.sse.feed.History;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+
+/**
+ * Server-Sent Events on the wire, written by hand so that an event's {@code data:} lines are encoded once
+ * and shared by every stream it goes to: per stream only its {@code id:} line is new, and it is written
+ * out only when the stream's connection takes the frame (a queued frame is a small record). Shared
+ * buffers are unreleasable heap buffers, so a stream that ends with frames still queued leaks nothing.
+ */
+final class Frames {
+
+    /** What a stream queues: turned into bytes on its connection's event loop. */
+    sealed interface Frame {
+        DataBuffer bytes();
+    }
+
+    /** An event: the stream's cursor after it (its {@code id:}) and the event's shared data lines. */
+    record Event(History.Cursor cursor, ByteBuf data) implements Frame {
+        @Override
+        public DataBuffer bytes() {
+            return event(cursor.encode(), data);
+        }
+    }
+
+    /** The first frame: the reconnect delay hint and the greeting event. */
+    record Greeting(Duration retry, String payload) implements Frame {
+        @Override
+        public DataBuffer bytes() {
+            return BUFFERS.wrap(Unpooled.wrappedBuffer(
+                    Unpooled.wrappedBuffer(("retry:" + retry.toMillis() + "\n").getBytes(StandardCharsets.UTF_8)),
+                    data(payload).duplicate()));
+        }
+    }
+
+    /** A comment line that keeps intermediaries from idling the connection out. */
+    record Heartbeat() implements Frame {
+        static final Heartbeat INSTANCE = new Heartbeat();
+
+        @Override
+        public DataBuffer bytes() {
+            return BUFFERS.wrap(HEARTBEAT.duplicate());
+        }
+    }
+
+    private static final NettyDataBufferFactory BUFFERS =
+            new NettyDataBufferFactory(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+    private static final ByteBuf HEARTBEAT = shared(":heartbeat\n\n");
+
+    private Frames() {}
+
+    /** {@code data:} lines of a payload and the blank line that ends the event, shared by every stream. */
+    static ByteBuf data(String payload) {
+        StringBuilder frame = new StringBuilder(payload.length() + 16);
+        for (String line : payload.split("\n", -1)) {
+            frame.append("data:").append(line).append('\n');
+        }
+        return shared(frame.append('\n').toString());
+    }
+
+    /** One stream's event: its own {@code id:} line followed by the shared data lines. */
+    private static DataBuffer event(String id, ByteBuf data) {
+        ByteBuf idLine = Unpooled.wrappedBuffer(("id:" + id + "\n").getBytes(StandardCharsets.UTF_8));
+        return BUFFERS.wrap(Unpooled.wrappedBuffer(idLine, data.duplicate()));
+    }
+
+    private static ByteBuf shared(String frame) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame.getBytes(StandardCharsets.UTF_8)));
+    }
+}

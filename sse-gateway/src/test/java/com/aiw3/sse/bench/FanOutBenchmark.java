@@ -1,0 +1,288 @@
+package com.aiw3.sse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Broadcast fan-out of sse-gateway against nginx+nchan and the seeds' Node.js sketch, side by side in one
+ * run with the same load client ({@link SseLoadClient} processes). Events reach the gateway through
+ * Kafka (a broker in this JVM), the baselines through their HTTP publish. For each server and scenario
+ * it prints connections held, memory per idle connection ((RSS with N open − RSS with none) / N),
+ * deliveries per second, losses, duplicates, publish-to-receipt latency, and server CPU time per delivery.
+ *
+ * <p>{@code ./mvnw -Pbenchmark -pl sse-gateway -am verify} (needs {@code apt-get install nginx-light
+ * libnginx-mod-nchan} and node). Options: {@code -Dbenchmark.scenarios=1k,10k,100k},
+ * {@code -Dbenchmark.servers=gateway,nchan,node}, {@code -Dbenchmark.seconds=5}, {@code -Dbenchmark.gateway-jar=...} (another build of the
+ * gateway, to compare before and after a change).
+ */
+class FanOutBenchmark {
+
+    /**
+     * The gateway's JVM as its image runs it (deploy/k8s: a 1 GiB memory limit), with the JVM told its
+     * memory the way a container limit would.
+     */
+    static final List<String> GATEWAY_JVM = List.of(
+            "-XX:MaxRAM=1g",
+            "-XX:MaxRAMPercentage=70",
+            "-XX:InitialRAMPercentage=50",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+UseG1GC",
+            "-Xss512k",
+            "--enable-native-access=ALL-UNNAMED");
+
+    private static final int PER_CLIENT_PROCESS = 16_700;
+
+    /** The image's flags, plus {@code -Dbenchmark.gateway-jvm=...} (for example a flight recording). */
+    private static List<String> gatewayJvm() {
+        List<String> flags = new ArrayList<>(GATEWAY_JVM);
+        String extra = System.getProperty("benchmark.gateway-jvm", "");
+        if (!extra.isBlank()) {
+            flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return flags;
+    }
+
+    record Scenario(
+            String name, int connections, int eventsPerSecond, int seconds, int gatewayInstances, int nchanWorkers) {}
+
+    record Result(
+            String server,
+            Scenario scenario,
+            int open,
+            double connectSeconds,
+            double bytesPerIdleConnection,
+            long published,
+            double publishedPerSecond,
+            long expected,
+            long received,
+            long duplicates,
+            double deliveriesPerSecond,
+            long p50Micros,
+            long p99Micros,
+            long maxMicros,
+            double cpuMicrosPerDelivery) {
+
+        long lost() {
+            return expected - received;
+        }
+    }
+
+    private final Path logs = Path.of("target", "fanout-benchmark");
+    private long seq;
+
+    @Test
+    void broadcastFanOutAgainstNchanAndNode() throws Exception {
+        Files.createDirectories(logs);
+        int seconds = Integer.getInteger("benchmark.seconds", 5);
+        List<String> scenarios =
+                Arrays.asList(System.getProperty("benchmark.scenarios", "1k,10k,1k-steady,10k-steady,100k")
+                        .split(","));
+        List<String> servers = Arrays.asList(
+                System.getProperty("benchmark.servers", "gateway,nchan,node").split(","));
+        List<Scenario> all = List.of(
+                new Scenario("1k", 1_000, 1_000, seconds, 1, 2),
+                new Scenario("10k", 10_000, 200, seconds, 1, 2),
+                // Loads every server keeps up with, where latency is not the length of a backlog.
+                new Scenario("1k-steady", 1_000, 50, seconds * 2, 1, 2),
+                new Scenario("10k-steady", 10_000, 5, seconds * 2, 1, 2),
+                new Scenario("100k", 100_000, 2, Math.max(seconds, 10), 6, 6));
+        String chosen = System.getProperty("benchmark.gateway-jar", "");
+        Path jar = !chosen.isBlank()
+                ? Path.of(chosen)
+                : Files.list(Path.of("target"))
+                        .filter(p -> p.getFileName().toString().matches("sse-gateway-.*\\.jar"))
+                        .filter(p -> !p.getFileName().toString().contains("image"))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("package sse-gateway first"));
+
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        List<Result> results = new ArrayList<>();
+        try {
+            for (Scenario scenario : all) {
+                if (!scenarios.contains(scenario.name())) {
+                    continue;
+                }
+                if (servers.contains("gateway")) {
+                    results.add(run(
+                            scenario,
+                            () -> new Servers.Gateway(
+                                    jar,
+                                    scenario.gatewayInstances(),
+                                    18_300,
+                                    kafka.getBrokersAsString(),
+                                    gatewayJvm(),
+                                    logs)));
+                }
+                if (servers.contains("nchan")) {
+                    results.add(run(
+                            scenario,
+                            () -> new Servers.Nchan(
+                                    18_400,
+                                    scenario.nchanWorkers(),
+                                    logs.resolve("nchan").toAbsolutePath())));
+                }
+                if (servers.contains("node") && scenario.connections() < 19_000) {
+                    results.add(run(
+                            scenario,
+                            () -> new Servers.NodeBaseline(
+                                    18_500, logs.resolve("node").toAbsolutePath())));
+                }
+                report(results);
+            }
+        } finally {
+            kafka.destroy();
+        }
+        assertThat(results).isNotEmpty();
+    }
+
+    private Result run(Scenario scenario, Supplier<Servers.Server> start) {
+        System.out.printf(
+                Locale.ROOT, "%n== %s connections x %d events/s ==%n", scenario.name(), scenario.eventsPerSecond());
+        try (Servers.Server server = start.get()) {
+            settle();
+            server.collectGarbage();
+            long idle = Servers.rss(server.processes());
+            try (LoadClients clients =
+                    new LoadClients(scenario.connections(), PER_CLIENT_PROCESS, server.ports(), server.path(), logs)) {
+                long connectStart = System.nanoTime();
+                LoadClients.Totals totals = clients.totals();
+                long deadline = connectStart + Duration.ofMinutes(5).toNanos();
+                while (totals.open() + totals.failed() < scenario.connections() && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(500_000_000L);
+                    totals = clients.totals();
+                }
+                double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: %d open, %d refused, in %.1f s%n",
+                        server.name(),
+                        totals.open(),
+                        totals.failed(),
+                        connectSeconds);
+                settle();
+                server.collectGarbage();
+                long held = Servers.rss(server.processes());
+                int open = totals.open();
+
+                // Warm-up at the same rate (JIT, buffers), not counted.
+                publishAndWait(server, clients, scenario, Math.max(2, scenario.eventsPerSecond()), open);
+                clients.reset();
+
+                long cpuBefore = Servers.cpuNanos(server.processes());
+                long events = (long) scenario.eventsPerSecond() * scenario.seconds();
+                Delivery delivery = publishAndWait(server, clients, scenario, events, open);
+                long cpu = Servers.cpuNanos(server.processes()) - cpuBefore;
+                LoadClients.Totals after = delivery.totals();
+                Result result = new Result(
+                        server.name(),
+                        scenario,
+                        open,
+                        connectSeconds,
+                        open == 0 ? 0 : (double) (held - idle) / open,
+                        events,
+                        events / delivery.publishSeconds(),
+                        events * open,
+                        after.received(),
+                        after.duplicates(),
+                        after.received() / delivery.deliverySeconds(),
+                        after.latency().quantile(0.50),
+                        after.latency().quantile(0.99),
+                        after.latency().quantile(1.0),
+                        after.received() == 0 ? 0 : cpu / 1e3 / after.received());
+                System.out.println(row(result));
+                return result;
+            }
+        }
+    }
+
+    record Delivery(LoadClients.Totals totals, double publishSeconds, double deliverySeconds) {}
+
+    /**
+     * Publishes {@code events} at the scenario's rate, then waits until every open connection has them
+     * all or nothing more arrives for 10 s.
+     */
+    private Delivery publishAndWait(
+            Servers.Server server, LoadClients clients, Scenario scenario, long events, int open) {
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / scenario.eventsPerSecond();
+        for (long i = 0; i < events; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            server.publish(++seq, nowMicros());
+        }
+        server.flush();
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        long expected = events * open;
+        LoadClients.Totals totals = clients.totals();
+        long lastChange = System.nanoTime();
+        long lastReceived = totals.received();
+        while (totals.received() < expected && System.nanoTime() - lastChange < 10_000_000_000L) {
+            LockSupport.parkNanos(200_000_000L);
+            totals = clients.totals();
+            if (totals.received() != lastReceived) {
+                lastReceived = totals.received();
+                lastChange = System.nanoTime();
+            }
+        }
+        return new Delivery(totals, publishSeconds, Math.max(publishSeconds, (lastChange - start) / 1e9));
+    }
+
+    /** Lets a server's memory settle after start-up or after connections (a benchmark pause, not a test wait). */
+    private static void settle() {
+        LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    private static final String HEADER =
+            "| scenario | server | open | connect s | KB/idle conn | published/s | deliveries/s | lost | dup | p50 ms | p99 ms | max ms | CPU µs/delivery |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
+    private static String row(Result r) {
+        return String.format(
+                Locale.ROOT,
+                "| %s × %d/s | %s | %d | %.1f | %.1f | %.0f | %.0f | %d | %d | %.2f | %.2f | %.1f | %.2f |",
+                r.scenario().name(),
+                r.scenario().eventsPerSecond(),
+                r.server(),
+                r.open(),
+                r.connectSeconds(),
+                r.bytesPerIdleConnection() / 1024,
+                r.publishedPerSecond(),
+                r.deliveriesPerSecond(),
+                r.lost(),
+                r.duplicates(),
+                r.p50Micros() / 1e3,
+                r.p99Micros() / 1e3,
+                r.maxMicros() / 1e3,
+                r.cpuMicrosPerDelivery());
+    }
+
+    private void report(List<Result> results) throws IOException {
+        StringBuilder table = new StringBuilder(HEADER).append('\n');
+        results.forEach(r -> table.append(row(r)).append('\n'));
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(logs.resolve("results.md"), table);
+    }
+}

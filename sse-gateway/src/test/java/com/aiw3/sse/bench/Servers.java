@@ -1,0 +1,464 @@
+package com.aiw3.sse.bench;
+
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventIds;
+import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.serde.EventSerializer;
+import com.aiw3.events.topic.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The servers under test: the gateway (fed from Kafka, as in production) and the two baselines (fed by
+ * an HTTP publish). Each is a set of operating-system processes whose CPU time and memory are read from
+ * {@code /proc}, so the load client and the broker are never counted.
+ */
+final class Servers {
+
+    private Servers() {}
+
+    /** A running server: where clients connect, how an event is published, and its processes. */
+    interface Server extends AutoCloseable {
+        String name();
+
+        /** The ports clients connect to; connections are spread over them evenly. */
+        List<Integer> ports();
+
+        String path();
+
+        void publish(long seq, long publishedAtMicros);
+
+        /** Returns once the server has accepted every event published so far. */
+        void flush();
+
+        List<ProcessHandle> processes();
+
+        /**
+         * Before memory is read: a JVM's heap holds start-up and connection garbage until a collection, which
+         * is not memory an idle connection needs, so JVM servers run a full GC first.
+         */
+        default void collectGarbage() {}
+
+        @Override
+        void close();
+    }
+
+    /** Seed 001's shape with the marker in {@code message}: what the gateway sends for a broadcast. */
+    static String clientJson(long seq, long micros, UUID id) {
+        String message = "bench|" + seq + "|" + micros;
+        return "{\"type\":\"feature_announcement\",\"message\":\"" + message + "\",\"data\":{\"broadcastId\":\"" + id
+                + "\",\"message\":\"" + message + "\",\"items\":[]},\"timestamp\":\"" + Instant.now() + "\"}";
+    }
+
+    static List<ProcessHandle> withDescendants(Process process) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        return all;
+    }
+
+    static Process start(List<String> command, Path log, Map<String, String> env) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean answers(String url) {
+        try {
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static void awaitAnswer(String url, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!answers(url)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(url + " did not answer within " + within);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+        }
+    }
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /**
+     * A baseline's HTTP publish, one request after another so order is kept (as Kafka keeps it for the
+     * gateway), on its own thread so the benchmark's pacing is never held up by a busy server: an event's
+     * time is taken when it is due, and waiting for the server to accept it counts toward its latency.
+     */
+    static final class OrderedPublisher implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService thread =
+                java.util.concurrent.Executors.newSingleThreadExecutor();
+        private final String url;
+
+        OrderedPublisher(String url) {
+            this.url = url;
+        }
+
+        void publish(String body) {
+            thread.execute(() -> post(url, body));
+        }
+
+        void flush() {
+            try {
+                thread.submit(() -> {}).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdownNow();
+        }
+    }
+
+    private static void post(String url, String body) {
+        try {
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("publish answered " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** sse-gateway instances, each its own JVM as deployed, all reading the broadcast topic. */
+    static final class Gateway implements Server {
+        private final List<Process> instances = new ArrayList<>();
+        private final List<Integer> ports = new ArrayList<>();
+        private final KafkaProducer<String, EventEnvelope<?>> producer;
+
+        Gateway(Path jar, int instances, int firstPort, String bootstrap, List<String> jvmFlags, Path logs) {
+            for (int i = 0; i < instances; i++) {
+                int port = firstPort + i;
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(jvmFlags);
+                command.addAll(List.of("-jar", jar.toString()));
+                this.instances.add(start(
+                        command,
+                        logs.resolve("sse-gateway-" + i + ".log"),
+                        Map.of(
+                                "SERVER_PORT",
+                                String.valueOf(port),
+                                "SPRING_KAFKA_BOOTSTRAPSERVERS",
+                                bootstrap,
+                                "AIW3_SSE_INSTANCEID",
+                                "bench-" + i,
+                                "AIW3_SSE_MAXSTREAMS",
+                                "100000",
+                                "LOGGING_LEVEL_ROOT",
+                                "WARN")));
+                ports.add(port);
+            }
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            0,
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
+                    new EventSerializer());
+            for (int port : ports) {
+                awaitAnswer("http://127.0.0.1:" + port + "/actuator/health/readiness", Duration.ofMinutes(2));
+            }
+        }
+
+        @Override
+        public String name() {
+            return "sse-gateway";
+        }
+
+        @Override
+        public List<Integer> ports() {
+            return ports;
+        }
+
+        @Override
+        public String path() {
+            return "/api/events/stream";
+        }
+
+        @Override
+        public void publish(long seq, long micros) {
+            EventEnvelope<?> event = EventEnvelope.of(
+                    new BroadcastEvent.FeatureAnnounced(EventIds.next(), "bench|" + seq + "|" + micros, List.of()),
+                    "bench");
+            producer.send(new ProducerRecord<>(Topics.REALTIME_BROADCASTS.name(), event.key(), event));
+        }
+
+        @Override
+        public List<ProcessHandle> processes() {
+            return instances.stream().flatMap(p -> withDescendants(p).stream()).toList();
+        }
+
+        @Override
+        public void flush() {
+            producer.flush();
+        }
+
+        @Override
+        public void collectGarbage() {
+            for (Process instance : instances) {
+                try {
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                            .toString(),
+                                    String.valueOf(instance.pid()),
+                                    "GC.run")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor();
+                    // G1 gives the freed regions back to the system concurrently, just after the collection.
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            instances.forEach(Servers::stop);
+        }
+    }
+
+    /** nginx with nchan: one broadcast channel, a publish location, an EventSource location. */
+    static final class Nchan implements Server {
+        private final Process nginx;
+        private final int port;
+        private final OrderedPublisher publisher;
+
+        Nchan(int port, int workers, Path scratch) {
+            this.port = port;
+            try {
+                Files.createDirectories(scratch);
+                String config = new String(
+                                Servers.class
+                                        .getResourceAsStream("/bench/nchan.conf")
+                                        .readAllBytes(),
+                                StandardCharsets.UTF_8)
+                        .replace("@PREFIX@", scratch.toString())
+                        .replace("@PORT@", String.valueOf(port))
+                        .replace("@WORKERS@", String.valueOf(workers));
+                Files.writeString(scratch.resolve("nginx.conf"), config);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            nginx = start(
+                    List.of("nginx", "-c", scratch.resolve("nginx.conf").toString(), "-p", scratch.toString()),
+                    scratch.resolve("nginx.out"),
+                    Map.of());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!answersPublish()) {
+                if (System.nanoTime() > deadline || !nginx.isAlive()) {
+                    throw new IllegalStateException("nginx did not start; see " + scratch);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            }
+            publisher = new OrderedPublisher("http://127.0.0.1:" + port + "/pub");
+        }
+
+        private boolean answersPublish() {
+            try {
+                post("http://127.0.0.1:" + port + "/pub", "{\"type\":\"warm\",\"message\":\"start\"}");
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String name() {
+            return "nginx+nchan";
+        }
+
+        @Override
+        public List<Integer> ports() {
+            return List.of(port);
+        }
+
+        @Override
+        public String path() {
+            return "/sub";
+        }
+
+        @Override
+        public void publish(long seq, long micros) {
+            publisher.publish(clientJson(seq, micros, EventIds.next()));
+        }
+
+        @Override
+        public List<ProcessHandle> processes() {
+            return withDescendants(nginx);
+        }
+
+        @Override
+        public void flush() {
+            publisher.flush();
+        }
+
+        @Override
+        public void close() {
+            publisher.close();
+            stop(nginx);
+        }
+    }
+
+    /** The seeds' sketch in Node.js: a Map of responses, a write per event per connection. */
+    static final class NodeBaseline implements Server {
+        private final Process node;
+        private final int port;
+        private final OrderedPublisher publisher;
+
+        NodeBaseline(int port, Path scratch) {
+            this.port = port;
+            try {
+                Files.createDirectories(scratch);
+                Path script = scratch.resolve("node-baseline.js");
+                try (var in = Servers.class.getResourceAsStream("/bench/node-baseline.js")) {
+                    Files.write(script, in.readAllBytes());
+                }
+                node = start(
+                        List.of("node", script.toString(), String.valueOf(port)),
+                        scratch.resolve("node.log"),
+                        Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
+            publisher = new OrderedPublisher("http://127.0.0.1:" + port + "/publish");
+        }
+
+        @Override
+        public String name() {
+            return "node (seed sketch)";
+        }
+
+        @Override
+        public List<Integer> ports() {
+            return List.of(port);
+        }
+
+        @Override
+        public String path() {
+            return "/events";
+        }
+
+        @Override
+        public void publish(long seq, long micros) {
+            publisher.publish(clientJson(seq, micros, EventIds.next()));
+        }
+
+        @Override
+        public List<ProcessHandle> processes() {
+            return withDescendants(node);
+        }
+
+        @Override
+        public void flush() {
+            publisher.flush();
+        }
+
+        @Override
+        public void close() {
+            publisher.close();
+            stop(node);
+        }
+    }
+
+    /** Resident memory of the processes, in bytes ({@code VmRSS} of {@code /proc/<pid>/status}). */
+    static long rss(List<ProcessHandle> processes) {
+        long total = 0;
+        for (ProcessHandle process : processes) {
+            try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                total += lines.filter(l -> l.startsWith("VmRSS:"))
+                        .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                        .sum();
+            } catch (IOException | UncheckedIOException gone) {
+                // a process that ended holds nothing
+            }
+        }
+        return total;
+    }
+
+    /** CPU time (user + system) of the processes, in nanoseconds, from {@code /proc/<pid>/stat}. */
+    static long cpuNanos(List<ProcessHandle> processes) {
+        long ticks = 0;
+        for (ProcessHandle process : processes) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException gone) {
+                // ended
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+}
