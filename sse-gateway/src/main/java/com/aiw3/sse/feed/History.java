@@ -99,12 +99,17 @@ public final class History {
     /**
      * Registers a user's listener and replays, through {@code replay}, what came after the cursor —
      * atomically with respect to appends of that user. Broadcast replay is ordered before user replay.
+     * A fresh stream ({@link Cursor#START}, no Last-Event-ID) gets the user's kept events but broadcasts only
+     * from now: earlier ones were for whoever was online then, and replaying the window's broadcasts to
+     * every new connection would make each connect cost as much as all of them.
      */
     public void subscribe(String user, Cursor cursor, Listener listener, Consumer<EventEnvelope<EventPayload>> replay) {
         synchronized (broadcasts) {
             Object lock = lockOf(user);
             synchronized (lock) {
-                after(broadcasts, cursor.lastBroadcast()).forEach(replay);
+                if (cursor != Cursor.START) {
+                    after(broadcasts, cursor.lastBroadcast()).forEach(replay);
+                }
                 after(byUser.get(user), cursor.lastUserEvent()).forEach(replay);
                 listeners
                         .computeIfAbsent(user, u -> new java.util.concurrent.CopyOnWriteArrayList<>())

@@ -2,6 +2,7 @@ package com.aiw3.sse.stream;
 
 import com.aiw3.sse.feed.History;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
 /**
  * Server-Sent Events on the wire, written by hand so that an event's {@code data:} lines are encoded once
  * and shared by every stream it goes to: per stream only its {@code id:} line is new, and it is written
- * out only when the stream's connection takes the frame (a queued frame is a small record). Shared
- * buffers are unreleasable heap buffers, so a stream that ends with frames still queued leaks nothing.
+ * out only when the stream's connection takes the frame (a queued frame is a small record that holds no
+ * pooled memory). Shared data lines are unreleasable heap buffers, so nothing needs releasing when a
+ * stream ends with frames still queued.
  */
 final class Frames {
 
@@ -25,7 +27,15 @@ final class Frames {
     record Event(History.Cursor cursor, ByteBuf data) implements Frame {
         @Override
         public DataBuffer bytes() {
-            return event(cursor.encode(), data);
+            // One direct buffer from the pool: the socket write takes it as it is (no composite, no copy to
+            // direct memory), and it goes back to the pool once written.
+            String id = cursor.encode();
+            ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(4 + id.length() + data.readableBytes());
+            frame.writeBytes(ID);
+            frame.writeCharSequence(id, StandardCharsets.US_ASCII);
+            frame.writeByte('\n');
+            frame.writeBytes(data, data.readerIndex(), data.readableBytes());
+            return BUFFERS.wrap(frame);
         }
     }
 
@@ -52,6 +62,7 @@ final class Frames {
     private static final NettyDataBufferFactory BUFFERS =
             new NettyDataBufferFactory(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
     private static final ByteBuf HEARTBEAT = shared(":heartbeat\n\n");
+    private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
 
     private Frames() {}
 
@@ -62,12 +73,6 @@ final class Frames {
             frame.append("data:").append(line).append('\n');
         }
         return shared(frame.append('\n').toString());
-    }
-
-    /** One stream's event: its own {@code id:} line followed by the shared data lines. */
-    private static DataBuffer event(String id, ByteBuf data) {
-        ByteBuf idLine = Unpooled.wrappedBuffer(("id:" + id + "\n").getBytes(StandardCharsets.UTF_8));
-        return BUFFERS.wrap(Unpooled.wrappedBuffer(idLine, data.duplicate()));
     }
 
     private static ByteBuf shared(String frame) {

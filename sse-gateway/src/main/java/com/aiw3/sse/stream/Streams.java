@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import jakarta.annotation.PreDestroy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.Map;
@@ -32,14 +31,12 @@ import reactor.util.concurrent.Queues;
 
 /**
  * The open streams of this instance, their limits, and the presence they imply. Live events arrive on the
- * Kafka feed's thread, replays on the subscribing request's, heartbeats on a ticker's: every emission into
- * a stream retries briefly when another thread is emitting into it at that moment, so none is lost.
+ * Kafka feed's thread, replays on the subscribing request's, heartbeats on a ticker's.
  */
 @Component
 class Streams {
 
-    private static final Sinks.EmitFailureHandler SERIALISED =
-            Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Streams.class);
 
     private final History history;
     private final SseProperties properties;
@@ -80,10 +77,14 @@ class Streams {
     }
 
     private static final class Stream {
-        // A small first queue segment: most streams never hold more than a few frames.
-        final Sinks.Many<Frames.Frame> sink = Sinks.many()
+        // Several threads emit into one stream (the feed, a replaying request, the heartbeat ticker): an
+        // unserialised sink over a multi-producer queue takes them all, whoever drains; the serialised kind
+        // would refuse an emission while another is in progress. A linked queue costs nothing when empty.
+        final Sinks.Many<Frames.Frame> sink = Sinks.unsafe()
+                .many()
                 .unicast()
-                .onBackpressureBuffer(Queues.<Frames.Frame>unbounded(8).get());
+                .onBackpressureBuffer(
+                        Queues.<Frames.Frame>unboundedMultiproducer().get());
         final AtomicInteger pending = new AtomicInteger();
         final AtomicReference<History.Cursor> cursor;
 
@@ -93,11 +94,11 @@ class Streams {
 
         void emit(Frames.Frame frame) {
             pending.incrementAndGet();
-            sink.emitNext(frame, SERIALISED);
+            sink.tryEmitNext(frame);
         }
 
         void end() {
-            sink.emitComplete(SERIALISED);
+            sink.tryEmitComplete();
         }
     }
 
@@ -260,12 +261,17 @@ class Streams {
 
     /** A comment to every stream with nothing queued, so intermediaries do not idle it out. */
     private void heartbeat() {
-        byUser.values()
-                .forEach(streams -> streams.forEach(s -> {
-                    if (s.pending.get() == 0) {
-                        s.emit(Frames.Heartbeat.INSTANCE);
-                    }
-                }));
+        try {
+            byUser.values()
+                    .forEach(streams -> streams.forEach(s -> {
+                        if (s.pending.get() == 0) {
+                            s.emit(Frames.Heartbeat.INSTANCE);
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            // The ticker must outlive any one failure, or every stream would lose its heartbeats.
+            log.warn("heartbeat round failed", e);
+        }
     }
 
     /** Graceful drain: every stream is ended so its client reconnects (to another instance). */

@@ -44,6 +44,8 @@ class FanOutBenchmark {
             "--enable-native-access=ALL-UNNAMED");
 
     private static final int PER_CLIENT_PROCESS = 16_700;
+    /** A phase ends when every event has arrived everywhere, or nothing more arrived for this long. */
+    private static final Duration STALL = Duration.ofSeconds(Integer.getInteger("benchmark.stall-seconds", 10));
 
     /** The image's flags, plus {@code -Dbenchmark.gateway-jvm=...} (for example a flight recording). */
     private static List<String> gatewayJvm() {
@@ -98,6 +100,8 @@ class FanOutBenchmark {
                 // Loads every server keeps up with, where latency is not the length of a backlog.
                 new Scenario("1k-steady", 1_000, 50, seconds * 2, 1, 2),
                 new Scenario("10k-steady", 10_000, 5, seconds * 2, 1, 2),
+                // A quick check of the harness itself: every event must arrive everywhere.
+                new Scenario("smoke", 20, 5, 2, 1, 1),
                 new Scenario("100k", 100_000, 2, Math.max(seconds, 10), 6, 6));
         String chosen = System.getProperty("benchmark.gateway-jar", "");
         Path jar = !chosen.isBlank()
@@ -153,6 +157,7 @@ class FanOutBenchmark {
         System.out.printf(
                 Locale.ROOT, "%n== %s connections x %d events/s ==%n", scenario.name(), scenario.eventsPerSecond());
         try (Servers.Server server = start.get()) {
+            warmUp(server, scenario);
             settle();
             server.collectGarbage();
             long idle = Servers.rss(server.processes());
@@ -180,13 +185,22 @@ class FanOutBenchmark {
 
                 // Warm-up at the same rate (JIT, buffers), not counted.
                 publishAndWait(server, clients, scenario, Math.max(2, scenario.eventsPerSecond()), open);
-                clients.reset();
+                clients.reset(seq + 1);
 
                 long cpuBefore = Servers.cpuNanos(server.processes());
                 long events = (long) scenario.eventsPerSecond() * scenario.seconds();
                 Delivery delivery = publishAndWait(server, clients, scenario, events, open);
                 long cpu = Servers.cpuNanos(server.processes()) - cpuBefore;
                 LoadClients.Totals after = delivery.totals();
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: after the phase %d open, %d closed by the server, %d missing mid-stream, fewest events on one connection %d of %d%n",
+                        server.name(),
+                        after.open(),
+                        after.closed(),
+                        after.gaps(),
+                        after.fewest(),
+                        events);
                 Result result = new Result(
                         server.name(),
                         scenario,
@@ -206,6 +220,24 @@ class FanOutBenchmark {
                 System.out.println(row(result));
                 return result;
             }
+        }
+    }
+
+    /**
+     * Connections opened, fed and closed before "RSS with none" is read: code compiled and buffers pooled on
+     * first use are the server's, not its connections'.
+     */
+    private void warmUp(Servers.Server server, Scenario scenario) {
+        int connections = Math.min(scenario.connections(), 2_000);
+        try (LoadClients clients =
+                new LoadClients(connections, PER_CLIENT_PROCESS, server.ports(), server.path(), logs)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            LoadClients.Totals totals = clients.totals();
+            while (totals.open() + totals.failed() < connections && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(200_000_000L);
+                totals = clients.totals();
+            }
+            publishAndWait(server, clients, new Scenario("warm-up", connections, 100, 1, 1, 1), 100, totals.open());
         }
     }
 
@@ -233,7 +265,7 @@ class FanOutBenchmark {
         LoadClients.Totals totals = clients.totals();
         long lastChange = System.nanoTime();
         long lastReceived = totals.received();
-        while (totals.received() < expected && System.nanoTime() - lastChange < 10_000_000_000L) {
+        while (totals.received() < expected && System.nanoTime() - lastChange < STALL.toNanos()) {
             LockSupport.parkNanos(200_000_000L);
             totals = clients.totals();
             if (totals.received() != lastReceived) {

@@ -30,6 +30,7 @@ final class LoadClients implements AutoCloseable {
             int closed,
             long received,
             long duplicates,
+            long gaps,
             long fewest,
             SseLoadClient.Histogram latency) {}
 
@@ -104,7 +105,7 @@ final class LoadClients implements AutoCloseable {
     Totals totals() {
         clients.forEach(c -> send(c, "stats"));
         int open = 0, failed = 0, closed = 0;
-        long received = 0, duplicates = 0, fewest = Long.MAX_VALUE;
+        long received = 0, duplicates = 0, gaps = 0, fewest = Long.MAX_VALUE;
         SseLoadClient.Histogram latency = new SseLoadClient.Histogram();
         for (Client client : clients) {
             Map<String, String> stats = parse(await(client, "STATS "));
@@ -113,14 +114,17 @@ final class LoadClients implements AutoCloseable {
             closed += Integer.parseInt(stats.get("closed"));
             received += Long.parseLong(stats.get("received"));
             duplicates += Long.parseLong(stats.get("duplicates"));
+            gaps += Long.parseLong(stats.get("gaps"));
             fewest = Math.min(fewest, Long.parseLong(stats.get("fewest")));
             latency.add(SseLoadClient.Histogram.decode(stats.get("latency")));
         }
-        return new Totals(open, failed, closed, received, duplicates, fewest, latency);
+        return new Totals(open, failed, closed, received, duplicates, gaps, fewest, latency);
     }
 
-    void reset() {
-        clients.forEach(c -> send(c, "reset"));
+    /** Zeroes the counters; from now on only events from sequence {@code firstSeq} on count. */
+    void reset(long firstSeq) {
+        clients.forEach(c -> send(c, "reset " + firstSeq));
+        clients.forEach(c -> await(c, "RESET "));
     }
 
     private static String await(Client client, String prefix) {

@@ -205,6 +205,10 @@ final class Servers {
                                 "bench-" + i,
                                 "AIW3_SSE_MAXSTREAMS",
                                 "100000",
+                                // nchan keeps 20,000 messages per channel here; each gateway stream gets the same
+                                // allowance before it is cut as a client that fell behind (which would resume).
+                                "AIW3_SSE_BUFFERPERSTREAM",
+                                "20000",
                                 "LOGGING_LEVEL_ROOT",
                                 "WARN")));
                 ports.add(port);

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>{@code java -cp test-classes com.aiw3.sse.bench.SseLoadClient <host> <port> <path> <connections>
  * <firstUser> <sourceAddress>}; then commands on stdin, one line each: {@code stats} prints a
- * {@code STATS ...} line, {@code reset} zeroes the counters, {@code exit} closes everything.
+ * {@code STATS ...} line, {@code reset <firstSeq>} zeroes the counters and counts only
+ * events from that sequence on, {@code exit} closes everything.
  */
 public final class SseLoadClient {
 
@@ -32,13 +33,17 @@ public final class SseLoadClient {
 
     private final List<Connection> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> commands = new ConcurrentLinkedQueue<>();
+    private volatile Selector selector;
     private final Histogram latency = new Histogram();
     private long received;
     private long duplicates;
+    private long gaps;
     private int open;
     private int failed;
     private int closed;
     private long maxSeq = -1;
+    /** Events before this sequence belong to an earlier phase (or a replay) and are not counted. */
+    private long floor;
 
     public static void main(String[] args) throws Exception {
         new SseLoadClient().run(args);
@@ -51,8 +56,9 @@ public final class SseLoadClient {
         int count = Integer.parseInt(args[3]);
         int firstUser = Integer.parseInt(args[4]);
         String source = args[5];
-        Thread.ofPlatform().daemon().start(this::readCommands);
         Selector selector = Selector.open();
+        this.selector = selector;
+        Thread.ofPlatform().daemon().start(this::readCommands);
         ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
         int started = 0;
         while (true) {
@@ -100,13 +106,18 @@ public final class SseLoadClient {
             }
             String command;
             while ((command = commands.poll()) != null) {
-                switch (command.trim()) {
+                String[] words = command.trim().split(" ");
+                switch (words[0]) {
                     case "stats" -> System.out.println(stats());
                     case "reset" -> {
+                        floor = words.length > 1 ? Long.parseLong(words[1]) : 0;
                         received = 0;
                         duplicates = 0;
+                        gaps = 0;
                         latency.clear();
                         connections.forEach(c -> c.count = 0);
+                        // acknowledged, so the orchestrator publishes only once every client counts afresh
+                        System.out.println("RESET " + floor);
                     }
                     case "exit" -> {
                         selector.keys().forEach(k -> closeQuietly(k));
@@ -127,7 +138,8 @@ public final class SseLoadClient {
                 .min()
                 .orElse(0);
         return "STATS open=" + open + " failed=" + failed + " closed=" + closed + " received=" + received
-                + " duplicates=" + duplicates + " fewest=" + fewest + " maxSeq=" + maxSeq + " latency="
+                + " duplicates=" + duplicates + " gaps=" + gaps + " fewest=" + fewest + " maxSeq=" + maxSeq
+                + " latency="
                 + latency.encode();
     }
 
@@ -157,6 +169,7 @@ public final class SseLoadClient {
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
+                selector.wakeup();
             }
         } catch (IOException ignored) {
             // the orchestrator went away
@@ -279,7 +292,14 @@ public final class SseLoadClient {
                 duplicates++;
                 return;
             }
+            if (sequence >= floor && lastSeq >= floor - 1 && sequence > lastSeq + 1) {
+                // events missing in the middle of a connection's stream (not just not arrived yet)
+                gaps += sequence - lastSeq - 1;
+            }
             lastSeq = sequence;
+            if (sequence < floor) {
+                return;
+            }
             count++;
             received++;
             maxSeq = Math.max(maxSeq, sequence);
