@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -54,12 +55,13 @@ class StreamController {
      */
     @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<DataBuffer>> userStream(
+            ServerHttpRequest request,
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
         String owner = caller(user);
         History.Cursor from = History.Cursor.decode(lastEventId != null ? lastEventId : lastEventIdParam);
-        return sse(streams.open(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
+        return sse(streams.open(request, owner, from, streams.ofUser(owner, from), event -> true, event -> false));
     }
 
     /**
@@ -70,6 +72,7 @@ class StreamController {
             path = {"/api/v1/nft/upgrade/{upgradeId}/events", "/api/nft/upgrade/{upgradeId}/events"},
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<DataBuffer>>> upgradeStream(
+            ServerHttpRequest request,
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @PathVariable UUID upgradeId) {
         String owner = caller(user);
@@ -86,6 +89,7 @@ class StreamController {
                             .map(EventEnvelope::eventId)
                             .collect(Collectors.toSet());
                     return sse(streams.open(
+                            request,
                             owner,
                             History.Cursor.START,
                             streams.ofUser(owner, History.Cursor.START),
@@ -112,6 +116,7 @@ class StreamController {
      */
     @GetMapping(path = "/events/subscribe", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<DataBuffer>> subscribe(
+            ServerHttpRequest request,
             @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
             @RequestHeader(name = IdentityHeaders.ROLES, required = false) String roles,
             @RequestParam(name = "streams", required = false) List<String> categories,
@@ -130,6 +135,7 @@ class StreamController {
                         .map(StreamController::category)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventCategory.class)));
         return sse(streams.open(
+                request,
                 owner,
                 History.Cursor.START,
                 all ? streams.ofEveryone() : streams.ofUsers(followed),

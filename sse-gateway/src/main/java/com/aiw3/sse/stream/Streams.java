@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -88,8 +89,12 @@ class Streams {
         final AtomicInteger pending = new AtomicInteger();
         final AtomicReference<History.Cursor> cursor;
 
-        Stream(History.Cursor from) {
+        /** The event loop of this stream's connection; null delivers inline. */
+        final LoopInbox inbox;
+
+        Stream(History.Cursor from, LoopInbox inbox) {
             this.cursor = new AtomicReference<>(from);
+            this.inbox = inbox;
         }
 
         void emit(Frames.Frame frame) {
@@ -170,6 +175,7 @@ class Streams {
      * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
      */
     Flux<DataBuffer> open(
+            ServerHttpRequest request,
             String user,
             History.Cursor from,
             Registration registration,
@@ -180,7 +186,7 @@ class Streams {
             throw Problems.of(
                     HttpStatus.TOO_MANY_REQUESTS, "this instance holds its maximum of streams; reconnect shortly");
         }
-        Stream stream = new Stream(from);
+        Stream stream = new Stream(from, LoopInbox.of(request));
         if (from != History.Cursor.START) {
             resumed.increment();
         }
@@ -201,7 +207,9 @@ class Streams {
         }
         opened.increment();
         stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
-        History.Listener live = event -> push(stream, event, include, endsAfter, true);
+        History.Listener live = stream.inbox == null
+                ? event -> push(stream, event, include, endsAfter, true)
+                : event -> stream.inbox.add(() -> push(stream, event, include, endsAfter, true));
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
 
         return stream.sink

@@ -183,24 +183,28 @@ class FanOutBenchmark {
                 long held = Servers.rss(server.processes());
                 int open = totals.open();
 
-                // Warm-up at the same rate (JIT, buffers), not counted.
-                publishAndWait(server, clients, scenario, Math.max(2, scenario.eventsPerSecond()), open);
+                // Warm-up at the same rate (JIT compilation, buffers), not counted: about 3 s of events.
+                publishAndWait(
+                        server, clients, scenario, Math.max(2, Math.min(2_000, scenario.eventsPerSecond() * 3)), open);
                 clients.reset(seq + 1);
 
-                long cpuBefore = Servers.cpuNanos(server.processes());
+                Servers.Cpu cpuBefore = Servers.cpu(server.processes());
                 long events = (long) scenario.eventsPerSecond() * scenario.seconds();
                 Delivery delivery = publishAndWait(server, clients, scenario, events, open);
-                long cpu = Servers.cpuNanos(server.processes()) - cpuBefore;
+                Servers.Cpu used = Servers.cpu(server.processes()).minus(cpuBefore);
+                long cpu = used.total();
                 LoadClients.Totals after = delivery.totals();
                 System.out.printf(
                         Locale.ROOT,
-                        "%s: after the phase %d open, %d closed by the server, %d missing mid-stream, fewest events on one connection %d of %d%n",
+                        "%s: after the phase %d open, %d closed by the server, %d missing mid-stream, fewest events on one connection %d of %d; CPU %.1f s user + %.1f s kernel%n",
                         server.name(),
                         after.open(),
                         after.closed(),
                         after.gaps(),
                         after.fewest(),
-                        events);
+                        events,
+                        used.userNanos() / 1e9,
+                        used.systemNanos() / 1e9);
                 Result result = new Result(
                         server.name(),
                         scenario,

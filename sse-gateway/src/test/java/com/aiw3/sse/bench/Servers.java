@@ -450,19 +450,32 @@ final class Servers {
         return total;
     }
 
-    /** CPU time (user + system) of the processes, in nanoseconds, from {@code /proc/<pid>/stat}. */
-    static long cpuNanos(List<ProcessHandle> processes) {
-        long ticks = 0;
+    /** CPU time of processes, in nanoseconds: in user space and in the kernel (socket writes are there). */
+    record Cpu(long userNanos, long systemNanos) {
+        long total() {
+            return userNanos + systemNanos;
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(userNanos - before.userNanos, systemNanos - before.systemNanos);
+        }
+    }
+
+    /** From {@code /proc/<pid>/stat}: utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
+    static Cpu cpu(List<ProcessHandle> processes) {
+        long user = 0;
+        long system = 0;
         for (ProcessHandle process : processes) {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                // fields[11] and [12] are fields 14 and 15 of proc(5)
+                user += Long.parseLong(fields[11]);
+                system += Long.parseLong(fields[12]);
             } catch (IOException gone) {
                 // ended
             }
         }
-        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        return new Cpu(user * 10_000_000L, system * 10_000_000L);
     }
 }

@@ -1,0 +1,69 @@
+package com.aiw3.sse.stream;
+
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import reactor.netty.Connection;
+import reactor.util.concurrent.Queues;
+
+/**
+ * Live deliveries to the streams of one Netty event loop, handed over as one task per burst. The Kafka
+ * feed's thread only queues; the loop that owns the connections encodes and writes. Handing each
+ * delivery over on its own would wake the loop once per stream per event (a system call each), and would
+ * leave all fan-out work on the feed's single thread while the loops idle.
+ */
+final class LoopInbox implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoopInbox.class);
+    private static final Map<EventLoop, LoopInbox> BY_LOOP = new ConcurrentHashMap<>();
+
+    private final EventLoop loop;
+    private final Queue<Runnable> deliveries =
+            Queues.<Runnable>unboundedMultiproducer().get();
+    private final AtomicInteger work = new AtomicInteger();
+
+    private LoopInbox(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * The inbox of the event loop serving the request's connection (an HTTP/2 stream's is its
+     * connection's), or null when the server is not Reactor Netty (deliveries then run inline).
+     */
+    static LoopInbox of(ServerHttpRequest request) {
+        return ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection
+                ? BY_LOOP.computeIfAbsent(connection.channel().eventLoop(), LoopInbox::new)
+                : null;
+    }
+
+    /** Runs {@code delivery} on this loop, in the order given; wakes the loop only when it had nothing queued. */
+    void add(Runnable delivery) {
+        deliveries.offer(delivery);
+        if (work.getAndIncrement() == 0) {
+            loop.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        int missed = 1;
+        do {
+            Runnable delivery;
+            while ((delivery = deliveries.poll()) != null) {
+                try {
+                    delivery.run();
+                } catch (RuntimeException e) {
+                    // one stream's failure must not cost the other streams of this loop their events
+                    log.warn("a delivery failed", e);
+                }
+            }
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+}
