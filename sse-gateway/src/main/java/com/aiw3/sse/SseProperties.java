@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferPerStream      events queued for one slow client before it is disconnected
  * @param heartbeat            comment lines that keep intermediaries from idling a stream out
  * @param retry                the reconnect delay hinted to browsers
+ * @param maxQueuedDeliveries  live deliveries queued for the connections' event loops before the Kafka feed
+ *                             waits: under overload the backlog stays in Kafka, not in memory
  */
 @Validated
 @ConfigurationProperties("aiw3.sse")
@@ -30,4 +32,5 @@ public record SseProperties(
         @Min(1) @DefaultValue("50000") int maxStreams,
         @Min(1) @DefaultValue("256") int bufferPerStream,
         @NotNull @DefaultValue("15s") Duration heartbeat,
-        @NotNull @DefaultValue("3s") Duration retry) {}
+        @NotNull @DefaultValue("3s") Duration retry,
+        @Min(1) @DefaultValue("200000") long maxQueuedDeliveries) {}

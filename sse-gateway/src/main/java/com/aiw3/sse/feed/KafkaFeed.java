@@ -57,6 +57,7 @@ public class KafkaFeed implements SmartLifecycle {
     private final Timer latency;
     private final Counter unreadable;
     private final MeterRegistry meters;
+    private final Backlog backlog;
     private volatile boolean running;
     private KafkaConsumer<String, EventEnvelope<EventPayload>> consumer;
     private Thread worker;
@@ -68,8 +69,10 @@ public class KafkaFeed implements SmartLifecycle {
             KafkaEventPublisher publisher,
             SseProperties properties,
             ApplicationEventPublisher events,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            org.springframework.beans.factory.ObjectProvider<Backlog> backlog) {
         this.history = history;
+        this.backlog = backlog.getIfAvailable(() -> Backlog.NONE);
         this.publisher = publisher;
         this.properties = properties;
         this.events = events;
@@ -154,6 +157,12 @@ public class KafkaFeed implements SmartLifecycle {
         EventEnvelope<EventPayload> event = record.value();
         if (event == null) {
             return;
+        }
+        try {
+            backlog.awaitRoom();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
         int streams = history.append(event);
         if (!live) {

@@ -23,6 +23,9 @@ final class LoopInbox implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LoopInbox.class);
     private static final Map<EventLoop, LoopInbox> BY_LOOP = new ConcurrentHashMap<>();
 
+    /** Deliveries queued on every loop of this instance, not yet run. */
+    static final java.util.concurrent.atomic.LongAdder QUEUED = new java.util.concurrent.atomic.LongAdder();
+
     private final EventLoop loop;
     private final Queue<Runnable> deliveries =
             Queues.<Runnable>unboundedMultiproducer().get();
@@ -32,18 +35,21 @@ final class LoopInbox implements Runnable {
         this.loop = loop;
     }
 
-    /**
-     * The inbox of the event loop serving the request's connection (an HTTP/2 stream's is its
-     * connection's), or null when the server is not Reactor Netty (deliveries then run inline).
-     */
-    static LoopInbox of(ServerHttpRequest request) {
+    /** The Reactor Netty connection (an HTTP/2 stream's own channel) of a request, or null on another server. */
+    static Connection connectionOf(ServerHttpRequest request) {
         return ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection
-                ? BY_LOOP.computeIfAbsent(connection.channel().eventLoop(), LoopInbox::new)
+                ? connection
                 : null;
+    }
+
+    /** The inbox of the event loop serving a connection (an HTTP/2 stream's is its connection's). */
+    static LoopInbox of(Connection connection) {
+        return BY_LOOP.computeIfAbsent(connection.channel().eventLoop(), LoopInbox::new);
     }
 
     /** Runs {@code delivery} on this loop, in the order given; wakes the loop only when it had nothing queued. */
     void add(Runnable delivery) {
+        QUEUED.increment();
         deliveries.offer(delivery);
         if (work.getAndIncrement() == 0) {
             loop.execute(this);
@@ -56,6 +62,7 @@ final class LoopInbox implements Runnable {
         do {
             Runnable delivery;
             while ((delivery = deliveries.poll()) != null) {
+                QUEUED.decrement();
                 try {
                     delivery.run();
                 } catch (RuntimeException e) {

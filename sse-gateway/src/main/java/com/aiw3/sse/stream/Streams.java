@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -89,12 +90,27 @@ class Streams {
         final AtomicInteger pending = new AtomicInteger();
         final AtomicReference<History.Cursor> cursor;
 
-        /** The event loop of this stream's connection; null delivers inline. */
+        /** The stream's connection (null off Reactor Netty) and its event loop's inbox (null delivers inline). */
+        final Connection connection;
+
         final LoopInbox inbox;
 
-        Stream(History.Cursor from, LoopInbox inbox) {
+        Stream(History.Cursor from, Connection connection) {
             this.cursor = new AtomicReference<>(from);
-            this.inbox = inbox;
+            this.connection = connection;
+            this.inbox = connection == null ? null : LoopInbox.of(connection);
+        }
+
+        /**
+         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
+         * its connection's other streams go on). Completing would wait behind writes a stalled client never
+         * takes.
+         */
+        void cut() {
+            end();
+            if (connection != null) {
+                connection.channel().close();
+            }
         }
 
         void emit(Frames.Frame frame) {
@@ -186,7 +202,7 @@ class Streams {
             throw Problems.of(
                     HttpStatus.TOO_MANY_REQUESTS, "this instance holds its maximum of streams; reconnect shortly");
         }
-        Stream stream = new Stream(from, LoopInbox.of(request));
+        Stream stream = new Stream(from, LoopInbox.connectionOf(request));
         if (from != History.Cursor.START) {
             resumed.increment();
         }
@@ -247,7 +263,7 @@ class Streams {
             // A slow client must not hold memory or delay others: it is disconnected and resumes
             // from history with its Last-Event-ID, losing nothing within the window.
             overflows.increment();
-            stream.end();
+            stream.cut();
             return;
         }
         stream.emit(new Frames.Event(cursor, encoded(event)));

@@ -53,9 +53,12 @@ final class Servers {
 
         /**
          * Before memory is read: a JVM's heap holds start-up and connection garbage until a collection, which
-         * is not memory an idle connection needs, so JVM servers run a full GC first.
+         * is not memory an idle connection needs, so JVM servers run a full GC first. Returns the heap
+         * then in use (live objects), in bytes, or -1 for a server without one.
          */
-        default void collectGarbage() {}
+        default long collectGarbage() {
+            return -1;
+        }
 
         @Override
         void close();
@@ -262,25 +265,37 @@ final class Servers {
         }
 
         @Override
-        public void collectGarbage() {
+        public long collectGarbage() {
+            long live = 0;
             for (Process instance : instances) {
-                try {
-                    new ProcessBuilder(
-                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
-                                            .toString(),
-                                    String.valueOf(instance.pid()),
-                                    "GC.run")
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start()
-                            .waitFor();
-                    // G1 gives the freed regions back to the system concurrently, just after the collection.
-                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                jcmd(instance, "GC.run");
+                String info = jcmd(instance, "GC.heap_info");
+                java.util.regex.Matcher used =
+                        java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+                live += used.find() ? Long.parseLong(used.group(1)) * 1024 : 0;
+            }
+            // G1 gives freed regions back to the system concurrently, just after the collection.
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
+            return live;
+        }
+
+        private static String jcmd(Process instance, String command) {
+            try {
+                Process jcmd = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                        .toString(),
+                                String.valueOf(instance.pid()),
+                                command)
+                        .redirectErrorStream(true)
+                        .start();
+                String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                jcmd.waitFor();
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
             }
         }
 
