@@ -166,7 +166,8 @@ class SseGatewayIntegrationTest {
         Client first = connect(port, carol, "/api/events/stream", null);
         await().until(() -> first.connected());
         publish(alert(carol, "one"), alert(carol, "two"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> first.events().size() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(first.events()).hasSize(2));
         String lastId = first.lastId();
         first.connection().dispose();
 

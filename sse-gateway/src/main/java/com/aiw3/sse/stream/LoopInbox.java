@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -21,15 +20,16 @@ import reactor.util.concurrent.Queues;
 final class LoopInbox implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(LoopInbox.class);
+    private static final int SHARE = 512;
     private static final Map<EventLoop, LoopInbox> BY_LOOP = new ConcurrentHashMap<>();
 
-    /** Deliveries queued on every loop of this instance, not yet run. */
+    /** Live events queued for the streams of every loop of this instance, not yet delivered. */
     static final java.util.concurrent.atomic.LongAdder QUEUED = new java.util.concurrent.atomic.LongAdder();
 
     private final EventLoop loop;
     private final Queue<Runnable> deliveries =
             Queues.<Runnable>unboundedMultiproducer().get();
-    private final AtomicInteger work = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LoopInbox(EventLoop loop) {
         this.loop = loop;
@@ -49,28 +49,35 @@ final class LoopInbox implements Runnable {
 
     /** Runs {@code delivery} on this loop, in the order given; wakes the loop only when it had nothing queued. */
     void add(Runnable delivery) {
-        QUEUED.increment();
         deliveries.offer(delivery);
-        if (work.getAndIncrement() == 0) {
+        if (scheduled.compareAndSet(false, true)) {
             loop.execute(this);
         }
     }
 
+    /**
+     * Runs a bounded share of the queue, then yields: the loop must get back to its sockets (the writes
+     * just made are flushed by tasks queued behind this one) while the feed keeps the inbox full.
+     */
     @Override
     public void run() {
-        int missed = 1;
-        do {
-            Runnable delivery;
-            while ((delivery = deliveries.poll()) != null) {
-                QUEUED.decrement();
-                try {
-                    delivery.run();
-                } catch (RuntimeException e) {
-                    // one stream's failure must not cost the other streams of this loop their events
-                    log.warn("a delivery failed", e);
-                }
+        Runnable delivery;
+        for (int budget = SHARE; budget > 0 && (delivery = deliveries.poll()) != null; budget--) {
+            try {
+                delivery.run();
+            } catch (RuntimeException e) {
+                // one stream's failure must not cost the other streams of this loop their events
+                log.warn("a delivery failed", e);
             }
-            missed = work.addAndGet(-missed);
-        } while (missed != 0);
+        }
+        if (!deliveries.isEmpty()) {
+            loop.execute(this);
+            return;
+        }
+        scheduled.set(false);
+        // a delivery added between the emptiness check and the reset would otherwise wait for the next one
+        if (!deliveries.isEmpty() && scheduled.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
     }
 }

@@ -95,6 +95,11 @@ class Streams {
 
         final LoopInbox inbox;
 
+        private final java.util.Queue<EventEnvelope<EventPayload>> live =
+                Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
+        private final java.util.concurrent.atomic.AtomicBoolean liveScheduled =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
         Stream(History.Cursor from, Connection connection) {
             this.cursor = new AtomicReference<>(from);
             this.connection = connection;
@@ -106,6 +111,27 @@ class Streams {
          * its connection's other streams go on). Completing would wait behind writes a stalled client never
          * takes.
          */
+        /**
+         * Queues a live event for this stream's event loop. The stream is put in the loop's inbox once for
+         * all it has queued, so a stream that fell behind gets its events in one batch, written out by one
+         * system call, rather than one call per event.
+         */
+        void offerLive(
+                EventEnvelope<EventPayload> event, java.util.function.Consumer<EventEnvelope<EventPayload>> deliver) {
+            LoopInbox.QUEUED.increment();
+            live.offer(event);
+            if (liveScheduled.compareAndSet(false, true)) {
+                inbox.add(() -> {
+                    liveScheduled.set(false);
+                    EventEnvelope<EventPayload> next;
+                    while ((next = live.poll()) != null) {
+                        LoopInbox.QUEUED.decrement();
+                        deliver.accept(next);
+                    }
+                });
+            }
+        }
+
         void cut() {
             end();
             if (connection != null) {
@@ -223,9 +249,9 @@ class Streams {
         }
         opened.increment();
         stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
-        History.Listener live = stream.inbox == null
-                ? event -> push(stream, event, include, endsAfter, true)
-                : event -> stream.inbox.add(() -> push(stream, event, include, endsAfter, true));
+        java.util.function.Consumer<EventEnvelope<EventPayload>> deliver =
+                event -> push(stream, event, include, endsAfter, true);
+        History.Listener live = stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
 
         return stream.sink
