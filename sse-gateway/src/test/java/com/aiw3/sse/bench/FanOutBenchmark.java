@@ -24,7 +24,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * deliveries per second, losses, duplicates, publish-to-receipt latency, and server CPU time per delivery.
  *
  * <p>{@code ./mvnw -Pbenchmark -pl sse-gateway -am verify} (needs {@code apt-get install nginx-light
- * libnginx-mod-nchan} and node). Options: {@code -Dbenchmark.scenarios=1k,10k,100k},
+ * libnginx-mod-nchan} and node). Options: {@code -Dbenchmark.scenarios=1k,10k,1k-steady,10k-steady,100k} (and {@code smoke}, a check
+ * of the harness),
  * {@code -Dbenchmark.servers=gateway,nchan,node}, {@code -Dbenchmark.seconds=5}, {@code -Dbenchmark.gateway-jar=...} (another build of the
  * gateway, to compare before and after a change).
  */
@@ -137,7 +138,7 @@ class FanOutBenchmark {
                 if (servers.contains("nchan")) {
                     results.add(run(
                             scenario,
-                            () -> new Servers.Nchan(
+                            () -> Servers.nchan(
                                     18_400,
                                     scenario.nchanWorkers(),
                                     logs.resolve("nchan").toAbsolutePath())));
@@ -145,8 +146,7 @@ class FanOutBenchmark {
                 if (servers.contains("node") && scenario.connections() < 19_000) {
                     results.add(run(
                             scenario,
-                            () -> new Servers.NodeBaseline(
-                                    18_500, logs.resolve("node").toAbsolutePath())));
+                            () -> Servers.node(18_500, logs.resolve("node").toAbsolutePath())));
                 }
                 report(results);
             }
@@ -168,7 +168,7 @@ class FanOutBenchmark {
                     new LoadClients(scenario.connections(), PER_CLIENT_PROCESS, server.ports(), server.path(), logs)) {
                 long connectStart = System.nanoTime();
                 LoadClients.Totals totals = clients.totals();
-                long deadline = connectStart + Duration.ofMinutes(5).toNanos();
+                long deadline = connectStart + Duration.ofMinutes(15).toNanos();
                 while (totals.open() + totals.failed() < scenario.connections() && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(500_000_000L);
                     totals = clients.totals();

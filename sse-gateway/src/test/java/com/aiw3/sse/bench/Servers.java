@@ -306,64 +306,13 @@ final class Servers {
         }
     }
 
-    /** nginx with nchan: one broadcast channel, a publish location, an EventSource location. */
-    static final class Nchan implements Server {
-        private final Process nginx;
-        private final int port;
-        private final OrderedPublisher publisher;
-
-        Nchan(int port, int workers, Path scratch) {
-            this.port = port;
-            try {
-                Files.createDirectories(scratch);
-                String config = new String(
-                                Servers.class
-                                        .getResourceAsStream("/bench/nchan.conf")
-                                        .readAllBytes(),
-                                StandardCharsets.UTF_8)
-                        .replace("@PREFIX@", scratch.toString())
-                        .replace("@PORT@", String.valueOf(port))
-                        .replace("@WORKERS@", String.valueOf(workers));
-                Files.writeString(scratch.resolve("nginx.conf"), config);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            nginx = start(
-                    List.of("nginx", "-c", scratch.resolve("nginx.conf").toString(), "-p", scratch.toString()),
-                    scratch.resolve("nginx.out"),
-                    Map.of());
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!answersPublish()) {
-                if (System.nanoTime() > deadline || !nginx.isAlive()) {
-                    throw new IllegalStateException("nginx did not start; see " + scratch);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-            }
-            publisher = new OrderedPublisher("http://127.0.0.1:" + port + "/pub");
-        }
-
-        private boolean answersPublish() {
-            try {
-                post("http://127.0.0.1:" + port + "/pub", "{\"type\":\"warm\",\"message\":\"start\"}");
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-
-        @Override
-        public String name() {
-            return "nginx+nchan";
-        }
+    /** A baseline: one process (and its children), one port, published to over HTTP in order. */
+    private record Baseline(String name, Process process, int port, String path, OrderedPublisher publisher)
+            implements Server {
 
         @Override
         public List<Integer> ports() {
             return List.of(port);
-        }
-
-        @Override
-        public String path() {
-            return "/sub";
         }
 
         @Override
@@ -372,82 +321,83 @@ final class Servers {
         }
 
         @Override
-        public List<ProcessHandle> processes() {
-            return withDescendants(nginx);
-        }
-
-        @Override
         public void flush() {
             publisher.flush();
         }
 
         @Override
+        public List<ProcessHandle> processes() {
+            return withDescendants(process);
+        }
+
+        @Override
         public void close() {
             publisher.close();
-            stop(nginx);
+            stop(process);
+        }
+    }
+
+    /** nginx with nchan: one broadcast channel, a publish location, an EventSource location. */
+    static Server nchan(int port, int workers, Path scratch) {
+        try {
+            Files.createDirectories(scratch);
+            String config = new String(
+                            Servers.class
+                                    .getResourceAsStream("/bench/nchan.conf")
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8)
+                    .replace("@PREFIX@", scratch.toString())
+                    .replace("@PORT@", String.valueOf(port))
+                    .replace("@WORKERS@", String.valueOf(workers));
+            Files.writeString(scratch.resolve("nginx.conf"), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process nginx = start(
+                List.of("nginx", "-c", scratch.resolve("nginx.conf").toString(), "-p", scratch.toString()),
+                scratch.resolve("nginx.out"),
+                Map.of());
+        String publish = "http://127.0.0.1:" + port + "/pub";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!answersPost(publish)) {
+            if (System.nanoTime() > deadline || !nginx.isAlive()) {
+                throw new IllegalStateException("nginx did not start; see " + scratch);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+        }
+        return new Baseline("nginx+nchan", nginx, port, "/sub", new OrderedPublisher(publish));
+    }
+
+    private static boolean answersPost(String url) {
+        try {
+            post(url, "{\"type\":\"warm\",\"message\":\"start\"}");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
     /** The seeds' sketch in Node.js: a Map of responses, a write per event per connection. */
-    static final class NodeBaseline implements Server {
-        private final Process node;
-        private final int port;
-        private final OrderedPublisher publisher;
-
-        NodeBaseline(int port, Path scratch) {
-            this.port = port;
-            try {
-                Files.createDirectories(scratch);
-                Path script = scratch.resolve("node-baseline.js");
-                try (var in = Servers.class.getResourceAsStream("/bench/node-baseline.js")) {
-                    Files.write(script, in.readAllBytes());
-                }
-                node = start(
-                        List.of("node", script.toString(), String.valueOf(port)),
-                        scratch.resolve("node.log"),
-                        Map.of());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    static Server node(int port, Path scratch) {
+        Process node;
+        try {
+            Files.createDirectories(scratch);
+            Path script = scratch.resolve("node-baseline.js");
+            try (var in = Servers.class.getResourceAsStream("/bench/node-baseline.js")) {
+                Files.write(script, in.readAllBytes());
             }
-            awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
-            publisher = new OrderedPublisher("http://127.0.0.1:" + port + "/publish");
+            node = start(
+                    List.of("node", script.toString(), String.valueOf(port)), scratch.resolve("node.log"), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-
-        @Override
-        public String name() {
-            return "node (seed sketch)";
-        }
-
-        @Override
-        public List<Integer> ports() {
-            return List.of(port);
-        }
-
-        @Override
-        public String path() {
-            return "/events";
-        }
-
-        @Override
-        public void publish(long seq, long micros) {
-            publisher.publish(clientJson(seq, micros, EventIds.next()));
-        }
-
-        @Override
-        public List<ProcessHandle> processes() {
-            return withDescendants(node);
-        }
-
-        @Override
-        public void flush() {
-            publisher.flush();
-        }
-
-        @Override
-        public void close() {
-            publisher.close();
-            stop(node);
-        }
+        awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
+        return new Baseline(
+                "node (seed sketch)",
+                node,
+                port,
+                "/events",
+                new OrderedPublisher("http://127.0.0.1:" + port + "/publish"));
     }
 
     /** Resident memory of the processes, in bytes ({@code VmRSS} of {@code /proc/<pid>/status}). */
