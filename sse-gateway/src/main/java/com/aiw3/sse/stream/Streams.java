@@ -52,10 +52,15 @@ class Streams {
     private final Counter evicted;
     private final Counter delivered;
     private final Disposable heartbeats;
-    /** The last live event and its encoded data lines: a broadcast is encoded once for all its streams. */
-    private volatile Encoded lastEncoded;
+    /**
+     * Recent events' encoded data lines, so an event is encoded once for all its streams although the
+     * event loops deliver different events at the same moment (a stream that fell behind takes a batch).
+     */
+    private final Map<java.util.UUID, ByteBuf> encodedByEvent = new ConcurrentHashMap<>();
 
-    private record Encoded(EventEnvelope<EventPayload> event, ByteBuf data) {}
+    private final java.util.Queue<java.util.UUID> encodedOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger encodedCount = new AtomicInteger();
+    private static final int ENCODED_KEPT = 4_096;
 
     Streams(History history, SseProperties properties, KafkaEventPublisher publisher, MeterRegistry meters) {
         this.history = history;
@@ -107,11 +112,6 @@ class Streams {
         }
 
         /**
-         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
-         * its connection's other streams go on). Completing would wait behind writes a stalled client never
-         * takes.
-         */
-        /**
          * Queues a live event for this stream's event loop. The stream is put in the loop's inbox once for
          * all it has queued, so a stream that fell behind gets its events in one batch, written out by one
          * system call, rather than one call per event.
@@ -132,6 +132,11 @@ class Streams {
             }
         }
 
+        /**
+         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
+         * its connection's other streams go on). Completing would wait behind writes a stalled client never
+         * takes.
+         */
         void cut() {
             end();
             if (connection != null) {
@@ -300,12 +305,24 @@ class Streams {
     }
 
     private ByteBuf encoded(EventEnvelope<EventPayload> event) {
-        Encoded last = lastEncoded;
-        if (last != null && last.event() == event) {
-            return last.data();
+        ByteBuf cached = encodedByEvent.get(event.eventId());
+        if (cached != null) {
+            return cached;
         }
-        ByteBuf data = Frames.data(ClientEvents.data(event));
-        lastEncoded = new Encoded(event, data);
+        ByteBuf data = encodedByEvent.computeIfAbsent(event.eventId(), id -> {
+            encodedOrder.add(id);
+            encodedCount.incrementAndGet();
+            return Frames.data(ClientEvents.data(event));
+        });
+        // The oldest go first; one evicted too early is only encoded again.
+        while (encodedCount.get() > ENCODED_KEPT) {
+            java.util.UUID oldest = encodedOrder.poll();
+            if (oldest == null) {
+                break;
+            }
+            encodedByEvent.remove(oldest);
+            encodedCount.decrementAndGet();
+        }
         return data;
     }
 
