@@ -23,9 +23,6 @@ final class LoopInbox implements Runnable {
     private static final int SHARE = 512;
     private static final Map<EventLoop, LoopInbox> BY_LOOP = new ConcurrentHashMap<>();
 
-    /** Live events queued for the streams of every loop of this instance, not yet delivered. */
-    static final java.util.concurrent.atomic.LongAdder QUEUED = new java.util.concurrent.atomic.LongAdder();
-
     private final EventLoop loop;
     private final Queue<Runnable> deliveries =
             Queues.<Runnable>unboundedMultiproducer().get();

@@ -52,6 +52,7 @@ class Streams {
     private final Counter evicted;
     private final Counter delivered;
     private final Disposable heartbeats;
+    private final QueuedDeliveries queued;
     /**
      * Recent events' encoded data lines, so an event is encoded once for all its streams although the
      * event loops deliver different events at the same moment (a stream that fell behind takes a batch).
@@ -62,8 +63,14 @@ class Streams {
     private final AtomicInteger encodedCount = new AtomicInteger();
     private static final int ENCODED_KEPT = 4_096;
 
-    Streams(History history, SseProperties properties, KafkaEventPublisher publisher, MeterRegistry meters) {
+    Streams(
+            History history,
+            SseProperties properties,
+            KafkaEventPublisher publisher,
+            QueuedDeliveries queued,
+            MeterRegistry meters) {
         this.history = history;
+        this.queued = queued;
         this.properties = properties;
         this.publisher = publisher;
         Gauge.builder("aiw3.sse.streams.active", total, AtomicInteger::get).register(meters);
@@ -117,15 +124,17 @@ class Streams {
          * system call, rather than one call per event.
          */
         void offerLive(
-                EventEnvelope<EventPayload> event, java.util.function.Consumer<EventEnvelope<EventPayload>> deliver) {
-            LoopInbox.QUEUED.increment();
+                EventEnvelope<EventPayload> event,
+                java.util.function.Consumer<EventEnvelope<EventPayload>> deliver,
+                QueuedDeliveries queued) {
+            queued.added();
             live.offer(event);
             if (liveScheduled.compareAndSet(false, true)) {
                 inbox.add(() -> {
                     liveScheduled.set(false);
                     EventEnvelope<EventPayload> next;
                     while ((next = live.poll()) != null) {
-                        LoopInbox.QUEUED.decrement();
+                        queued.taken();
                         deliver.accept(next);
                     }
                 });
@@ -256,7 +265,8 @@ class Streams {
         stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
         java.util.function.Consumer<EventEnvelope<EventPayload>> deliver =
                 event -> push(stream, event, include, endsAfter, true);
-        History.Listener live = stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver);
+        History.Listener live =
+                stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver, queued);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
 
         return stream.sink
