@@ -44,13 +44,15 @@ public record GatewayProperties(
      * @param jwkSetUri          production: the identity provider's JWKS (RS256)
      * @param devSigningKey      local profile only: a PKCS#8 RSA key that both signs dev tokens and validates them
      * @param devTokenTtl        lifetime of dev tokens
+     * @param verifiedTokens     how many verified tokens are kept so repeated requests skip the signature check (0: none)
      */
     public record Jwt(
             @NotBlank String issuer,
             @NotBlank String audience,
             URI jwkSetUri,
             Resource devSigningKey,
-            @DefaultValue("1h") Duration devTokenTtl) {}
+            @DefaultValue("1h") Duration devTokenTtl,
+            @DefaultValue("10000") @Min(0) long verifiedTokens) {}
 
     /**
      * @param cookieName the HttpOnly, SameSite=Strict cookie holding the user's token

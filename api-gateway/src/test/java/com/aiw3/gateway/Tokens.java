@@ -19,7 +19,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 /** Tokens for tests: good ones signed with the local dev key, and every kind of bad one. */
 final class Tokens {
 
-    static final String ISSUER = "aiw3-local";
+    static final String ISSUER = "https://dev.aiw3.invalid/";
     static final String AUDIENCE = "aiw3-api";
 
     private Tokens() {}

@@ -4,6 +4,8 @@ import com.aiw3.gateway.GatewayProperties;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -24,6 +26,9 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 @Configuration(proxyBeanMethods = false)
 class JwtConfiguration {
 
+    /** Verified tokens are kept at most this long, however far away their expiry is. */
+    private static final Duration KEEP_VERIFIED = Duration.ofMinutes(5);
+
     @Bean
     ReactiveJwtDecoder jwtDecoder(GatewayProperties properties) {
         GatewayProperties.Jwt jwt = properties.jwt();
@@ -43,7 +48,7 @@ class JwtConfiguration {
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(jwt.issuer()), audience(jwt.audience()), subjectRequired()));
-        return decoder;
+        return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
     }
 
     /** Only where a dev signing key is configured (the local profile): the dev token endpoint signs with it. */
