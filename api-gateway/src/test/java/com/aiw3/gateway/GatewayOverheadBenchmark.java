@@ -2,196 +2,458 @@ package com.aiw3.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aiw3.testing.ServerProcesses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * What the gateway adds: the same load client calls a bare downstream directly and through the gateway
- * (JWT validation, identity headers, circuit breaker, limits), side by side in one run.
- * {@code ./mvnw -Pbenchmark -pl api-gateway -am verify [-Dbenchmark.requests=20000 -Dbenchmark.concurrency=32]}.
- * Load client, gateway and downstream share this 2-core machine, so absolute figures are conservative.
+ * What the gateway adds to a call: the same load client calls a bare downstream directly and through the
+ * gateway (JWT validation, identity headers, limits, circuit breaker, a second HTTP hop), and, where nginx
+ * is installed, through a plain nginx reverse proxy as the floor any proxy hop costs on this machine.
+ * Gateway, downstream and nginx each run as processes of their own (the gateway from its boot jar with its
+ * image's JVM flags), so their CPU time per request is read from {@code /proc} apart from the load client's.
+ *
+ * <p>{@code ./mvnw -Pbenchmark -pl api-gateway -am verify}; options {@code -Dbenchmark.seconds=15} (each
+ * measured run), {@code -Dbenchmark.warmup-seconds=20} (at least; it goes on until the rate settles), {@code -Dbenchmark.concurrency=32} (closed loop),
+ * {@code -Dbenchmark.rate=500} (requests/s of the fixed-rate run), {@code -Dbenchmark.streams=200},
+ * {@code -Dbenchmark.nginx=false}, {@code -Dbenchmark.gateway-jvm=...} (extra flags, e.g. a flight
+ * recording). Results also go to {@code target/gateway-benchmark/results.md}.
+ *
+ * <p>Two figures answer different questions. Added latency is read at a fixed request rate well below
+ * saturation (open loop, each latency counted from when the request was due), where it is the hop's own
+ * cost; at saturation a latency is only the queue's length. Throughput is read at saturation (closed loop),
+ * and on a 2-core machine shared by client, proxy and downstream it measures how much CPU the proxy takes
+ * from the others, so the CPU time per request of each process is printed too: that is what sizes a
+ * gateway tier for a service's peak rate.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.level.root=WARN"})
 class GatewayOverheadBenchmark {
 
-    private static final byte[] TIERS = "[{\"id\":1,\"name\":\"Bronze\"},{\"id\":2,\"name\":\"Silver\"}]".getBytes();
-    private static DisposableServer downstream;
+    /** The jib jvmFlags of the root pom; deploy/k8s gives the pod 1 GiB, which MaxRAM stands in for. */
+    private static final List<String> GATEWAY_JVM = List.of(
+            "-XX:MaxRAM=1g",
+            "-XX:MaxRAMPercentage=70",
+            "-XX:InitialRAMPercentage=50",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+UseG1GC",
+            "-Xss512k",
+            "--enable-native-access=ALL-UNNAMED");
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        downstream = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .route(routes -> routes.get(
-                                "/api/v1/nft/tiers",
-                                (request, response) -> response.header("Content-Type", "application/json")
-                                        .sendByteArray(Mono.just(TIERS)))
-                        .get("/api/events/stream", (request, response) -> {
-                            var query = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
-                            int events = Integer.parseInt(query.get("events").getFirst());
-                            long everyMs = Long.parseLong(query.get("every").getFirst());
-                            return response.header("Content-Type", "text/event-stream")
-                                    .sendString(Flux.interval(Duration.ofMillis(everyMs))
-                                            .take(events)
-                                            .map(i -> "id: " + i + "\ndata: " + System.nanoTime() + "\n\n"));
-                        }))
-                .bindNow();
-        String base = "http://127.0.0.1:" + downstream.port();
-        for (String service : new String[] {
-            "upgrade-service", "notification-service", "analytics-service", "audit-service", "sse-gateway"
-        }) {
-            registry.add("aiw3.gateway.downstream." + service, () -> base);
+    private static final Path OUT = Path.of("target", "gateway-benchmark");
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private record Target(String name, int port, List<ProcessHandle> processes) {}
+
+    /** Latencies in nanoseconds, and how many calls a run made in how long. */
+    private record Run(long[] latencies, int calls, long nanos, int failures) {
+        double perSecond() {
+            return calls / (nanos / 1e9);
         }
-        registry.add("aiw3.gateway.jwt.issuer", () -> Tokens.ISSUER);
-        registry.add("aiw3.gateway.jwt.audience", () -> Tokens.AUDIENCE);
-        registry.add("aiw3.gateway.jwt.dev-signing-key", () -> "classpath:dev/jwt-dev-signing-key.pem");
-        registry.add("aiw3.gateway.limits.sse-streams-per-ip", () -> "100000");
-    }
 
-    @AfterAll
-    static void stop() {
-        downstream.disposeNow();
-    }
-
-    @LocalServerPort
-    int gatewayPort;
-
-    private record Run(double perSecond, long[] latenciesNanos) {
-        double percentileMs(double p) {
-            long[] sorted = latenciesNanos.clone();
+        double ms(double percentile) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+            int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(percentile * sorted.length) - 1));
+            return sorted[index] / 1e6;
         }
     }
 
-    private Run rest(int port, String token, int requests, int concurrency) {
-        HttpClient client = HttpClient.create(ConnectionProvider.create("bench-" + port, concurrency))
-                .baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.add("Authorization", "Bearer " + token));
-        long[] latencies = new long[requests];
-        AtomicLong index = new AtomicLong();
+    private final List<String> tokens = IntStream.range(0, 64)
+            .mapToObj(i -> Tokens.valid("bench-user-" + i, "user"))
+            .toList();
+    private final AtomicInteger nextToken = new AtomicInteger();
+
+    private String token() {
+        return tokens.get(Math.floorMod(nextToken.getAndIncrement(), tokens.size()));
+    }
+
+    @Test
+    void gatewayOverheadAgainstDirectCalls() throws Exception {
+        int seconds = Integer.getInteger("benchmark.seconds", 15);
+        int warmup = Integer.getInteger("benchmark.warmup-seconds", 20);
+        int concurrency = Integer.getInteger("benchmark.concurrency", 32);
+        int rate = Integer.getInteger("benchmark.rate", 500);
+        int streams = Integer.getInteger("benchmark.streams", 200);
+        Files.createDirectories(OUT);
+
+        int downstreamPort = freePort();
+        int gatewayPort = freePort();
+        List<Process> started = new ArrayList<>();
+        try {
+            Process downstream = ServerProcesses.start(
+                    List.of(
+                            JAVA,
+                            "-Xmx256m",
+                            "-XX:+UseG1GC",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            BenchDownstream.class.getName(),
+                            String.valueOf(downstreamPort)),
+                    OUT.resolve("downstream.log"),
+                    Map.of());
+            started.add(downstream);
+            Process gateway = ServerProcesses.start(
+                    gatewayCommand(gatewayPort, downstreamPort), OUT.resolve("gateway.log"), Map.of());
+            started.add(gateway);
+            ServerProcesses.awaitAnswer(
+                    "http://127.0.0.1:" + downstreamPort + "/api/v1/nft/tiers", Duration.ofSeconds(60));
+            ServerProcesses.awaitAnswer(
+                    "http://127.0.0.1:" + gatewayPort + "/actuator/health/readiness", Duration.ofMinutes(2));
+
+            List<ProcessHandle> downstreamProcesses = ServerProcesses.withDescendants(downstream);
+            List<Target> targets = new ArrayList<>();
+            targets.add(new Target("direct", downstreamPort, List.of()));
+            targets.add(new Target("api-gateway", gatewayPort, ServerProcesses.withDescendants(gateway)));
+            Process nginx = nginx(downstreamPort);
+            if (nginx != null) {
+                started.add(nginx);
+                targets.add(new Target("nginx proxy_pass", nginxPort, ServerProcesses.withDescendants(nginx)));
+            }
+
+            // Warm-up until each path's rate settles: the JIT takes minutes to compile a reactive request
+            // path this deep (measured: 1,100 req/s after 20 s of load, 3,600 after two minutes).
+            StringBuilder warmups = new StringBuilder();
+            for (Target target : targets) {
+                warmups.append(target.name())
+                        .append(": ")
+                        .append(warmUp(target.port(), concurrency, warmup))
+                        .append("; ");
+            }
+
+            StringBuilder report = new StringBuilder();
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%n## REST at saturation: closed loop, %d concurrent, %d s each%n%n"
+                            + "| path | req/s | ratio to direct | p50 ms | p99 ms | proxy CPU µs/req | downstream CPU µs/req |%n"
+                            + "|---|---|---|---|---|---|---|%n",
+                    concurrency,
+                    seconds));
+            double directRate = 0;
+            for (Target target : targets) {
+                ServerProcesses.Cpu proxyBefore = ServerProcesses.cpu(target.processes());
+                ServerProcesses.Cpu downstreamBefore = ServerProcesses.cpu(downstreamProcesses);
+                Run run = closedLoop(target.port(), concurrency, seconds);
+                long proxyCpu = ServerProcesses.cpu(target.processes())
+                        .minus(proxyBefore)
+                        .total();
+                long downstreamCpu = ServerProcesses.cpu(downstreamProcesses)
+                        .minus(downstreamBefore)
+                        .total();
+                assertThat(run.failures())
+                        .as(target.name() + " answered every request with 200")
+                        .isZero();
+                if (target.name().equals("direct")) {
+                    directRate = run.perSecond();
+                }
+                report.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.0f | %.2f | %.2f | %.2f | %s | %.1f |%n",
+                        target.name(),
+                        run.perSecond(),
+                        run.perSecond() / directRate,
+                        run.ms(0.50),
+                        run.ms(0.99),
+                        target.processes().isEmpty()
+                                ? "–"
+                                : String.format(Locale.ROOT, "%.1f", proxyCpu / 1e3 / run.calls()),
+                        downstreamCpu / 1e3 / run.calls()));
+            }
+
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%n## REST added latency: fixed rate %d req/s (open loop), %d s each%n%n"
+                            + "| path | p50 ms | p99 ms | p99.9 ms | added p50 ms | added p99 ms |%n|---|---|---|---|---|---|%n",
+                    rate,
+                    seconds));
+            Run directFixed = null;
+            for (Target target : targets) {
+                Run run = fixedRate(target.port(), rate, seconds);
+                assertThat(run.failures())
+                        .as(target.name() + " answered every request with 200")
+                        .isZero();
+                if (directFixed == null) {
+                    directFixed = run;
+                }
+                report.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.2f | %.2f | %.2f | %+.2f | %+.2f |%n",
+                        target.name(),
+                        run.ms(0.50),
+                        run.ms(0.99),
+                        run.ms(0.999),
+                        run.ms(0.50) - directFixed.ms(0.50),
+                        run.ms(0.99) - directFixed.ms(0.99)));
+            }
+
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%n## SSE delivery: %d streams × 50 events, 10 events/s each%n%n"
+                            + "| path | events/s | ratio to direct | p50 ms | p99 ms | added p50 ms | added p99 ms |%n"
+                            + "|---|---|---|---|---|---|---|%n",
+                    streams));
+            Run directSse = null;
+            for (Target target : targets) {
+                sse(target.port(), streams / 4, 20, 50);
+                Run run = sse(target.port(), streams, 50, 100);
+                if (directSse == null) {
+                    directSse = run;
+                }
+                report.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.0f | %.2f | %.2f | %.2f | %+.2f | %+.2f |%n",
+                        target.name(),
+                        run.perSecond(),
+                        run.perSecond() / directSse.perSecond(),
+                        run.ms(0.50),
+                        run.ms(0.99),
+                        run.ms(0.50) - directSse.ms(0.50),
+                        run.ms(0.99) - directSse.ms(0.99)));
+            }
+            report.append("\nWarm-up (req/s per 5 s window): ").append(warmups).append('\n');
+            System.out.println("\nBENCHMARK api-gateway" + report + "\n");
+            Files.writeString(OUT.resolve("results.md"), "# api-gateway overhead" + report);
+        } finally {
+            started.reversed().forEach(ServerProcesses::stop);
+        }
+    }
+
+    private static List<String> gatewayCommand(int port, int downstreamPort) {
+        List<String> command = new ArrayList<>();
+        command.add(JAVA);
+        command.addAll(GATEWAY_JVM);
+        String extra = System.getProperty("benchmark.gateway-jvm", "");
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", gatewayJar().toString(), "--server.port=" + port, "--logging.level.root=WARN"));
+        String base = "http://127.0.0.1:" + downstreamPort;
+        for (String service : List.of(
+                "upgrade-service", "notification-service", "analytics-service", "audit-service", "sse-gateway")) {
+            command.add("--aiw3.gateway.downstream." + service + "=" + base);
+        }
+        command.add("--aiw3.gateway.jwt.issuer=" + Tokens.ISSUER);
+        command.add("--aiw3.gateway.jwt.audience=" + Tokens.AUDIENCE);
+        command.add("--aiw3.gateway.jwt.dev-signing-key=classpath:dev/jwt-dev-signing-key.pem");
+        command.add("--aiw3.gateway.limits.sse-streams-per-ip=100000");
+        return command;
+    }
+
+    /** The boot jar {@code package} made before the benchmark phase, or {@code -Dbenchmark.gateway-jar}. */
+    private static Path gatewayJar() {
+        String given = System.getProperty("benchmark.gateway-jar");
+        if (given != null) {
+            return Path.of(given);
+        }
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("api-gateway-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no api-gateway jar in target/: run package first"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int nginxPort;
+
+    /** nginx as a bare reverse proxy with kept-alive upstream connections; null where it is not installed. */
+    private Process nginx(int downstreamPort) throws IOException {
+        Path binary = Path.of("/usr/sbin/nginx");
+        if (!Boolean.parseBoolean(System.getProperty("benchmark.nginx", "true")) || !Files.isExecutable(binary)) {
+            return null;
+        }
+        nginxPort = freePort();
+        Path prefix = OUT.resolve("nginx").toAbsolutePath();
+        Files.createDirectories(prefix.resolve("logs"));
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes auto;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log warn;
+                events { worker_connections 4096; }
+                http {
+                    access_log off;
+                    upstream downstream { server 127.0.0.1:%2$d; keepalive 128; }
+                    server {
+                        listen 127.0.0.1:%3$d;
+                        location / {
+                            proxy_pass http://downstream;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_buffering off;
+                            proxy_read_timeout 1h;
+                        }
+                    }
+                }
+                """.formatted(prefix, downstreamPort, nginxPort));
+        Process nginx = ServerProcesses.start(
+                List.of(binary.toString(), "-p", prefix.toString(), "-c", conf.toString()),
+                OUT.resolve("nginx.log"),
+                Map.of());
+        ServerProcesses.awaitAnswer("http://127.0.0.1:" + nginxPort + "/api/v1/nft/tiers", Duration.ofSeconds(20));
+        return nginx;
+    }
+
+    private HttpClient client(int port, int connections) {
+        return HttpClient.create(ConnectionProvider.builder("bench-" + port + "-" + connections)
+                        .maxConnections(connections)
+                        .pendingAcquireMaxCount(-1)
+                        .build())
+                .baseUrl("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Load in 5-second windows until two in a row are within 3% of each other (at least {@code minSeconds},
+     * at most five minutes); returns the windows' rates.
+     */
+    private String warmUp(int port, int concurrency, int minSeconds) {
+        List<String> rates = new ArrayList<>();
         long start = System.nanoTime();
-        Flux.range(0, requests)
+        double last = 0;
+        while (true) {
+            double rate = closedLoop(port, concurrency, 5).perSecond();
+            rates.add(String.format(Locale.ROOT, "%.0f", rate));
+            long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            boolean settled = last > 0 && Math.abs(rate - last) / last < 0.03;
+            if ((settled && elapsed >= minSeconds) || elapsed > 300) {
+                return String.join(" ", rates);
+            }
+            last = rate;
+        }
+    }
+
+    /** As many requests as {@code concurrency} callers, each sending its next when its last is answered. */
+    private Run closedLoop(int port, int concurrency, int seconds) {
+        HttpClient client = client(port, concurrency);
+        long[] latencies = new long[4_000_000];
+        AtomicInteger index = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(seconds).toNanos();
+        Flux.range(0, Integer.MAX_VALUE)
+                .takeWhile(i -> System.nanoTime() < deadline)
                 .flatMap(
                         i -> {
                             long sent = System.nanoTime();
-                            return client.get()
-                                    .uri("/api/v1/nft/tiers")
-                                    .responseSingle((response, body) -> body.asByteArray()
-                                            .doOnNext(bytes -> {
-                                                if (response.status().code() != 200) {
-                                                    throw new IllegalStateException("status " + response.status());
-                                                }
-                                            }))
-                                    .doOnNext(ignored ->
-                                            latencies[(int) index.getAndIncrement()] = System.nanoTime() - sent);
+                            return call(client).doOnNext(status -> {
+                                if (status != 200) {
+                                    failures.incrementAndGet();
+                                }
+                                int at = index.getAndIncrement();
+                                if (at < latencies.length) {
+                                    latencies[at] = System.nanoTime() - sent;
+                                }
+                            });
                         },
                         concurrency)
                 .blockLast(Duration.ofMinutes(5));
-        return new Run(requests / ((System.nanoTime() - start) / 1e9), latencies);
+        int calls = index.get();
+        return new Run(
+                Arrays.copyOf(latencies, Math.min(calls, latencies.length)),
+                calls,
+                System.nanoTime() - start,
+                failures.get());
     }
 
-    private Run sse(int port, String token, int streams, int events, long everyMs) {
-        HttpClient client = HttpClient.create(ConnectionProvider.create("sse-" + port, streams))
-                .baseUrl("http://127.0.0.1:" + port)
-                .headers(h -> h.add("Authorization", "Bearer " + token).add("Accept", "text/event-stream"));
+    /**
+     * Requests sent on a fixed schedule whatever the answers do, each latency counted from when it was due,
+     * so a stall shows in every request it delays (no coordinated omission).
+     */
+    private Run fixedRate(int port, int perSecond, int seconds) {
+        HttpClient client = client(port, 256);
+        int total = perSecond * seconds;
+        long period = 1_000_000_000L / perSecond;
+        long[] latencies = new long[total];
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int slot = i;
+            call(client)
+                    .subscribe(
+                            status -> {
+                                if (status != 200) {
+                                    failures.incrementAndGet();
+                                }
+                                latencies[slot] = System.nanoTime() - due;
+                                done.incrementAndGet();
+                            },
+                            error -> {
+                                failures.incrementAndGet();
+                                done.incrementAndGet();
+                            });
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (done.get() < total && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        return new Run(latencies, total, System.nanoTime() - start, failures.get() + (total - done.get()));
+    }
+
+    private reactor.core.publisher.Mono<Integer> call(HttpClient client) {
+        return client.headers(h -> h.add("Authorization", "Bearer " + token()))
+                .get()
+                .uri("/api/v1/nft/tiers")
+                .responseSingle((response, body) -> body.asByteArray()
+                        .map(bytes -> response.status().code())
+                        .defaultIfEmpty(response.status().code()));
+    }
+
+    private Run sse(int port, int streams, int events, long everyMs) {
+        HttpClient client = client(port, streams);
         long[] latencies = new long[streams * events];
         AtomicLong index = new AtomicLong();
         long start = System.nanoTime();
         Flux.range(0, streams)
                 .flatMap(
-                        s -> client.get()
+                        s -> client.headers(h -> h.add("Authorization", "Bearer " + token())
+                                        .add("Accept", "text/event-stream"))
+                                .get()
                                 .uri("/api/events/stream?events=" + events + "&every=" + everyMs)
                                 .responseContent()
                                 .asString()
                                 .flatMapIterable(chunk -> chunk.lines()
                                         .filter(l -> l.startsWith("data: "))
                                         .toList())
-                                .doOnNext(line -> latencies[(int) index.getAndIncrement()] = System.nanoTime()
-                                        - Long.parseLong(line.substring(6).trim())),
+                                .doOnNext(
+                                        line -> latencies[(int) index.getAndIncrement()] = BenchDownstream.epochNanos()
+                                                - Long.parseLong(
+                                                        line.substring(6).trim())),
                         streams)
                 .blockLast(Duration.ofMinutes(5));
         assertThat(index.get()).as("every event received").isEqualTo((long) streams * events);
-        return new Run(index.get() / ((System.nanoTime() - start) / 1e9), latencies);
+        return new Run(latencies, (int) index.get(), System.nanoTime() - start, 0);
     }
 
-    @Test
-    void restAndStreamOverheadAgainstDirectCalls() {
-        int requests = Integer.getInteger("benchmark.requests", 20_000);
-        int concurrency = Integer.getInteger("benchmark.concurrency", 32);
-        int streams = Integer.getInteger("benchmark.streams", 200);
-        String token = Tokens.valid("bench-user", "user");
-        int direct = downstream.port();
-
-        // Warm-up of both paths, then the measured pair.
-        rest(direct, token, requests / 4, concurrency);
-        rest(gatewayPort, token, requests / 4, concurrency);
-        Run restDirect = rest(direct, token, requests, concurrency);
-        Run restGateway = rest(gatewayPort, token, requests, concurrency);
-
-        if (!Boolean.parseBoolean(System.getProperty("benchmark.sse", "true"))) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nBENCHMARK api-gateway REST: direct %.0f req/s p50 %.2f p99 %.2f; gateway %.0f req/s p50 %.2f p99 %.2f%n%n",
-                    restDirect.perSecond(),
-                    restDirect.percentileMs(0.50),
-                    restDirect.percentileMs(0.99),
-                    restGateway.perSecond(),
-                    restGateway.percentileMs(0.50),
-                    restGateway.percentileMs(0.99));
-            return;
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
-        sse(direct, token, streams / 4, 20, 50);
-        sse(gatewayPort, token, streams / 4, 20, 50);
-        Run sseDirect = sse(direct, token, streams, 50, 100);
-        Run sseGateway = sse(gatewayPort, token, streams, 50, 100);
-
-        System.out.printf(
-                Locale.ROOT,
-                "%nBENCHMARK api-gateway REST (%d requests, %d concurrent): direct %.0f req/s p50 %.2f ms p99 %.2f ms;"
-                        + " via gateway %.0f req/s p50 %.2f ms p99 %.2f ms; added p50 %.2f ms p99 %.2f ms;"
-                        + " throughput ratio %.2f%n",
-                requests,
-                concurrency,
-                restDirect.perSecond(),
-                restDirect.percentileMs(0.50),
-                restDirect.percentileMs(0.99),
-                restGateway.perSecond(),
-                restGateway.percentileMs(0.50),
-                restGateway.percentileMs(0.99),
-                restGateway.percentileMs(0.50) - restDirect.percentileMs(0.50),
-                restGateway.percentileMs(0.99) - restDirect.percentileMs(0.99),
-                restGateway.perSecond() / restDirect.perSecond());
-        System.out.printf(
-                Locale.ROOT,
-                "BENCHMARK api-gateway SSE (%d streams x 50 events, 10 events/s each): direct delivery p50 %.2f ms p99 %.2f ms"
-                        + " %.0f events/s; via gateway p50 %.2f ms p99 %.2f ms %.0f events/s; added p50 %.2f ms p99 %.2f ms;"
-                        + " throughput ratio %.2f%n%n",
-                streams,
-                sseDirect.percentileMs(0.50),
-                sseDirect.percentileMs(0.99),
-                sseDirect.perSecond(),
-                sseGateway.percentileMs(0.50),
-                sseGateway.percentileMs(0.99),
-                sseGateway.perSecond(),
-                sseGateway.percentileMs(0.50) - sseDirect.percentileMs(0.50),
-                sseGateway.percentileMs(0.99) - sseDirect.percentileMs(0.99),
-                sseGateway.perSecond() / sseDirect.perSecond());
     }
 }

@@ -21,10 +21,13 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
     private final ReactiveJwtDecoder decoder;
     private final Cache<String, Jwt> verified;
     private final Clock clock;
+    // Caffeine evicts over its size asynchronously, so a size of 0 would still serve a token for a moment.
+    private final boolean keeps;
 
     VerifiedTokenCache(ReactiveJwtDecoder decoder, long maximumSize, Duration keepFor, Clock clock) {
         this.decoder = decoder;
         this.clock = clock;
+        this.keeps = maximumSize > 0;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfterWrite(keepFor)
@@ -33,6 +36,9 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) {
+        if (!keeps) {
+            return decoder.decode(token);
+        }
         Jwt known = verified.getIfPresent(token);
         if (known != null && unexpired(known)) {
             return Mono.just(known);

@@ -2,6 +2,7 @@ package com.aiw3.sse.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aiw3.testing.ServerProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ class FanOutBenchmark {
             warmUp(server, scenario);
             settle();
             long idleHeap = server.collectGarbage();
-            long idle = Servers.rss(server.processes());
+            long idle = ServerProcesses.rss(server.processes());
             try (LoadClients clients =
                     new LoadClients(scenario.connections(), PER_CLIENT_PROCESS, server.ports(), server.path(), logs)) {
                 long connectStart = System.nanoTime();
@@ -183,7 +184,7 @@ class FanOutBenchmark {
                         connectSeconds);
                 settle();
                 long heldHeap = server.collectGarbage();
-                long held = Servers.rss(server.processes());
+                long held = ServerProcesses.rss(server.processes());
                 if (heldHeap >= 0 && totals.open() > 0) {
                     System.out.printf(
                             Locale.ROOT,
@@ -199,10 +200,11 @@ class FanOutBenchmark {
                         server, clients, scenario, Math.max(2, Math.min(2_000, scenario.eventsPerSecond() * 3)), open);
                 clients.reset(seq + 1);
 
-                Servers.Cpu cpuBefore = Servers.cpu(server.processes());
+                ServerProcesses.Cpu cpuBefore = ServerProcesses.cpu(server.processes());
                 long events = (long) scenario.eventsPerSecond() * scenario.seconds();
                 Delivery delivery = publishAndWait(server, clients, scenario, events, open);
-                Servers.Cpu used = Servers.cpu(server.processes()).minus(cpuBefore);
+                ServerProcesses.Cpu used =
+                        ServerProcesses.cpu(server.processes()).minus(cpuBefore);
                 long cpu = used.total();
                 LoadClients.Totals after = delivery.totals();
                 System.out.printf(

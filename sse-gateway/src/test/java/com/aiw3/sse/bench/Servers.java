@@ -5,6 +5,7 @@ import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.serde.EventSerializer;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.testing.ServerProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Servers {
 
     private Servers() {}
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** A running server: where clients connect, how an event is published, and its processes. */
     interface Server extends AutoCloseable {
@@ -70,65 +73,6 @@ final class Servers {
         return "{\"type\":\"feature_announcement\",\"message\":\"" + message + "\",\"data\":{\"broadcastId\":\"" + id
                 + "\",\"message\":\"" + message + "\",\"items\":[]},\"timestamp\":\"" + Instant.now() + "\"}";
     }
-
-    static List<ProcessHandle> withDescendants(Process process) {
-        List<ProcessHandle> all = new ArrayList<>();
-        all.add(process.toHandle());
-        process.descendants().forEach(all::add);
-        return all;
-    }
-
-    static Process start(List<String> command, Path log, Map<String, String> env) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(env);
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static boolean answers(String url) {
-        try {
-            HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    static void awaitAnswer(String url, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!answers(url)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(url + " did not answer within " + within);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
-        }
-    }
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /**
      * A baseline's HTTP publish, one request after another so order is kept (as Kafka keeps it for the
@@ -196,7 +140,7 @@ final class Servers {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-jar", jar.toString()));
-                this.instances.add(start(
+                this.instances.add(ServerProcesses.start(
                         command,
                         logs.resolve("sse-gateway-" + i + ".log"),
                         Map.of(
@@ -227,7 +171,8 @@ final class Servers {
                     new StringSerializer(),
                     new EventSerializer());
             for (int port : ports) {
-                awaitAnswer("http://127.0.0.1:" + port + "/actuator/health/readiness", Duration.ofMinutes(2));
+                ServerProcesses.awaitAnswer(
+                        "http://127.0.0.1:" + port + "/actuator/health/readiness", Duration.ofMinutes(2));
             }
         }
 
@@ -256,7 +201,9 @@ final class Servers {
 
         @Override
         public List<ProcessHandle> processes() {
-            return instances.stream().flatMap(p -> withDescendants(p).stream()).toList();
+            return instances.stream()
+                    .flatMap(p -> ServerProcesses.withDescendants(p).stream())
+                    .toList();
         }
 
         @Override
@@ -302,7 +249,7 @@ final class Servers {
         @Override
         public void close() {
             producer.close();
-            instances.forEach(Servers::stop);
+            instances.forEach(ServerProcesses::stop);
         }
     }
 
@@ -327,13 +274,13 @@ final class Servers {
 
         @Override
         public List<ProcessHandle> processes() {
-            return withDescendants(process);
+            return ServerProcesses.withDescendants(process);
         }
 
         @Override
         public void close() {
             publisher.close();
-            stop(process);
+            ServerProcesses.stop(process);
         }
     }
 
@@ -353,7 +300,7 @@ final class Servers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Process nginx = start(
+        Process nginx = ServerProcesses.start(
                 List.of("nginx", "-c", scratch.resolve("nginx.conf").toString(), "-p", scratch.toString()),
                 scratch.resolve("nginx.out"),
                 Map.of());
@@ -386,61 +333,17 @@ final class Servers {
             try (var in = Servers.class.getResourceAsStream("/bench/node-baseline.js")) {
                 Files.write(script, in.readAllBytes());
             }
-            node = start(
+            node = ServerProcesses.start(
                     List.of("node", script.toString(), String.valueOf(port)), scratch.resolve("node.log"), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
+        ServerProcesses.awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
         return new Baseline(
                 "node (seed sketch)",
                 node,
                 port,
                 "/events",
                 new OrderedPublisher("http://127.0.0.1:" + port + "/publish"));
-    }
-
-    /** Resident memory of the processes, in bytes ({@code VmRSS} of {@code /proc/<pid>/status}). */
-    static long rss(List<ProcessHandle> processes) {
-        long total = 0;
-        for (ProcessHandle process : processes) {
-            try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                total += lines.filter(l -> l.startsWith("VmRSS:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-                        .sum();
-            } catch (IOException | UncheckedIOException gone) {
-                // a process that ended holds nothing
-            }
-        }
-        return total;
-    }
-
-    /** CPU time of processes, in nanoseconds: in user space and in the kernel (socket writes are there). */
-    record Cpu(long userNanos, long systemNanos) {
-        long total() {
-            return userNanos + systemNanos;
-        }
-
-        Cpu minus(Cpu before) {
-            return new Cpu(userNanos - before.userNanos, systemNanos - before.systemNanos);
-        }
-    }
-
-    /** From {@code /proc/<pid>/stat}: utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
-    static Cpu cpu(List<ProcessHandle> processes) {
-        long user = 0;
-        long system = 0;
-        for (ProcessHandle process : processes) {
-            try {
-                String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // fields[11] and [12] are fields 14 and 15 of proc(5)
-                user += Long.parseLong(fields[11]);
-                system += Long.parseLong(fields[12]);
-            } catch (IOException gone) {
-                // ended
-            }
-        }
-        return new Cpu(user * 10_000_000L, system * 10_000_000L);
     }
 }
