@@ -318,6 +318,10 @@ class SseGatewayIntegrationTest {
         } catch (WebClientResponseException e) {
             assertThat(e.getStatusCode().value()).isEqualTo(401);
             assertThat(e.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(e.getResponseBodyAsString())
+                    .contains("\"status\":401")
+                    .contains("\"title\":\"Unauthorized\"")
+                    .contains("\"instance\":\"/api/events/stream\"");
         }
     }
 

@@ -32,7 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The streams a browser opens (through api-gateway, which sets the caller's identity headers). */
+/**
+ * The streams a browser opens (through api-gateway, which sets the caller's identity headers), but for
+ * {@code /api/events/stream}, which {@link UserStreamRoute} serves.
+ */
 @RestController
 class StreamController {
 
@@ -46,22 +49,6 @@ class StreamController {
         this.streams = streams;
         this.history = history;
         this.properties = properties;
-    }
-
-    /**
-     * Every real-time event of the caller and every broadcast; resumes after Last-Event-ID. A client
-     * that has to open a new {@code EventSource} (which cannot set headers) passes the id as
-     * {@code ?lastEventId=}; the header wins when both are present.
-     */
-    @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    ResponseEntity<Flux<DataBuffer>> userStream(
-            ServerHttpRequest request,
-            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
-        String owner = caller(user);
-        History.Cursor from = History.Cursor.decode(lastEventId != null ? lastEventId : lastEventIdParam);
-        return sse(streams.open(request, owner, from, streams.ofUser(owner, from), event -> true, event -> false));
     }
 
     /**
@@ -89,7 +76,7 @@ class StreamController {
                             .map(EventEnvelope::eventId)
                             .collect(Collectors.toSet());
                     return sse(streams.open(
-                            request,
+                            LoopInbox.connectionOf(request),
                             owner,
                             History.Cursor.START,
                             streams.ofUser(owner, History.Cursor.START),
@@ -135,7 +122,7 @@ class StreamController {
                         .map(StreamController::category)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventCategory.class)));
         return sse(streams.open(
-                request,
+                LoopInbox.connectionOf(request),
                 owner,
                 History.Cursor.START,
                 all ? streams.ofEveryone() : streams.ofUsers(followed),

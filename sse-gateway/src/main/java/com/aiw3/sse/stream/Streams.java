@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -231,7 +230,7 @@ class Streams {
      * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
      */
     Flux<DataBuffer> open(
-            ServerHttpRequest request,
+            Connection connection,
             String user,
             History.Cursor from,
             Registration registration,
@@ -242,7 +241,7 @@ class Streams {
             throw Problems.of(
                     HttpStatus.TOO_MANY_REQUESTS, "this instance holds its maximum of streams; reconnect shortly");
         }
-        Stream stream = new Stream(from, LoopInbox.connectionOf(request));
+        Stream stream = new Stream(from, connection);
         if (from != History.Cursor.START) {
             resumed.increment();
         }
