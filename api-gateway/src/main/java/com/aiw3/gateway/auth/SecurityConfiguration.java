@@ -132,7 +132,7 @@ class SecurityConfiguration {
     }
 
     /**
-     * RFC 6750's {@code Bearer <b68token>}, accepted and refused exactly as Spring Security's
+     * RFC 6750's {@code Bearer <b64token>}, accepted and refused exactly as Spring Security's
      * ServerBearerTokenAuthenticationConverter does, without its regular expression: matching that against a
      * 700-character token on every request was 8% of a proxied request's CPU (GatewayOverheadBenchmark).
      * Another scheme, or none, is no bearer token (empty); a bearer token with other characters is an error.
