@@ -7,9 +7,6 @@ package com.aiw3.sse.feed;
  */
 public interface Backlog {
 
-    /** No bound: every event is handed on at once. */
-    Backlog NONE = () -> {};
-
     /** Returns once there is room for another event's deliveries. */
     void awaitRoom() throws InterruptedException;
 }

@@ -70,9 +70,9 @@ public class KafkaFeed implements SmartLifecycle {
             SseProperties properties,
             ApplicationEventPublisher events,
             MeterRegistry meters,
-            org.springframework.beans.factory.ObjectProvider<Backlog> backlog) {
+            Backlog backlog) {
         this.history = history;
-        this.backlog = backlog.getIfAvailable(() -> Backlog.NONE);
+        this.backlog = backlog;
         this.publisher = publisher;
         this.properties = properties;
         this.events = events;

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -26,7 +27,7 @@ final class LoopInbox implements Runnable {
     private final EventLoop loop;
     private final Queue<Runnable> deliveries =
             Queues.<Runnable>unboundedMultiproducer().get();
-    private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
 
     private LoopInbox(EventLoop loop) {
         this.loop = loop;

@@ -4,6 +4,7 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.catalog.EventCatalog;
 import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.messaging.kafka.KafkaEventPublisher;
 import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
@@ -16,10 +17,16 @@ import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -56,9 +63,9 @@ class Streams {
      * Recent events' encoded data lines, so an event is encoded once for all its streams although the
      * event loops deliver different events at the same moment (a stream that fell behind takes a batch).
      */
-    private final Map<java.util.UUID, ByteBuf> encodedByEvent = new ConcurrentHashMap<>();
+    private final Map<UUID, ByteBuf> encodedByEvent = new ConcurrentHashMap<>();
 
-    private final java.util.Queue<java.util.UUID> encodedOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<UUID> encodedOrder = new ConcurrentLinkedQueue<>();
     private final AtomicInteger encodedCount = new AtomicInteger();
     private static final int ENCODED_KEPT = 4_096;
 
@@ -106,10 +113,9 @@ class Streams {
 
         final LoopInbox inbox;
 
-        private final java.util.Queue<EventEnvelope<EventPayload>> live =
+        private final Queue<EventEnvelope<EventPayload>> live =
                 Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
-        private final java.util.concurrent.atomic.AtomicBoolean liveScheduled =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean liveScheduled = new AtomicBoolean();
 
         Stream(History.Cursor from, Connection connection) {
             this.cursor = new AtomicReference<>(from);
@@ -124,7 +130,7 @@ class Streams {
          */
         void offerLive(
                 EventEnvelope<EventPayload> event,
-                java.util.function.Consumer<EventEnvelope<EventPayload>> deliver,
+                Consumer<EventEnvelope<EventPayload>> deliver,
                 QueuedDeliveries queued) {
             queued.added();
             live.offer(event);
@@ -172,7 +178,7 @@ class Streams {
 
     /** How a stream attaches to the history: which events it listens to, and what it replays first. */
     interface Registration {
-        void register(History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay);
+        void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay);
 
         void unregister(History.Listener live);
     }
@@ -181,8 +187,7 @@ class Streams {
     Registration ofUser(String user, History.Cursor from) {
         return new Registration() {
             @Override
-            public void register(
-                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
                 history.subscribe(user, from, live, replay);
             }
 
@@ -194,11 +199,10 @@ class Streams {
     }
 
     /** Several users' events and broadcasts from now on (seed 004 subscriptions: no replay). */
-    Registration ofUsers(java.util.Set<String> users) {
+    Registration ofUsers(Set<String> users) {
         return new Registration() {
             @Override
-            public void register(
-                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
                 users.forEach(user -> history.subscribe(user, History.Cursor.START, live, skipped -> {}));
             }
 
@@ -213,8 +217,7 @@ class Streams {
     Registration ofEveryone() {
         return new Registration() {
             @Override
-            public void register(
-                    History.Listener live, java.util.function.Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
                 history.subscribeAll(live);
             }
 
@@ -262,8 +265,7 @@ class Streams {
         }
         opened.increment();
         stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
-        java.util.function.Consumer<EventEnvelope<EventPayload>> deliver =
-                event -> push(stream, event, include, endsAfter, true);
+        Consumer<EventEnvelope<EventPayload>> deliver = event -> push(stream, event, include, endsAfter, true);
         History.Listener live =
                 stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver, queued);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
@@ -292,10 +294,9 @@ class Streams {
             Predicate<EventEnvelope<EventPayload>> include,
             Predicate<EventEnvelope<EventPayload>> endsAfter,
             boolean live) {
-        History.Cursor cursor =
-                stream.cursor.updateAndGet(c -> event.payload() instanceof com.aiw3.events.realtime.BroadcastEvent
-                        ? new History.Cursor(c.lastUserEvent(), event.eventId())
-                        : new History.Cursor(event.eventId(), c.lastBroadcast()));
+        History.Cursor cursor = stream.cursor.updateAndGet(c -> event.payload() instanceof BroadcastEvent
+                ? new History.Cursor(c.lastUserEvent(), event.eventId())
+                : new History.Cursor(event.eventId(), c.lastBroadcast()));
         if (!EventCatalog.reachesClients(event.payload()) || !include.test(event)) {
             return;
         }
@@ -325,7 +326,7 @@ class Streams {
         });
         // The oldest go first; one evicted too early is only encoded again.
         while (encodedCount.get() > ENCODED_KEPT) {
-            java.util.UUID oldest = encodedOrder.poll();
+            UUID oldest = encodedOrder.poll();
             if (oldest == null) {
                 break;
             }
