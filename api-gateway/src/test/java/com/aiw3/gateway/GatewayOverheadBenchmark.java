@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aiw3.testing.ServerProcesses;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,6 @@ class GatewayOverheadBenchmark {
             "--enable-native-access=ALL-UNNAMED");
 
     private static final Path OUT = Path.of("target", "gateway-benchmark");
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private record Target(String name, int port, List<ProcessHandle> processes) {}
 
@@ -102,7 +99,7 @@ class GatewayOverheadBenchmark {
         try {
             Process downstream = ServerProcesses.start(
                     List.of(
-                            JAVA,
+                            ServerProcesses.jdkTool("java"),
                             "-Xmx256m",
                             "-XX:+UseG1GC",
                             "-cp",
@@ -124,7 +121,8 @@ class GatewayOverheadBenchmark {
             List<Target> targets = new ArrayList<>();
             targets.add(new Target("direct", downstreamPort, List.of()));
             targets.add(new Target("api-gateway", gatewayPort, ServerProcesses.withDescendants(gateway)));
-            Process nginx = nginx(downstreamPort);
+            int nginxPort = freePort();
+            Process nginx = nginx(downstreamPort, nginxPort);
             if (nginx != null) {
                 started.add(nginx);
                 targets.add(new Target("nginx proxy_pass", nginxPort, ServerProcesses.withDescendants(nginx)));
@@ -239,13 +237,13 @@ class GatewayOverheadBenchmark {
 
     private static List<String> gatewayCommand(int port, int downstreamPort) {
         List<String> command = new ArrayList<>();
-        command.add(JAVA);
-        command.addAll(GATEWAY_JVM);
-        String extra = System.getProperty("benchmark.gateway-jvm", "");
-        if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", gatewayJar().toString(), "--server.port=" + port, "--logging.level.root=WARN"));
+        command.add(ServerProcesses.jdkTool("java"));
+        command.addAll(ServerProcesses.jvmFlags(GATEWAY_JVM));
+        command.addAll(List.of(
+                "-jar",
+                ServerProcesses.bootJar("api-gateway").toString(),
+                "--server.port=" + port,
+                "--logging.level.root=WARN"));
         String base = "http://127.0.0.1:" + downstreamPort;
         for (String service : List.of(
                 "upgrade-service", "notification-service", "analytics-service", "audit-service", "sse-gateway")) {
@@ -258,31 +256,12 @@ class GatewayOverheadBenchmark {
         return command;
     }
 
-    /** The boot jar {@code package} made before the benchmark phase, or {@code -Dbenchmark.gateway-jar}. */
-    private static Path gatewayJar() {
-        String given = System.getProperty("benchmark.gateway-jar");
-        if (given != null) {
-            return Path.of(given);
-        }
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("api-gateway-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no api-gateway jar in target/: run package first"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private int nginxPort;
-
     /** nginx as a bare reverse proxy with kept-alive upstream connections; null where it is not installed. */
-    private Process nginx(int downstreamPort) throws IOException {
+    private Process nginx(int downstreamPort, int nginxPort) throws IOException {
         Path binary = Path.of("/usr/sbin/nginx");
         if (!Boolean.parseBoolean(System.getProperty("benchmark.nginx", "true")) || !Files.isExecutable(binary)) {
             return null;
         }
-        nginxPort = freePort();
         Path prefix = OUT.resolve("nginx").toAbsolutePath();
         Files.createDirectories(prefix.resolve("logs"));
         Path conf = prefix.resolve("nginx.conf");
@@ -315,13 +294,24 @@ class GatewayOverheadBenchmark {
         return nginx;
     }
 
-    private HttpClient client(int port, int connections) {
-        return HttpClient.create(ConnectionProvider.builder("bench-" + port + "-" + connections)
-                        .maxConnections(connections)
-                        .pendingAcquireMaxCount(-1)
-                        .build())
-                .baseUrl("http://127.0.0.1:" + port);
+    /** A client with a pool of its own, closed (its connections with it) when the run is over. */
+    private record Client(HttpClient http, ConnectionProvider pool) implements AutoCloseable {
+        static Client of(int port, int connections) {
+            ConnectionProvider pool = ConnectionProvider.builder("bench-" + port + "-" + connections)
+                    .maxConnections(connections)
+                    .pendingAcquireMaxCount(-1)
+                    .build();
+            return new Client(HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port), pool);
+        }
+
+        @Override
+        public void close() {
+            pool.disposeLater().block(Duration.ofSeconds(30));
+        }
     }
+
+    /** Closed-loop latencies, one buffer for every run (the runs are one after another). */
+    private final long[] closedLoopLatencies = new long[4_000_000];
 
     /**
      * Load in 5-second windows until two in a row are within 3% of each other (at least {@code minSeconds},
@@ -345,8 +335,13 @@ class GatewayOverheadBenchmark {
 
     /** As many requests as {@code concurrency} callers, each sending its next when its last is answered. */
     private Run closedLoop(int port, int concurrency, int seconds) {
-        HttpClient client = client(port, concurrency);
-        long[] latencies = new long[4_000_000];
+        try (Client pooled = Client.of(port, concurrency)) {
+            return closedLoop(pooled.http(), concurrency, seconds);
+        }
+    }
+
+    private Run closedLoop(HttpClient client, int concurrency, int seconds) {
+        long[] latencies = closedLoopLatencies;
         AtomicInteger index = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         long start = System.nanoTime();
@@ -381,7 +376,12 @@ class GatewayOverheadBenchmark {
      * so a stall shows in every request it delays (no coordinated omission).
      */
     private Run fixedRate(int port, int perSecond, int seconds) {
-        HttpClient client = client(port, 256);
+        try (Client pooled = Client.of(port, 256)) {
+            return fixedRate(pooled.http(), perSecond, seconds);
+        }
+    }
+
+    private Run fixedRate(HttpClient client, int perSecond, int seconds) {
         int total = perSecond * seconds;
         long period = 1_000_000_000L / perSecond;
         long[] latencies = new long[total];
@@ -426,7 +426,12 @@ class GatewayOverheadBenchmark {
     }
 
     private Run sse(int port, int streams, int events, long everyMs) {
-        HttpClient client = client(port, streams);
+        try (Client pooled = Client.of(port, streams)) {
+            return sse(pooled.http(), streams, events, everyMs);
+        }
+    }
+
+    private Run sse(HttpClient client, int streams, int events, long everyMs) {
         long[] latencies = new long[streams * events];
         AtomicLong index = new AtomicLong();
         long start = System.nanoTime();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,45 @@ public final class ServerProcesses {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** A tool of the JDK running this JVM ({@code java}, {@code jcmd}, ...). */
+    public static String jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    /**
+     * A server's JVM flags: its image's, then those of {@code -Dbenchmark.gateway-jvm=...} (for example a
+     * flight recording), which come later and so win.
+     */
+    public static List<String> jvmFlags(List<String> image) {
+        List<String> flags = new ArrayList<>(image);
+        String extra = System.getProperty("benchmark.gateway-jvm", "");
+        if (!extra.isBlank()) {
+            flags.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return flags;
+    }
+
+    /**
+     * The boot jar {@code package} put in the module's {@code target/} before the benchmark phase, or
+     * {@code -Dbenchmark.gateway-jar=...}: another build of it, to measure before and after a change.
+     */
+    public static Path bootJar(String artifactId) {
+        String given = System.getProperty("benchmark.gateway-jar", "");
+        if (!given.isBlank()) {
+            return Path.of(given);
+        }
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches(Pattern.quote(artifactId) + "-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
+                    .filter(p -> !p.getFileName().toString().contains("image"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no " + artifactId + " jar in target/: package it first"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static List<ProcessHandle> withDescendants(Process process) {
         List<ProcessHandle> all = new ArrayList<>();

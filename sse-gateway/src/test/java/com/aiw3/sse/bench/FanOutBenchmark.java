@@ -52,16 +52,6 @@ class FanOutBenchmark {
     /** A phase ends when every event has arrived everywhere, or nothing more arrived for this long. */
     private static final Duration STALL = Duration.ofSeconds(Integer.getInteger("benchmark.stall-seconds", 10));
 
-    /** The image's flags, plus {@code -Dbenchmark.gateway-jvm=...} (for example a flight recording). */
-    private static List<String> gatewayJvm() {
-        List<String> flags = new ArrayList<>(GATEWAY_JVM);
-        String extra = System.getProperty("benchmark.gateway-jvm", "");
-        if (!extra.isBlank()) {
-            flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
-        return flags;
-    }
-
     record Scenario(
             String name, int connections, int eventsPerSecond, int seconds, int gatewayInstances, int nchanWorkers) {}
 
@@ -108,14 +98,7 @@ class FanOutBenchmark {
                 // A quick check of the harness itself: every event must arrive everywhere.
                 new Scenario("smoke", 20, 5, 2, 1, 1),
                 new Scenario("100k", 100_000, 2, Math.max(seconds, 10), 6, 6));
-        String chosen = System.getProperty("benchmark.gateway-jar", "");
-        Path jar = !chosen.isBlank()
-                ? Path.of(chosen)
-                : Files.list(Path.of("target"))
-                        .filter(p -> p.getFileName().toString().matches("sse-gateway-.*\\.jar"))
-                        .filter(p -> !p.getFileName().toString().contains("image"))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException("package sse-gateway first"));
+        Path jar = ServerProcesses.bootJar("sse-gateway");
 
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
@@ -133,7 +116,7 @@ class FanOutBenchmark {
                                     scenario.gatewayInstances(),
                                     18_300,
                                     kafka.getBrokersAsString(),
-                                    gatewayJvm(),
+                                    ServerProcesses.jvmFlags(GATEWAY_JVM),
                                     logs)));
                 }
                 if (servers.contains("nchan")) {

@@ -1,5 +1,6 @@
 package com.aiw3.sse.bench;
 
+import com.aiw3.testing.ServerProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,7 +47,7 @@ final class LoadClients implements AutoCloseable {
             int count = connections / processes + (i < connections % processes ? 1 : 0);
             int port = ports.get(i % ports.size());
             List<String> command = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    ServerProcesses.jdkTool("java"),
                     "-XX:+UseSerialGC",
                     "-Xmx768m",
                     "-cp",

@@ -136,8 +136,7 @@ final class Servers {
         Gateway(Path jar, int instances, int firstPort, String bootstrap, List<String> jvmFlags, Path logs) {
             for (int i = 0; i < instances; i++) {
                 int port = firstPort + i;
-                List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                List<String> command = new ArrayList<>(List.of(ServerProcesses.jdkTool("java")));
                 command.addAll(jvmFlags);
                 command.addAll(List.of("-jar", jar.toString()));
                 this.instances.add(ServerProcesses.start(
@@ -229,10 +228,7 @@ final class Servers {
         private static String jcmd(Process instance, String command) {
             try {
                 Process jcmd = new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
-                                        .toString(),
-                                String.valueOf(instance.pid()),
-                                command)
+                                ServerProcesses.jdkTool("jcmd"), String.valueOf(instance.pid()), command)
                         .redirectErrorStream(true)
                         .start();
                 String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
