@@ -6,8 +6,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
 /**
  * Server-Sent Events on the wire, written by hand so that an event's {@code data:} lines are encoded once
@@ -20,13 +18,13 @@ final class Frames {
 
     /** What a stream queues: turned into bytes on its connection's event loop. */
     sealed interface Frame {
-        DataBuffer bytes();
+        ByteBuf bytes();
     }
 
     /** An event: the stream's cursor after it (its {@code id:}) and the event's shared data lines. */
     record Event(History.Cursor cursor, ByteBuf data) implements Frame {
         @Override
-        public DataBuffer bytes() {
+        public ByteBuf bytes() {
             // One direct buffer from the pool: the socket write takes it as it is (no composite, no copy to
             // direct memory), and it goes back to the pool once written.
             String id = cursor.encode();
@@ -35,17 +33,17 @@ final class Frames {
             frame.writeCharSequence(id, StandardCharsets.US_ASCII);
             frame.writeByte('\n');
             frame.writeBytes(data, data.readerIndex(), data.readableBytes());
-            return BUFFERS.wrap(frame);
+            return frame;
         }
     }
 
     /** The first frame: the reconnect delay hint and the greeting event. */
     record Greeting(Duration retry, String payload) implements Frame {
         @Override
-        public DataBuffer bytes() {
-            return BUFFERS.wrap(Unpooled.wrappedBuffer(
+        public ByteBuf bytes() {
+            return Unpooled.wrappedBuffer(
                     Unpooled.wrappedBuffer(("retry:" + retry.toMillis() + "\n").getBytes(StandardCharsets.UTF_8)),
-                    data(payload).duplicate()));
+                    data(payload).duplicate());
         }
     }
 
@@ -54,13 +52,11 @@ final class Frames {
         static final Heartbeat INSTANCE = new Heartbeat();
 
         @Override
-        public DataBuffer bytes() {
-            return BUFFERS.wrap(HEARTBEAT.duplicate());
+        public ByteBuf bytes() {
+            return HEARTBEAT.duplicate();
         }
     }
 
-    private static final NettyDataBufferFactory BUFFERS =
-            new NettyDataBufferFactory(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
     private static final ByteBuf HEARTBEAT = shared(":heartbeat\n\n");
     private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
 

@@ -13,8 +13,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
@@ -31,13 +34,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -71,6 +78,7 @@ class Streams {
     private final Queue<UUID> encodedOrder = new ConcurrentLinkedQueue<>();
     private final AtomicInteger encodedCount = new AtomicInteger();
     private static final int ENCODED_KEPT = 4_096;
+    private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
 
     Streams(
             History history,
@@ -99,32 +107,46 @@ class Streams {
         heartbeats.dispose();
     }
 
-    private static final class Stream {
-        // Several threads emit into one stream (the feed, a replaying request, the heartbeat ticker): an
-        // unserialised sink over a multi-producer queue takes them all, whoever drains; the serialised kind
-        // would refuse an emission while another is in progress. A linked queue costs nothing when empty.
-        final Sinks.Many<Frames.Frame> sink = Sinks.unsafe()
-                .many()
-                .unicast()
-                .onBackpressureBuffer(
-                        Queues.<Frames.Frame>unboundedMultiproducer().get());
-        final AtomicInteger pending = new AtomicInteger();
+    /**
+     * One open stream: where it is in the history, and its live events queued for its event loop. Its frames
+     * go out through a Reactor sink ({@link FluxStream}, for WebFlux endpoints) or straight to its channel
+     * ({@link ChannelStream}, for the Reactor Netty route every online user holds).
+     */
+    private abstract static sealed class Stream permits FluxStream, ChannelStream {
         final AtomicReference<History.Cursor> cursor;
 
-        /** The stream's connection (null off Reactor Netty) and its event loop's inbox (null delivers inline). */
-        final Connection connection;
-
+        /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
         final LoopInbox inbox;
 
         private final Queue<EventEnvelope<EventPayload>> live =
                 Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
         private final AtomicBoolean liveScheduled = new AtomicBoolean();
 
-        Stream(History.Cursor from, Connection connection) {
+        Stream(History.Cursor from, LoopInbox inbox) {
             this.cursor = new AtomicReference<>(from);
-            this.connection = connection;
-            this.inbox = connection == null ? null : LoopInbox.of(connection);
+            this.inbox = inbox;
         }
+
+        /** Sends a frame; callable from any thread. */
+        abstract void emit(Frames.Frame frame);
+
+        /** Pushes out what a batch wrote; called on the stream's event loop. */
+        abstract void flush();
+
+        /** Whether the client is more than {@code limit} events behind; asked before each live event. */
+        abstract boolean fellBehind(int limit);
+
+        /** Whether nothing is waiting for the client, so a heartbeat is due. */
+        abstract boolean idle();
+
+        /** Ends the response after what was sent; the client reconnects and resumes. */
+        abstract void end();
+
+        /**
+         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
+         * its connection's other streams go on). Ending would wait behind writes a stalled client never takes.
+         */
+        abstract void cut();
 
         /**
          * Queues a live event for this stream's event loop. The stream is put in the loop's inbox once for
@@ -145,29 +167,139 @@ class Streams {
                         queued.taken();
                         deliver.accept(next);
                     }
+                    flush();
                 });
             }
         }
+    }
 
-        /**
-         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
-         * its connection's other streams go on). Completing would wait behind writes a stalled client never
-         * takes.
-         */
+    /** Frames through a sink that a WebFlux response subscribes to. */
+    private static final class FluxStream extends Stream {
+        // Several threads emit into one stream (the feed, a replaying request, the heartbeat ticker): an
+        // unserialised sink over a multi-producer queue takes them all, whoever drains; the serialised kind
+        // would refuse an emission while another is in progress. A linked queue costs nothing when empty.
+        final Sinks.Many<Frames.Frame> sink = Sinks.unsafe()
+                .many()
+                .unicast()
+                .onBackpressureBuffer(
+                        Queues.<Frames.Frame>unboundedMultiproducer().get());
+        final AtomicInteger pending = new AtomicInteger();
+        private final Connection connection;
+
+        FluxStream(History.Cursor from, Connection connection) {
+            super(from, connection == null ? null : LoopInbox.of(connection));
+            this.connection = connection;
+        }
+
+        @Override
+        void emit(Frames.Frame frame) {
+            pending.incrementAndGet();
+            sink.tryEmitNext(frame);
+        }
+
+        @Override
+        void flush() {}
+
+        @Override
+        boolean fellBehind(int limit) {
+            return pending.get() >= limit;
+        }
+
+        @Override
+        boolean idle() {
+            return pending.get() == 0;
+        }
+
+        @Override
+        void end() {
+            sink.tryEmitComplete();
+        }
+
+        @Override
         void cut() {
             end();
             if (connection != null) {
                 connection.channel().close();
             }
         }
+    }
 
-        void emit(Frames.Frame frame) {
-            pending.incrementAndGet();
-            sink.tryEmitNext(frame);
+    /**
+     * Frames written straight to the stream's channel on its event loop, flushed once per batch: no
+     * publisher, queue or subscriber chain per stream between the feed and the socket. The channel's own
+     * outbound buffer is the stream's buffer, bounded by its writability.
+     */
+    private static final class ChannelStream extends Stream {
+        final Channel channel;
+        // Completed on the stream's event loop only (end hops there; cut is called there).
+        final Sinks.Empty<Void> ended = Sinks.unsafe().empty();
+        /** Live events written while the channel was over its high-water mark; event loop only. */
+        private int behind;
+
+        private boolean unflushed;
+
+        ChannelStream(History.Cursor from, Connection connection) {
+            super(from, LoopInbox.of(connection));
+            this.channel = connection.channel();
         }
 
+        @Override
+        void emit(Frames.Frame frame) {
+            if (channel.eventLoop().inEventLoop()) {
+                write(frame);
+            } else {
+                inbox.add(() -> {
+                    write(frame);
+                    flush();
+                });
+            }
+        }
+
+        private void write(Frames.Frame frame) {
+            if (channel.isActive()) {
+                // A ByteBuf is what Reactor Netty itself writes: HTTP/1.1 chunks it, HTTP/2 makes it a DATA frame.
+                channel.write(frame.bytes(), channel.voidPromise());
+                unflushed = true;
+            }
+        }
+
+        @Override
+        void flush() {
+            if (unflushed) {
+                unflushed = false;
+                channel.flush();
+            }
+        }
+
+        @Override
+        boolean fellBehind(int limit) {
+            if (channel.isWritable()) {
+                behind = 0;
+                return false;
+            }
+            return ++behind > limit;
+        }
+
+        @Override
+        boolean idle() {
+            return channel.isWritable();
+        }
+
+        @Override
         void end() {
-            sink.tryEmitComplete();
+            // On the loop, behind whatever was queued for it, so the response's end follows its last events.
+            if (channel.eventLoop().inEventLoop()) {
+                flush();
+                ended.tryEmitEmpty();
+            } else {
+                inbox.add(this::end);
+            }
+        }
+
+        @Override
+        void cut() {
+            ended.tryEmitEmpty();
+            channel.close();
         }
     }
 
@@ -234,6 +366,7 @@ class Streams {
     /**
      * Opens a stream for {@code user} (whose limits and presence it counts toward) over the events the
      * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
+     * For a WebFlux response: the frames as a publisher.
      */
     Flux<DataBuffer> open(
             Connection connection,
@@ -242,14 +375,71 @@ class Streams {
             Registration registration,
             Predicate<EventEnvelope<EventPayload>> include,
             Predicate<EventEnvelope<EventPayload>> endsAfter) {
+        admit();
+        forgoUpgrade(connection);
+        FluxStream stream = new FluxStream(from, connection);
+        Runnable detach = attach(stream, user, registration, include, endsAfter);
+        return stream.sink
+                .asFlux()
+                .doOnNext(frame -> stream.pending.decrementAndGet())
+                // Frames become bytes here, on the connection's event loop, not on the feed's single thread.
+                .map(frame -> (DataBuffer) BUFFERS.wrap(frame.bytes()))
+                .doFinally(signal -> detach.run());
+    }
+
+    /**
+     * The same for a Reactor Netty route: sends the response's head, then writes the stream's frames to
+     * the connection itself; completes when the stream ends. Refuses at once (429) when a limit is reached.
+     */
+    Publisher<Void> serve(
+            HttpServerResponse response,
+            String user,
+            History.Cursor from,
+            Registration registration,
+            Predicate<EventEnvelope<EventPayload>> include,
+            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+        admit();
+        AtomicBoolean attached = new AtomicBoolean();
+        // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
+        return Mono.from(response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+                        .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                        .sendHeaders()
+                        // Frames go out only after the head, which Reactor Netty writes when subscribed.
+                        .then(Mono.defer(() -> {
+                            attached.set(true);
+                            forgoUpgrade((Connection) response);
+                            ChannelStream stream = new ChannelStream(from, (Connection) response);
+                            Runnable detach = attach(stream, user, registration, include, endsAfter);
+                            stream.flush();
+                            return stream.ended.asMono().doFinally(signal -> detach.run());
+                        })))
+                .doFinally(signal -> {
+                    if (attached.compareAndSet(false, true)) {
+                        total.decrementAndGet();
+                    }
+                });
+    }
+
+    /** Takes a place among this instance's streams, or refuses with 429. */
+    private void admit() {
         if (total.incrementAndGet() > properties.maxStreams()) {
             total.decrementAndGet();
             throw Problems.of(
                     HttpStatus.TOO_MANY_REQUESTS, "this instance holds its maximum of streams; reconnect shortly");
         }
-        Stream stream = new Stream(from, connection);
-        forgoUpgrade(connection);
-        if (from != History.Cursor.START) {
+    }
+
+    /**
+     * Counts an admitted stream toward its user's limit and presence, greets it and attaches it to the
+     * history (replaying first). Returns what undoes all that when the stream ends.
+     */
+    private Runnable attach(
+            Stream stream,
+            String user,
+            Registration registration,
+            Predicate<EventEnvelope<EventPayload>> include,
+            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+        if (stream.cursor.get() != History.Cursor.START) {
             resumed.increment();
         }
         Deque<Stream> mine = byUser.computeIfAbsent(user, u -> new ConcurrentLinkedDeque<>());
@@ -273,23 +463,17 @@ class Streams {
         History.Listener live =
                 stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver, queued);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
-
-        return stream.sink
-                .asFlux()
-                .doOnNext(frame -> stream.pending.decrementAndGet())
-                // Frames become bytes here, on the connection's event loop, not on the feed's single thread.
-                .map(Frames.Frame::bytes)
-                .doFinally(signal -> {
-                    registration.unregister(live);
-                    mine.remove(stream);
-                    total.decrementAndGet();
-                    closed.increment();
-                    if (mine.isEmpty() && byUser.remove(user, mine)) {
-                        publisher.send(EventEnvelope.of(
-                                new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
-                                "sse-gateway"));
-                    }
-                });
+        return () -> {
+            registration.unregister(live);
+            mine.remove(stream);
+            total.decrementAndGet();
+            closed.increment();
+            if (mine.isEmpty() && byUser.remove(user, mine)) {
+                publisher.send(EventEnvelope.of(
+                        new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
+                        "sse-gateway"));
+            }
+        };
     }
 
     /**
@@ -321,7 +505,7 @@ class Streams {
         if (!EventCatalog.reachesClients(event.payload()) || !include.test(event)) {
             return;
         }
-        if (live && stream.pending.get() >= properties.bufferPerStream()) {
+        if (live && stream.fellBehind(properties.bufferPerStream())) {
             // A slow client must not hold memory or delay others: it is disconnected and resumes
             // from history with its Last-Event-ID, losing nothing within the window.
             overflows.increment();
@@ -362,7 +546,7 @@ class Streams {
         try {
             byUser.values()
                     .forEach(streams -> streams.forEach(s -> {
-                        if (s.pending.get() == 0) {
+                        if (s.idle()) {
                             s.emit(Frames.Heartbeat.INSTANCE);
                         }
                     }));

@@ -13,11 +13,9 @@ import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,18 +53,7 @@ class UserStreamRoute {
                 lastEventId = param == null || param.isEmpty() ? null : param.getFirst();
             }
             History.Cursor from = History.Cursor.decode(lastEventId);
-            var frames = streams.open(
-                            (Connection) request,
-                            owner,
-                            from,
-                            streams.ofUser(owner, from),
-                            event -> true,
-                            event -> false)
-                    .map(NettyDataBufferFactory::toByteBuf);
-            // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
-            return response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
-                    .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                    .send(frames);
+            return streams.serve(response, owner, from, streams.ofUser(owner, from), event -> true, event -> false);
         } catch (ErrorResponseException refused) {
             return problem(request, response, refused);
         }
