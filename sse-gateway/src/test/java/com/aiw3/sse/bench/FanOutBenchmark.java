@@ -28,7 +28,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * libnginx-mod-nchan} and node). Options: {@code -Dbenchmark.scenarios=1k,10k,1k-steady,10k-steady,100k} (and {@code smoke}, a check
  * of the harness),
  * {@code -Dbenchmark.servers=gateway,nchan,node}, {@code -Dbenchmark.seconds=5}, {@code -Dbenchmark.gateway-jar=...} (another build of the
- * gateway, to compare before and after a change).
+ * gateway, to compare before and after a change), {@code -Dbenchmark.gc=-XX:+UseParallelGC} (another collector in place of
+ * the image's G1).
  */
 class FanOutBenchmark {
 
@@ -44,7 +45,7 @@ class FanOutBenchmark {
             "-XX:MaxHeapFreeRatio=30",
             "-XX:G1PeriodicGCInterval=60000",
             "-XX:+ExitOnOutOfMemoryError",
-            "-XX:+UseG1GC",
+            System.getProperty("benchmark.gc", "-XX:+UseG1GC"),
             "-Xss512k",
             "--enable-native-access=ALL-UNNAMED");
 
