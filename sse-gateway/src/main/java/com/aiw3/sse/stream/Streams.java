@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,7 +30,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
@@ -42,10 +40,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.util.concurrent.Queues;
 
 /**
  * The open streams of this instance, their limits, and the presence they imply. Live events arrive on the
@@ -105,202 +101,6 @@ class Streams {
     @PreDestroy
     void stopHeartbeats() {
         heartbeats.dispose();
-    }
-
-    /**
-     * One open stream: where it is in the history, and its live events queued for its event loop. Its frames
-     * go out through a Reactor sink ({@link FluxStream}, for WebFlux endpoints) or straight to its channel
-     * ({@link ChannelStream}, for the Reactor Netty route every online user holds).
-     */
-    private abstract static sealed class Stream permits FluxStream, ChannelStream {
-        final AtomicReference<History.Cursor> cursor;
-
-        /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
-        final LoopInbox inbox;
-
-        private final Queue<EventEnvelope<EventPayload>> live =
-                Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
-        private final AtomicBoolean liveScheduled = new AtomicBoolean();
-
-        Stream(History.Cursor from, LoopInbox inbox) {
-            this.cursor = new AtomicReference<>(from);
-            this.inbox = inbox;
-        }
-
-        /** Sends a frame; callable from any thread. */
-        abstract void emit(Frames.Frame frame);
-
-        /** Pushes out what a batch wrote; called on the stream's event loop. */
-        abstract void flush();
-
-        /** Whether the client is more than {@code limit} events behind; asked before each live event. */
-        abstract boolean fellBehind(int limit);
-
-        /** Whether nothing is waiting for the client, so a heartbeat is due. */
-        abstract boolean idle();
-
-        /** Ends the response after what was sent; the client reconnects and resumes. */
-        abstract void end();
-
-        /**
-         * Ends the stream at once, dropping what is queued: closes its connection (an HTTP/2 stream is reset,
-         * its connection's other streams go on). Ending would wait behind writes a stalled client never takes.
-         */
-        abstract void cut();
-
-        /**
-         * Queues a live event for this stream's event loop. The stream is put in the loop's inbox once for
-         * all it has queued, so a stream that fell behind gets its events in one batch, written out by one
-         * system call, rather than one call per event.
-         */
-        void offerLive(
-                EventEnvelope<EventPayload> event,
-                Consumer<EventEnvelope<EventPayload>> deliver,
-                QueuedDeliveries queued) {
-            queued.added();
-            live.offer(event);
-            if (liveScheduled.compareAndSet(false, true)) {
-                inbox.add(() -> {
-                    liveScheduled.set(false);
-                    EventEnvelope<EventPayload> next;
-                    while ((next = live.poll()) != null) {
-                        queued.taken();
-                        deliver.accept(next);
-                    }
-                    flush();
-                });
-            }
-        }
-    }
-
-    /** Frames through a sink that a WebFlux response subscribes to. */
-    private static final class FluxStream extends Stream {
-        // Several threads emit into one stream (the feed, a replaying request, the heartbeat ticker): an
-        // unserialised sink over a multi-producer queue takes them all, whoever drains; the serialised kind
-        // would refuse an emission while another is in progress. A linked queue costs nothing when empty.
-        final Sinks.Many<Frames.Frame> sink = Sinks.unsafe()
-                .many()
-                .unicast()
-                .onBackpressureBuffer(
-                        Queues.<Frames.Frame>unboundedMultiproducer().get());
-        final AtomicInteger pending = new AtomicInteger();
-        private final Connection connection;
-
-        FluxStream(History.Cursor from, Connection connection) {
-            super(from, connection == null ? null : LoopInbox.of(connection));
-            this.connection = connection;
-        }
-
-        @Override
-        void emit(Frames.Frame frame) {
-            pending.incrementAndGet();
-            sink.tryEmitNext(frame);
-        }
-
-        @Override
-        void flush() {}
-
-        @Override
-        boolean fellBehind(int limit) {
-            return pending.get() >= limit;
-        }
-
-        @Override
-        boolean idle() {
-            return pending.get() == 0;
-        }
-
-        @Override
-        void end() {
-            sink.tryEmitComplete();
-        }
-
-        @Override
-        void cut() {
-            end();
-            if (connection != null) {
-                connection.channel().close();
-            }
-        }
-    }
-
-    /**
-     * Frames written straight to the stream's channel on its event loop, flushed once per batch: no
-     * publisher, queue or subscriber chain per stream between the feed and the socket. The channel's own
-     * outbound buffer is the stream's buffer, bounded by its writability.
-     */
-    private static final class ChannelStream extends Stream {
-        final Channel channel;
-        // Completed on the stream's event loop only (end hops there; cut is called there).
-        final Sinks.Empty<Void> ended = Sinks.unsafe().empty();
-        /** Live events written while the channel was over its high-water mark; event loop only. */
-        private int behind;
-
-        private boolean unflushed;
-
-        ChannelStream(History.Cursor from, Connection connection) {
-            super(from, LoopInbox.of(connection));
-            this.channel = connection.channel();
-        }
-
-        @Override
-        void emit(Frames.Frame frame) {
-            if (channel.eventLoop().inEventLoop()) {
-                write(frame);
-            } else {
-                inbox.add(() -> {
-                    write(frame);
-                    flush();
-                });
-            }
-        }
-
-        private void write(Frames.Frame frame) {
-            if (channel.isActive()) {
-                // A ByteBuf is what Reactor Netty itself writes: HTTP/1.1 chunks it, HTTP/2 makes it a DATA frame.
-                channel.write(frame.bytes(), channel.voidPromise());
-                unflushed = true;
-            }
-        }
-
-        @Override
-        void flush() {
-            if (unflushed) {
-                unflushed = false;
-                channel.flush();
-            }
-        }
-
-        @Override
-        boolean fellBehind(int limit) {
-            if (channel.isWritable()) {
-                behind = 0;
-                return false;
-            }
-            return ++behind > limit;
-        }
-
-        @Override
-        boolean idle() {
-            return channel.isWritable();
-        }
-
-        @Override
-        void end() {
-            // On the loop, behind whatever was queued for it, so the response's end follows its last events.
-            if (channel.eventLoop().inEventLoop()) {
-                flush();
-                ended.tryEmitEmpty();
-            } else {
-                inbox.add(this::end);
-            }
-        }
-
-        @Override
-        void cut() {
-            ended.tryEmitEmpty();
-            channel.close();
-        }
     }
 
     int active() {
@@ -377,7 +177,7 @@ class Streams {
             Predicate<EventEnvelope<EventPayload>> endsAfter) {
         admit();
         forgoUpgrade(connection);
-        FluxStream stream = new FluxStream(from, connection);
+        Stream.FluxStream stream = new Stream.FluxStream(from, connection);
         Runnable detach = attach(stream, user, registration, include, endsAfter);
         return stream.sink
                 .asFlux()
@@ -408,7 +208,7 @@ class Streams {
                         .then(Mono.defer(() -> {
                             attached.set(true);
                             forgoUpgrade((Connection) response);
-                            ChannelStream stream = new ChannelStream(from, (Connection) response);
+                            Stream.ChannelStream stream = new Stream.ChannelStream(from, (Connection) response);
                             Runnable detach = attach(stream, user, registration, include, endsAfter);
                             stream.flush();
                             return stream.ended.asMono().doFinally(signal -> detach.run());
