@@ -14,7 +14,13 @@ import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.ServiceProbes;
 import com.aiw3.web.IdentityHeaders;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -303,6 +309,49 @@ class SseGatewayIntegrationTest {
                 .until(() -> clients.getFirst().connection().isDisposed());
         assertThat(clients.subList(1, 4)).noneMatch(c -> c.connection().isDisposed());
         clients.forEach(c -> c.connection().dispose());
+    }
+
+    @Test
+    void anEvictedStreamEndsItsResponseAndItsConnectionServesTheNextRequest() throws Exception {
+        String grace = "grace-" + UUID.randomUUID();
+        try (Socket oldest = new Socket("127.0.0.1", port)) {
+            oldest.setSoTimeout(10_000);
+            OutputStream out = oldest.getOutputStream();
+            InputStream in = oldest.getInputStream();
+            out.write(("GET /api/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                            + IdentityHeaders.USER_ID + ": " + grace + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readUntil(in, "connection_established")).startsWith("HTTP/1.1 200");
+
+            List<Client> newer = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // Events keep arriving while the oldest is evicted: none may follow its response's end.
+                publish(alert(grace, "during eviction " + i));
+                newer.add(connect(port, grace, "/api/events/stream", null));
+            }
+            // The last chunk, not a closed connection (readUntil fails on end of stream).
+            readUntil(in, "\r\n0\r\n\r\n");
+
+            // Kept alive: the same connection answers another request, with nothing left over in between.
+            out.write("GET /events/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readUntil(in, "activeStreams")).startsWith("HTTP/1.1 200");
+            newer.forEach(c -> c.connection().dispose());
+        }
+    }
+
+    /** What the socket gives up to and including {@code marker} (the test's socket timeout bounds the wait). */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder read = new StringBuilder();
+        while (read.indexOf(marker) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed before '" + marker + "': " + read);
+            }
+            read.append((char) b);
+        }
+        return read.toString();
     }
 
     @Test

@@ -39,6 +39,9 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     /** Pushes out what a batch wrote; called on the stream's event loop. */
     abstract void flush();
 
+    /** A batch of live events is about to be written; on the stream's event loop. */
+    void startBatch() {}
+
     /** Whether the client is more than {@code limit} events behind; asked before each live event. */
     abstract boolean fellBehind(int limit);
 
@@ -66,6 +69,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         if (liveScheduled.compareAndSet(false, true)) {
             inbox.add(() -> {
                 liveScheduled.set(false);
+                startBatch();
                 EventEnvelope<EventPayload> next;
                 while ((next = live.poll()) != null) {
                     queued.taken();
@@ -136,10 +140,21 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         final Channel channel;
         // Completed on the stream's event loop only (end hops there; cut is called there).
         final Sinks.Empty<Void> ended = Sinks.unsafe().empty();
-        /** Live events written while the channel was over its high-water mark; event loop only. */
+        /**
+         * Live events written in batches that began with the channel past its high-water mark: the client
+         * had not taken what the earlier batches wrote. Within one batch the mark is passed by the batch
+         * itself, which says nothing of the client; event loop only.
+         */
         private int behind;
 
+        private boolean lagging;
+
         private boolean unflushed;
+        /**
+         * Set once the response is ended; event loop only. Live events and heartbeats queued until the
+         * stream is detached are dropped, not written after the response's last chunk.
+         */
+        private boolean over;
 
         ChannelStream(History.Cursor from, Connection connection) {
             super(from, LoopInbox.of(connection));
@@ -159,7 +174,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         }
 
         private void write(Frames.Frame frame) {
-            if (channel.isActive()) {
+            if (!over && channel.isActive()) {
                 // A ByteBuf is what Reactor Netty itself writes: HTTP/1.1 chunks it, HTTP/2 makes it a DATA frame.
                 channel.write(frame.bytes(), channel.voidPromise());
                 unflushed = true;
@@ -175,12 +190,16 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         }
 
         @Override
-        boolean fellBehind(int limit) {
-            if (channel.isWritable()) {
+        void startBatch() {
+            lagging = !channel.isWritable();
+            if (!lagging) {
                 behind = 0;
-                return false;
             }
-            return ++behind > limit;
+        }
+
+        @Override
+        boolean fellBehind(int limit) {
+            return lagging && ++behind > limit;
         }
 
         @Override
@@ -193,6 +212,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
             // On the loop, behind whatever was queued for it, so the response's end follows its last events.
             if (channel.eventLoop().inEventLoop()) {
                 flush();
+                over = true;
                 ended.tryEmitEmpty();
             } else {
                 inbox.add(this::end);
@@ -201,6 +221,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
 
         @Override
         void cut() {
+            over = true;
             ended.tryEmitEmpty();
             channel.close();
         }
