@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStreamsPerUser    seed 002: the oldest stream of a user is closed beyond this
  * @param maxStreams           total streams of this instance; beyond it new streams get 429
  * @param bufferPerStream      events one slow client may fall behind before it is disconnected: on the user
- *                             stream, events written while its connection is past its high-water mark;
- *                             on the others, events queued
+ *                             stream, events written in batches that begin with its connection past its
+ *                             high-water mark; on the others, events queued
  * @param heartbeat            comment lines that keep intermediaries from idling a stream out
  * @param retry                the reconnect delay hinted to browsers
  * @param maxQueuedDeliveries  live deliveries queued for the connections' event loops before the Kafka feed

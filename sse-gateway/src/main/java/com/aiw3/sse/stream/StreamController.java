@@ -77,15 +77,16 @@ class StreamController {
                             .collect(Collectors.toSet());
                     return sse(streams.open(
                             LoopInbox.connectionOf(request),
-                            owner,
-                            History.Cursor.START,
-                            streams.ofUser(owner, History.Cursor.START),
-                            event -> event.payload() instanceof UpgradeEvent u
-                                    && u.upgradeId().equals(upgradeId)
-                                    && !earlier.contains(event.eventId()),
-                            event -> event.payload() instanceof UpgradeEvent u
-                                    && u.upgradeId().equals(upgradeId)
-                                    && u.status().terminal()));
+                            new Streams.Subscription(
+                                    owner,
+                                    History.Cursor.START,
+                                    streams.ofUser(owner, History.Cursor.START),
+                                    event -> event.payload() instanceof UpgradeEvent u
+                                            && u.upgradeId().equals(upgradeId)
+                                            && !earlier.contains(event.eventId()),
+                                    event -> event.payload() instanceof UpgradeEvent u
+                                            && u.upgradeId().equals(upgradeId)
+                                            && u.status().terminal())));
                 });
     }
 
@@ -123,11 +124,12 @@ class StreamController {
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventCategory.class)));
         return sse(streams.open(
                 LoopInbox.connectionOf(request),
-                owner,
-                History.Cursor.START,
-                all ? streams.ofEveryone() : streams.ofUsers(followed),
-                event -> wanted.contains(ClientEvents.category(event)),
-                event -> false));
+                new Streams.Subscription(
+                        owner,
+                        History.Cursor.START,
+                        all ? streams.ofEveryone() : streams.ofUsers(followed),
+                        event -> wanted.contains(ClientEvents.category(event)),
+                        event -> false)));
     }
 
     private static EventCategory category(String name) {

@@ -164,21 +164,23 @@ class Streams {
     }
 
     /**
-     * Opens a stream for {@code user} (whose limits and presence it counts toward) over the events the
-     * registration attaches to that pass {@code include}; it ends after an event matching {@code endsAfter}.
-     * For a WebFlux response: the frames as a publisher.
+     * What a stream carries: it counts toward {@code user}'s limits and presence, starts after
+     * {@code from}, follows what {@code registration} attaches it to, lets through what passes
+     * {@code include}, and ends after an event matching {@code endsAfter}.
      */
-    Flux<DataBuffer> open(
-            Connection connection,
+    record Subscription(
             String user,
             History.Cursor from,
             Registration registration,
             Predicate<EventEnvelope<EventPayload>> include,
-            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+            Predicate<EventEnvelope<EventPayload>> endsAfter) {}
+
+    /** Opens a stream for a WebFlux response: its frames as a publisher. */
+    Flux<DataBuffer> open(Connection connection, Subscription subscription) {
         admit();
         forgoUpgrade(connection);
-        Stream.FluxStream stream = new Stream.FluxStream(from, connection);
-        Runnable detach = attach(stream, user, registration, include, endsAfter);
+        Stream.FluxStream stream = new Stream.FluxStream(subscription.from(), connection);
+        Runnable detach = attach(stream, subscription);
         return stream.sink
                 .asFlux()
                 .doOnNext(frame -> stream.pending.decrementAndGet())
@@ -191,13 +193,7 @@ class Streams {
      * The same for a Reactor Netty route: sends the response's head, then writes the stream's frames to
      * the connection itself; completes when the stream ends. Refuses at once (429) when a limit is reached.
      */
-    Publisher<Void> serve(
-            HttpServerResponse response,
-            String user,
-            History.Cursor from,
-            Registration registration,
-            Predicate<EventEnvelope<EventPayload>> include,
-            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+    Publisher<Void> serve(HttpServerResponse response, Subscription subscription) {
         admit();
         AtomicBoolean attached = new AtomicBoolean();
         // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
@@ -208,8 +204,9 @@ class Streams {
                         .then(Mono.defer(() -> {
                             attached.set(true);
                             forgoUpgrade((Connection) response);
-                            Stream.ChannelStream stream = new Stream.ChannelStream(from, (Connection) response);
-                            Runnable detach = attach(stream, user, registration, include, endsAfter);
+                            Stream.ChannelStream stream =
+                                    new Stream.ChannelStream(subscription.from(), (Connection) response);
+                            Runnable detach = attach(stream, subscription);
                             stream.flush();
                             return stream.ended.asMono().doFinally(signal -> detach.run());
                         })))
@@ -233,12 +230,11 @@ class Streams {
      * Counts an admitted stream toward its user's limit and presence, greets it and attaches it to the
      * history (replaying first). Returns what undoes all that when the stream ends.
      */
-    private Runnable attach(
-            Stream stream,
-            String user,
-            Registration registration,
-            Predicate<EventEnvelope<EventPayload>> include,
-            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+    private Runnable attach(Stream stream, Subscription subscription) {
+        String user = subscription.user();
+        Registration registration = subscription.registration();
+        Predicate<EventEnvelope<EventPayload>> include = subscription.include();
+        Predicate<EventEnvelope<EventPayload>> endsAfter = subscription.endsAfter();
         if (stream.cursor.get() != History.Cursor.START) {
             resumed.increment();
         }

@@ -53,7 +53,9 @@ class UserStreamRoute {
                 lastEventId = param == null || param.isEmpty() ? null : param.getFirst();
             }
             History.Cursor from = History.Cursor.decode(lastEventId);
-            return streams.serve(response, owner, from, streams.ofUser(owner, from), event -> true, event -> false);
+            return streams.serve(
+                    response,
+                    new Streams.Subscription(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
         } catch (ErrorResponseException refused) {
             return problem(request, response, refused);
         }
