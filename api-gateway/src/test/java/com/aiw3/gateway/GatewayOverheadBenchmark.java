@@ -2,6 +2,7 @@ package com.aiw3.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aiw3.testing.HttpLoad;
 import com.aiw3.testing.ServerProcesses;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,18 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * What the gateway adds to a call: the same load client calls a bare downstream directly and through the
@@ -56,22 +56,9 @@ class GatewayOverheadBenchmark {
 
     private static final Path OUT = Path.of("target", "gateway-benchmark");
 
-    private record Target(String name, int port, List<ProcessHandle> processes) {}
-
-    /** Latencies in nanoseconds, and how many calls a run made in how long. */
-    private record Run(long[] latencies, int calls, long nanos, int failures) {
-        double perSecond() {
-            return calls / (nanos / 1e9);
-        }
-
-        double ms(double percentile) {
-            if (latencies.length == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = latencies.clone();
-            Arrays.sort(sorted);
-            int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(percentile * sorted.length) - 1));
-            return sorted[index] / 1e6;
+    private record Target(String name, int port, List<ProcessHandle> processes, HttpLoad load) {
+        Target(String name, int port, List<ProcessHandle> processes, Supplier<String> token) {
+            this(name, port, processes, new HttpLoad("http://127.0.0.1:" + port, client -> call(client, token.get())));
         }
     }
 
@@ -119,13 +106,14 @@ class GatewayOverheadBenchmark {
 
             List<ProcessHandle> downstreamProcesses = ServerProcesses.withDescendants(downstream);
             List<Target> targets = new ArrayList<>();
-            targets.add(new Target("direct", downstreamPort, List.of()));
-            targets.add(new Target("api-gateway", gatewayPort, ServerProcesses.withDescendants(gateway)));
+            targets.add(new Target("direct", downstreamPort, List.of(), this::token));
+            targets.add(new Target("api-gateway", gatewayPort, ServerProcesses.withDescendants(gateway), this::token));
             int nginxPort = freePort();
             Process nginx = nginx(downstreamPort, nginxPort);
             if (nginx != null) {
                 started.add(nginx);
-                targets.add(new Target("nginx proxy_pass", nginxPort, ServerProcesses.withDescendants(nginx)));
+                targets.add(
+                        new Target("nginx proxy_pass", nginxPort, ServerProcesses.withDescendants(nginx), this::token));
             }
 
             // Warm-up until each path's rate settles: the JIT takes minutes to compile a reactive request
@@ -134,7 +122,7 @@ class GatewayOverheadBenchmark {
             for (Target target : targets) {
                 warmups.append(target.name())
                         .append(": ")
-                        .append(warmUp(target.port(), concurrency, warmup))
+                        .append(target.load().warmUp(concurrency, warmup))
                         .append("; ");
             }
 
@@ -150,7 +138,7 @@ class GatewayOverheadBenchmark {
             for (Target target : targets) {
                 ServerProcesses.Cpu proxyBefore = ServerProcesses.cpu(target.processes());
                 ServerProcesses.Cpu downstreamBefore = ServerProcesses.cpu(downstreamProcesses);
-                Run run = closedLoop(target.port(), concurrency, seconds);
+                HttpLoad.Run run = target.load().closedLoop(concurrency, seconds);
                 long proxyCpu = ServerProcesses.cpu(target.processes())
                         .minus(proxyBefore)
                         .total();
@@ -183,9 +171,9 @@ class GatewayOverheadBenchmark {
                             + "| path | p50 ms | p99 ms | p99.9 ms | added p50 ms | added p99 ms |%n|---|---|---|---|---|---|%n",
                     rate,
                     seconds));
-            Run directFixed = null;
+            HttpLoad.Run directFixed = null;
             for (Target target : targets) {
-                Run run = fixedRate(target.port(), rate, seconds);
+                HttpLoad.Run run = target.load().fixedRate(rate, seconds);
                 assertThat(run.failures())
                         .as(target.name() + " answered every request with 200")
                         .isZero();
@@ -209,10 +197,10 @@ class GatewayOverheadBenchmark {
                             + "| path | events/s | ratio to direct | p50 ms | p99 ms | added p50 ms | added p99 ms |%n"
                             + "|---|---|---|---|---|---|---|%n",
                     streams));
-            Run directSse = null;
+            HttpLoad.Run directSse = null;
             for (Target target : targets) {
                 sse(target.port(), streams / 4, 20, 50);
-                Run run = sse(target.port(), streams, 50, 100);
+                HttpLoad.Run run = sse(target.port(), streams, 50, 100);
                 if (directSse == null) {
                     directSse = run;
                 }
@@ -294,144 +282,19 @@ class GatewayOverheadBenchmark {
         return nginx;
     }
 
-    /** A client with a pool of its own, closed (its connections with it) when the run is over. */
-    private record Client(HttpClient http, ConnectionProvider pool) implements AutoCloseable {
-        static Client of(int port, int connections) {
-            ConnectionProvider pool = ConnectionProvider.builder("bench-" + port + "-" + connections)
-                    .maxConnections(connections)
-                    .pendingAcquireMaxCount(-1)
-                    .build();
-            return new Client(HttpClient.create(pool).baseUrl("http://127.0.0.1:" + port), pool);
-        }
-
-        @Override
-        public void close() {
-            pool.disposeLater().block(Duration.ofSeconds(30));
-        }
-    }
-
-    /** Closed-loop latencies, one buffer for every run (the runs are one after another). */
-    private final long[] closedLoopLatencies = new long[4_000_000];
-
-    /**
-     * Load in 5-second windows until two in a row are within 3% of each other (at least {@code minSeconds},
-     * at most five minutes); returns the windows' rates.
-     */
-    private String warmUp(int port, int concurrency, int minSeconds) {
-        List<String> rates = new ArrayList<>();
-        long start = System.nanoTime();
-        double last = 0;
-        while (true) {
-            double rate = closedLoop(port, concurrency, 5).perSecond();
-            rates.add(String.format(Locale.ROOT, "%.0f", rate));
-            long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            boolean settled = last > 0 && Math.abs(rate - last) / last < 0.03;
-            if ((settled && elapsed >= minSeconds) || elapsed > 300) {
-                return String.join(" ", rates);
-            }
-            last = rate;
-        }
-    }
-
-    /** As many requests as {@code concurrency} callers, each sending its next when its last is answered. */
-    private Run closedLoop(int port, int concurrency, int seconds) {
-        try (Client pooled = Client.of(port, concurrency)) {
-            return closedLoop(pooled.http(), concurrency, seconds);
-        }
-    }
-
-    private Run closedLoop(HttpClient client, int concurrency, int seconds) {
-        long[] latencies = closedLoopLatencies;
-        AtomicInteger index = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        long start = System.nanoTime();
-        long deadline = start + Duration.ofSeconds(seconds).toNanos();
-        Flux.range(0, Integer.MAX_VALUE)
-                .takeWhile(i -> System.nanoTime() < deadline)
-                .flatMap(
-                        i -> {
-                            long sent = System.nanoTime();
-                            return call(client).doOnNext(status -> {
-                                if (status != 200) {
-                                    failures.incrementAndGet();
-                                }
-                                int at = index.getAndIncrement();
-                                if (at < latencies.length) {
-                                    latencies[at] = System.nanoTime() - sent;
-                                }
-                            });
-                        },
-                        concurrency)
-                .blockLast(Duration.ofMinutes(5));
-        int calls = index.get();
-        return new Run(
-                Arrays.copyOf(latencies, Math.min(calls, latencies.length)),
-                calls,
-                System.nanoTime() - start,
-                failures.get());
-    }
-
-    /**
-     * Requests sent on a fixed schedule whatever the answers do, each latency counted from when it was due,
-     * so a stall shows in every request it delays (no coordinated omission).
-     */
-    private Run fixedRate(int port, int perSecond, int seconds) {
-        try (Client pooled = Client.of(port, 256)) {
-            return fixedRate(pooled.http(), perSecond, seconds);
-        }
-    }
-
-    private Run fixedRate(HttpClient client, int perSecond, int seconds) {
-        int total = perSecond * seconds;
-        long period = 1_000_000_000L / perSecond;
-        long[] latencies = new long[total];
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long due = start + i * period;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int slot = i;
-            call(client)
-                    .subscribe(
-                            status -> {
-                                if (status != 200) {
-                                    failures.incrementAndGet();
-                                }
-                                latencies[slot] = System.nanoTime() - due;
-                                done.incrementAndGet();
-                            },
-                            error -> {
-                                failures.incrementAndGet();
-                                done.incrementAndGet();
-                            });
-        }
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (done.get() < total && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000L);
-        }
-        return new Run(latencies, total, System.nanoTime() - start, failures.get() + (total - done.get()));
-    }
-
-    private reactor.core.publisher.Mono<Integer> call(HttpClient client) {
-        return client.headers(h -> h.add("Authorization", "Bearer " + token()))
+    private static Mono<Integer> call(HttpClient client, String token) {
+        return HttpLoad.status(client.headers(h -> h.add("Authorization", "Bearer " + token))
                 .get()
-                .uri("/api/v1/nft/tiers")
-                .responseSingle((response, body) -> body.asByteArray()
-                        .map(bytes -> response.status().code())
-                        .defaultIfEmpty(response.status().code()));
+                .uri("/api/v1/nft/tiers"));
     }
 
-    private Run sse(int port, int streams, int events, long everyMs) {
-        try (Client pooled = Client.of(port, streams)) {
+    private HttpLoad.Run sse(int port, int streams, int events, long everyMs) {
+        try (HttpLoad.Client pooled = HttpLoad.Client.of("http://127.0.0.1:" + port, streams)) {
             return sse(pooled.http(), streams, events, everyMs);
         }
     }
 
-    private Run sse(HttpClient client, int streams, int events, long everyMs) {
+    private HttpLoad.Run sse(HttpClient client, int streams, int events, long everyMs) {
         long[] latencies = new long[streams * events];
         AtomicLong index = new AtomicLong();
         long start = System.nanoTime();
@@ -453,7 +316,7 @@ class GatewayOverheadBenchmark {
                         streams)
                 .blockLast(Duration.ofMinutes(5));
         assertThat(index.get()).as("every event received").isEqualTo((long) streams * events);
-        return new Run(latencies, (int) index.get(), System.nanoTime() - start, 0);
+        return new HttpLoad.Run(latencies, (int) index.get(), System.nanoTime() - start, 0);
     }
 
     private static int freePort() throws IOException {

@@ -165,6 +165,15 @@ final class Platform {
         return "http://127.0.0.1:" + SERVICES.get("api-gateway");
     }
 
+    /** A service's base URL, for calls that bypass the gateway (benchmarks only: clients never do). */
+    String direct(String service) {
+        return "http://127.0.0.1:" + SERVICES.get(service);
+    }
+
+    List<ProcessHandle> processesOf(String service) {
+        return processes.handles(service);
+    }
+
     String nodeUrl() {
         return "http://127.0.0.1:" + NODE_PORT;
     }

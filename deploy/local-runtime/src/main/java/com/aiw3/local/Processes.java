@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The child processes of the local run and of the system tests; stopped in reverse start order,
@@ -52,6 +53,17 @@ public final class Processes {
                 .redirectOutput(logOf(name).toFile());
         builder.environment().putAll(env);
         return builder.start().waitFor();
+    }
+
+    /** The named process while it runs, and what it started: whose CPU time a benchmark reads. */
+    public List<ProcessHandle> handles(String name) {
+        synchronized (children) {
+            return children.stream()
+                    .filter(c -> c.name().equals(name) && c.process().isAlive())
+                    .flatMap(c -> Stream.concat(
+                            Stream.of(c.process().toHandle()), c.process().descendants()))
+                    .toList();
+        }
     }
 
     public boolean alive(String name) {
