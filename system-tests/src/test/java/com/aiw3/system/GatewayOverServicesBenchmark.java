@@ -37,7 +37,7 @@ import reactor.netty.http.client.HttpClient;
  * nothing; this one answers the issue's question, the gateway against calling the service directly.
  *
  * <p>{@code ./mvnw -Pbenchmark -pl system-tests -am verify -Dit.test=GatewayOverServicesBenchmark}; options
- * {@code -Dbenchmark.seconds=15}, {@code -Dbenchmark.warmup-seconds=30} (at least; it goes on until the
+ * {@code -Dbenchmark.seconds=15}, {@code -Dbenchmark.warmup-seconds=60} (at least; it goes on until the
  * rate settles), {@code -Dbenchmark.concurrency=32}, {@code -Dbenchmark.rate=200} (requests/s of the
  * fixed-rate run), {@code -Dbenchmark.streams=100} (users, each with one stream on each path),
  * {@code -Dbenchmark.events=200} (events/s over all users). Results also go to
@@ -64,13 +64,15 @@ class GatewayOverServicesBenchmark {
     @Test
     void gatewayAgainstCallingTheServicesDirectly() throws Exception {
         int seconds = Integer.getInteger("benchmark.seconds", 15);
-        int warmup = Integer.getInteger("benchmark.warmup-seconds", 30);
+        int warmup = Integer.getInteger("benchmark.warmup-seconds", 60);
         int concurrency = Integer.getInteger("benchmark.concurrency", 32);
         int rate = Integer.getInteger("benchmark.rate", 200);
         int streams = Integer.getInteger("benchmark.streams", 100);
         int eventsPerSecond = Integer.getInteger("benchmark.events", 200);
         Files.createDirectories(OUT);
 
+        // The services as their images run them (C2, G1, the pods' memory), not with the local run's flags.
+        System.setProperty(Platform.JVM_PROPERTY, "image");
         Platform platform = Platform.get();
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<Caller> callers = new ArrayList<>();
@@ -149,9 +151,9 @@ class GatewayOverServicesBenchmark {
                     fixed.ms(0.99) - directFixed.ms(0.99)));
         }
 
-        // A short round first so both paths' stream code is compiled when measured, on users of its own: a
-        // new stream gets its user's kept events, which would mix the rounds.
-        sse(platform, callers.subList(streams, streams + 20), 100, 5);
+        // A round first so both paths' stream code is compiled by C2 when measured (5 s was not enough: p50
+        // 34 ms), on users of its own: a new stream gets its user's kept events, which would mix the rounds.
+        sse(platform, callers.subList(streams, streams + 20), eventsPerSecond, 20);
         SsePaths sse = sse(platform, callers.subList(0, streams), eventsPerSecond, seconds);
         report.append(String.format(
                 Locale.ROOT,

@@ -220,7 +220,7 @@ final class Platform {
     void launch(String service) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Processes.javaExecutable());
-        command.addAll(LocalRuntime.SERVICE_JVM);
+        command.addAll(jvm(service));
         command.add("-jar");
         command.add(LocalService.ALL.stream()
                 .filter(s -> s.name().equals(service))
@@ -229,6 +229,32 @@ final class Platform {
                 .jar(repo)
                 .toString());
         processes.start(service, command, environment(service));
+    }
+
+    /**
+     * {@value #JVM_PROPERTY}{@code =image}: the container image's JVM flags (the root pom's jib jvmFlags) with
+     * the pod's memory limit of deploy/k8s as the machine's memory, for benchmarks. Otherwise the local run's
+     * flags (C1 only, serial GC): quick to start, but not how the services run in production.
+     */
+    static final String JVM_PROPERTY = "system.jvm";
+
+    private static List<String> jvm(String service) {
+        if (!"image".equals(System.getProperty(JVM_PROPERTY))) {
+            return LocalRuntime.SERVICE_JVM;
+        }
+        String podMemory = switch (service) {
+            case "api-gateway" -> "768m";
+            case "sse-gateway" -> "1g";
+            default -> "640m";
+        };
+        return List.of(
+                "-XX:MaxRAM=" + podMemory,
+                "-XX:MaxRAMPercentage=70",
+                "-XX:InitialRAMPercentage=50",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseG1GC",
+                "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED");
     }
 
     void awaitReady(String service) throws InterruptedException {

@@ -28,12 +28,30 @@ final class Frames {
             // One direct buffer from the pool: the socket write takes it as it is (no composite, no copy to
             // direct memory), and it goes back to the pool once written.
             String id = cursor.encode();
-            ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(4 + id.length() + data.readableBytes());
+            return write(id, ByteBufAllocator.DEFAULT.directBuffer(length(id)));
+        }
+
+        /** As {@link Frames#chunk}, with the chunk's framing written around the event in the same buffer. */
+        ByteBuf chunk() {
+            String id = cursor.encode();
+            int length = length(id);
+            String size = Integer.toHexString(length);
+            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(size.length() + length + 4);
+            chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
+            chunk.writeShort(CRLF);
+            write(id, chunk);
+            return chunk.writeShort(CRLF);
+        }
+
+        private int length(String id) {
+            return 4 + id.length() + data.readableBytes();
+        }
+
+        private ByteBuf write(String id, ByteBuf frame) {
             frame.writeBytes(ID);
             frame.writeCharSequence(id, StandardCharsets.US_ASCII);
             frame.writeByte('\n');
-            frame.writeBytes(data, data.readerIndex(), data.readableBytes());
-            return frame;
+            return frame.writeBytes(data, data.readerIndex(), data.readableBytes());
         }
     }
 
@@ -60,7 +78,31 @@ final class Frames {
     private static final ByteBuf HEARTBEAT = shared(":heartbeat\n\n");
     private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
 
+    private static final short CRLF = ('\r' << 8) | '\n';
+
     private Frames() {}
+
+    /**
+     * A frame as one HTTP/1.1 chunk ({@code <size in hex>\r\n<bytes>\r\n}) in one buffer, for a stream
+     * that writes below the HTTP encoder: the encoder would make three buffers of it (size line, bytes,
+     * CRLF), each its own entry in the connection's outbound buffer and its own piece of the socket write.
+     */
+    static ByteBuf chunk(Frame frame) {
+        if (frame instanceof Event event) {
+            return event.chunk();
+        }
+        ByteBuf bytes = frame.bytes();
+        try {
+            String size = Integer.toHexString(bytes.readableBytes());
+            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(size.length() + bytes.readableBytes() + 4);
+            chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
+            chunk.writeShort(CRLF);
+            chunk.writeBytes(bytes);
+            return chunk.writeShort(CRLF);
+        } finally {
+            bytes.release();
+        }
+    }
 
     /** {@code data:} lines of a payload and the blank line that ends the event, shared by every stream. */
     static ByteBuf data(String payload) {

@@ -4,6 +4,8 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.sse.feed.History;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -156,9 +158,18 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
          */
         private boolean over;
 
+        /**
+         * On an HTTP/1.1 connection, the HTTP codec's place in the pipeline: frames are written from there as
+         * ready-made chunks, past the encoder and the handlers above it, which for a body chunk only frame
+         * it and pass it on (Reactor Netty's head and last chunk still go through them, so the encoder's
+         * state stays right). Null on HTTP/2, where a frame is a DATA frame of the stream's own channel.
+         */
+        private final ChannelHandlerContext http1;
+
         ChannelStream(History.Cursor from, Connection connection) {
             super(from, LoopInbox.of(connection));
             this.channel = connection.channel();
+            this.http1 = channel.pipeline().context(HttpServerCodec.class);
         }
 
         @Override
@@ -175,8 +186,12 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
 
         private void write(Frames.Frame frame) {
             if (!over && channel.isActive()) {
-                // A ByteBuf is what Reactor Netty itself writes: HTTP/1.1 chunks it, HTTP/2 makes it a DATA frame.
-                channel.write(frame.bytes(), channel.voidPromise());
+                if (http1 != null) {
+                    http1.write(Frames.chunk(frame), channel.voidPromise());
+                } else {
+                    // A ByteBuf is what Reactor Netty itself writes: HTTP/2 makes it a DATA frame.
+                    channel.write(frame.bytes(), channel.voidPromise());
+                }
                 unflushed = true;
             }
         }
