@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Server-Sent Events on the wire, written by hand so that an event's {@code data:} lines are encoded once
@@ -27,29 +28,36 @@ final class Frames {
         public ByteBuf bytes() {
             // One direct buffer from the pool: the socket write takes it as it is (no composite, no copy to
             // direct memory), and it goes back to the pool once written.
-            String id = cursor.encode();
-            return write(id, ByteBufAllocator.DEFAULT.directBuffer(length(id)));
+            return write(ByteBufAllocator.DEFAULT.directBuffer(length()));
         }
 
         /** As {@link Frames#chunk}, with the chunk's framing written around the event in the same buffer. */
         ByteBuf chunk() {
-            String id = cursor.encode();
-            int length = length(id);
-            String size = Integer.toHexString(length);
-            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(size.length() + length + 4);
-            chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
+            int length = length();
+            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(hexDigits(length) + length + 4);
+            writeHex(chunk, length);
             chunk.writeShort(CRLF);
-            write(id, chunk);
-            return chunk.writeShort(CRLF);
+            return write(chunk).writeShort(CRLF);
         }
 
-        private int length(String id) {
-            return 4 + id.length() + data.readableBytes();
+        private int length() {
+            return ID.length
+                    + idLength(cursor.lastUserEvent())
+                    + 1
+                    + idLength(cursor.lastBroadcast())
+                    + 1
+                    + data.readableBytes();
         }
 
-        private ByteBuf write(String id, ByteBuf frame) {
+        /**
+         * {@code id:} and the cursor as {@link History.Cursor#encode()} spells it, written as bytes: the
+         * text would be three strings per delivery, most of what a delivery allocates.
+         */
+        private ByteBuf write(ByteBuf frame) {
             frame.writeBytes(ID);
-            frame.writeCharSequence(id, StandardCharsets.US_ASCII);
+            writeId(frame, cursor.lastUserEvent());
+            frame.writeByte('.');
+            writeId(frame, cursor.lastBroadcast());
             frame.writeByte('\n');
             return frame.writeBytes(data, data.readerIndex(), data.readableBytes());
         }
@@ -79,6 +87,7 @@ final class Frames {
     private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
 
     private static final short CRLF = ('\r' << 8) | '\n';
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Frames() {}
 
@@ -93,14 +102,58 @@ final class Frames {
         }
         ByteBuf bytes = frame.bytes();
         try {
-            String size = Integer.toHexString(bytes.readableBytes());
-            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(size.length() + bytes.readableBytes() + 4);
-            chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
+            int length = bytes.readableBytes();
+            ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(hexDigits(length) + length + 4);
+            writeHex(chunk, length);
             chunk.writeShort(CRLF);
             chunk.writeBytes(bytes);
             return chunk.writeShort(CRLF);
         } finally {
             bytes.release();
+        }
+    }
+
+    private static int idLength(UUID id) {
+        return id == null ? 1 : 36;
+    }
+
+    /** A UUID as {@link UUID#toString()} spells it (lowercase 8-4-4-4-12), or {@code -} for none. */
+    private static void writeId(ByteBuf frame, UUID id) {
+        if (id == null) {
+            frame.writeByte('-');
+            return;
+        }
+        long high = id.getMostSignificantBits();
+        long low = id.getLeastSignificantBits();
+        frame.writeLong(hex((int) (high >>> 32), 8));
+        frame.writeByte('-');
+        frame.writeInt((int) hex((int) (high >>> 16), 4));
+        frame.writeByte('-');
+        frame.writeInt((int) hex((int) high, 4));
+        frame.writeByte('-');
+        frame.writeInt((int) hex((int) (low >>> 48), 4));
+        frame.writeByte('-');
+        frame.writeInt((int) hex((int) (low >>> 32), 4));
+        frame.writeLong(hex((int) low, 8));
+    }
+
+    /** The low {@code digits} hex digits of {@code value} as ASCII, the first in the highest byte. */
+    private static long hex(int value, int digits) {
+        long ascii = 0;
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            ascii = (ascii << 8) | HEX[(value >>> shift) & 0xf];
+        }
+        return ascii;
+    }
+
+    private static int hexDigits(int value) {
+        return Math.max(1, (35 - Integer.numberOfLeadingZeros(value)) / 4);
+    }
+
+    /** A chunk's size line: {@code value} in lowercase hex, no leading zeros. */
+    private static void writeHex(ByteBuf chunk, int value) {
+        for (int shift = (hexDigits(value) - 1) * 4; shift >= 0; shift -= 4) {
+            chunk.writeByte(HEX[(value >>> shift) & 0xf]);
         }
     }
 

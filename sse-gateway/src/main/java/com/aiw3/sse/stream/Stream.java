@@ -60,26 +60,29 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     abstract void cut();
 
     /**
-     * Queues a live event for this stream's event loop. The stream is put in the loop's inbox once for
-     * all it has queued, so a stream that fell behind gets its events in one batch, written out by one
-     * system call, rather than one call per event.
+     * The stream's listener of live events: it queues each for this stream's event loop and puts the stream
+     * in the loop's inbox once for all it has queued, so a stream that fell behind gets its events in one
+     * batch, written out by one system call, rather than one call per event. The task that drains the
+     * queue is made here once, not per event.
      */
-    void offerLive(
-            EventEnvelope<EventPayload> event, Consumer<EventEnvelope<EventPayload>> deliver, QueuedDeliveries queued) {
-        queued.added();
-        live.offer(event);
-        if (liveScheduled.compareAndSet(false, true)) {
-            inbox.add(() -> {
-                liveScheduled.set(false);
-                startBatch();
-                EventEnvelope<EventPayload> next;
-                while ((next = live.poll()) != null) {
-                    queued.taken();
-                    deliver.accept(next);
-                }
-                flush();
-            });
-        }
+    History.Listener queueing(Consumer<EventEnvelope<EventPayload>> deliver, QueuedDeliveries queued) {
+        Runnable drain = () -> {
+            liveScheduled.set(false);
+            startBatch();
+            EventEnvelope<EventPayload> next;
+            while ((next = live.poll()) != null) {
+                queued.taken();
+                deliver.accept(next);
+            }
+            flush();
+        };
+        return event -> {
+            queued.added();
+            live.offer(event);
+            if (liveScheduled.compareAndSet(false, true)) {
+                inbox.add(drain);
+            }
+        };
     }
 
     /** Frames through a sink that a WebFlux response subscribes to. */

@@ -256,8 +256,7 @@ class Streams {
         opened.increment();
         stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
         Consumer<EventEnvelope<EventPayload>> deliver = event -> push(stream, event, include, endsAfter, true);
-        History.Listener live =
-                stream.inbox == null ? deliver::accept : event -> stream.offerLive(event, deliver, queued);
+        History.Listener live = stream.inbox == null ? deliver::accept : stream.queueing(deliver, queued);
         registration.register(live, event -> push(stream, event, include, endsAfter, false));
         return () -> {
             registration.unregister(live);
