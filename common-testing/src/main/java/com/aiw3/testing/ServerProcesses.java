@@ -142,6 +142,10 @@ public final class ServerProcesses {
             return userNanos + systemNanos;
         }
 
+        public Cpu plus(Cpu other) {
+            return new Cpu(userNanos + other.userNanos, systemNanos + other.systemNanos);
+        }
+
         public Cpu minus(Cpu before) {
             return new Cpu(userNanos - before.userNanos, systemNanos - before.systemNanos);
         }
@@ -149,19 +153,43 @@ public final class ServerProcesses {
 
     /** From {@code /proc/<pid>/stat}: utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
     public static Cpu cpu(List<ProcessHandle> processes) {
-        long user = 0;
-        long system = 0;
+        Cpu total = new Cpu(0, 0);
         for (ProcessHandle process : processes) {
-            try {
-                String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                // fields[11] and [12] are fields 14 and 15 of proc(5)
-                user += Long.parseLong(fields[11]);
-                system += Long.parseLong(fields[12]);
+            total = total.plus(stat(Path.of("/proc", String.valueOf(process.pid()), "stat")));
+        }
+        return total;
+    }
+
+    /**
+     * CPU time of the processes' threads whose name starts with one of {@code prefixes} (for example
+     * HotSpot's {@code C2 CompilerThre}), from {@code /proc/<pid>/task/<tid>/stat}. A thread that has ended
+     * no longer counts.
+     */
+    public static Cpu threadCpu(List<ProcessHandle> processes, List<String> prefixes) {
+        Cpu total = new Cpu(0, 0);
+        for (ProcessHandle process : processes) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (prefixes.stream().anyMatch(name::startsWith)) {
+                        total = total.plus(stat(task.resolve("stat")));
+                    }
+                }
             } catch (IOException gone) {
                 // ended
             }
         }
-        return new Cpu(user * 10_000_000L, system * 10_000_000L);
+        return total;
+    }
+
+    private static Cpu stat(Path stat) {
+        try {
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            // fields[11] and [12] are fields 14 and 15 of proc(5)
+            return new Cpu(Long.parseLong(fields[11]) * 10_000_000L, Long.parseLong(fields[12]) * 10_000_000L);
+        } catch (IOException gone) {
+            return new Cpu(0, 0);
+        }
     }
 }
