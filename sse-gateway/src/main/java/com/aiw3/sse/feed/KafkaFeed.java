@@ -164,7 +164,12 @@ public class KafkaFeed implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new WakeupException();
         }
-        int streams = history.append(event);
+        int streams;
+        try {
+            streams = history.append(event);
+        } finally {
+            backlog.handOver();
+        }
         if (!live) {
             return;
         }
