@@ -457,6 +457,42 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
+    void aBurstOfBroadcastsReachesEveryStreamCompleteAndInOrder() {
+        // Enough streams and events that the event loops fall behind and catch up again while the burst
+        // lasts: deliveries then switch between the loops' batches and the streams' own queues.
+        String run = "burst-" + UUID.randomUUID();
+        List<Client> clients = java.util.stream.IntStream.range(0, 120)
+                .mapToObj(i -> connect(port, run + "-" + i, "/api/events/stream", null))
+                .toList();
+        await().until(() -> clients.stream().allMatch(Client::connected));
+        int events = 1_500;
+        for (int i = 0; i < events; i++) {
+            EventEnvelope<?> broadcast = EventEnvelope.of(
+                    new BroadcastEvent.FeatureAnnounced(EventIds.next(), run + ":" + i, List.of()), "ops");
+            kafka.send(broadcast.topic().name(), broadcast.key(), broadcast);
+        }
+        kafka.flush();
+        List<Integer> all = java.util.stream.IntStream.range(0, events).boxed().toList();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> clients.forEach(c -> assertThat(sequence(c, run)).hasSize(events)));
+        clients.forEach(
+                c -> assertThat(sequence(c, run)).as("one stream's broadcasts").isEqualTo(all));
+        clients.forEach(c -> c.connection().dispose());
+    }
+
+    /** The numbers of this run's broadcasts, in the order a stream received them. */
+    private static List<Integer> sequence(Client client, String run) {
+        java.util.regex.Pattern number =
+                java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(run) + ":(\\d+)");
+        return client.data().stream()
+                .map(number::matcher)
+                .filter(java.util.regex.Matcher::find)
+                .map(m -> Integer.parseInt(m.group(1)))
+                .toList();
+    }
+
+    @Test
     void streamsAnswerOverHttp2WithoutConnectionSpecificHeaders() {
         var response = reactor.netty.http.client.HttpClient.create()
                 .protocol(reactor.netty.http.HttpProtocol.H2C)

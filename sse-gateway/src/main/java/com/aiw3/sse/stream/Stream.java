@@ -98,20 +98,30 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
      * a batch with the loop's other streams ({@link QueuedDeliveries#batch}). Otherwise it is queued on
      * this stream, and the stream is put in the loop's inbox once for all it has queued, so a stream that
      * fell behind gets its events in one batch, written out by one system call, rather than one call per
-     * event. An event goes to the stream's queue while that still holds any, so the order stays. The task
-     * that drains the queue is made here once, not per event.
+     * event. An event goes to the stream's queue while a drain of it is scheduled or running, so the order
+     * stays. The task that drains the queue is made here once, not per event.
      */
     History.Listener queueing(Consumer<EventEnvelope<EventPayload>> deliver, QueuedDeliveries queued) {
         this.deliver = deliver;
-        Runnable drain = () -> {
-            liveScheduled.set(false);
-            startBatch();
-            EventEnvelope<EventPayload> next;
-            while ((next = live.poll()) != null) {
-                queued.taken();
-                deliver.accept(next);
+        Runnable drain = new Runnable() {
+            @Override
+            public void run() {
+                startBatch();
+                EventEnvelope<EventPayload> next;
+                while ((next = live.poll()) != null) {
+                    queued.taken();
+                    deliver.accept(next);
+                }
+                flush();
+                // Cleared only now: while it is set the feed queues here rather than batch, so this drain
+                // never takes an event newer than one still waiting in a batch behind it.
+                liveScheduled.set(false);
+                if (!live.isEmpty() && liveScheduled.compareAndSet(false, true)) {
+                    // queued after the last poll, by a listener that saw this drain scheduled: to the back of
+                    // the inbox, behind any batch handed over since
+                    inbox.add(this);
+                }
             }
-            flush();
         };
         return event -> {
             if (!liveScheduled.get() && queued.batch(this, event)) {
