@@ -9,11 +9,4 @@ public interface Backlog {
 
     /** Returns once there is room for another event's deliveries. */
     void awaitRoom() throws InterruptedException;
-
-    /**
-     * The event just appended has reached every listener it concerns: what they set aside for the
-     * connections may go to them now. Called on the feed's thread after each append, also after one that
-     * failed.
-     */
-    void handOver();
 }

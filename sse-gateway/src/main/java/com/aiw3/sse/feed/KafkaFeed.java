@@ -164,12 +164,7 @@ public class KafkaFeed implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new WakeupException();
         }
-        int streams;
-        try {
-            streams = history.append(event);
-        } finally {
-            backlog.handOver();
-        }
+        int streams = history.append(event);
         if (!live) {
             return;
         }

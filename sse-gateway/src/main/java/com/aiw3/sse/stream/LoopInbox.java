@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -24,10 +23,6 @@ final class LoopInbox implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LoopInbox.class);
     private static final int SHARE = 512;
     private static final Map<EventLoop, LoopInbox> BY_LOOP = new ConcurrentHashMap<>();
-    private static final AtomicInteger COUNT = new AtomicInteger();
-
-    /** This inbox's place in per-loop arrays ({@link QueuedDeliveries}' batches): 0, 1, 2, ... */
-    final int index = COUNT.getAndIncrement();
 
     private final EventLoop loop;
     private final Queue<Runnable> deliveries =

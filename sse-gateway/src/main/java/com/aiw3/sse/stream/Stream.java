@@ -7,9 +7,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
@@ -21,16 +21,7 @@ import reactor.util.concurrent.Queues;
  * ({@link ChannelStream}, for the Reactor Netty route every online user holds).
  */
 abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
-    /**
-     * Where the stream has got to (its {@link History.Cursor}), as the bits of the two ids: a delivery
-     * stores numbers into the long-lived stream, not a new young object that G1 would have to find
-     * through a dirty card at its next young collection. One thread at a time moves it: the replaying
-     * request before the stream listens, then the stream's event loop (or, off Reactor Netty, the feed),
-     * handed over through the history's locks and the loop's queue.
-     */
-    private long userHigh, userLow, broadcastHigh, broadcastLow;
-
-    private boolean anyUserEvent, anyBroadcast;
+    final AtomicReference<History.Cursor> cursor;
 
     /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
     final LoopInbox inbox;
@@ -38,35 +29,10 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     private final Queue<EventEnvelope<EventPayload>> live =
             Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
-    /** What a live event goes through to reach the client; set before the stream listens. */
-    private Consumer<EventEnvelope<EventPayload>> deliver;
 
     Stream(History.Cursor from, LoopInbox inbox) {
-        if (from.lastUserEvent() != null) {
-            anyUserEvent = true;
-            userHigh = from.lastUserEvent().getMostSignificantBits();
-            userLow = from.lastUserEvent().getLeastSignificantBits();
-        }
-        if (from.lastBroadcast() != null) {
-            anyBroadcast = true;
-            broadcastHigh = from.lastBroadcast().getMostSignificantBits();
-            broadcastLow = from.lastBroadcast().getLeastSignificantBits();
-        }
+        this.cursor = new AtomicReference<>(from);
         this.inbox = inbox;
-    }
-
-    /** Moves the cursor past {@code event}, a broadcast or one of a user's events; returns the new cursor. */
-    History.Cursor advance(UUID event, boolean broadcast) {
-        if (broadcast) {
-            anyBroadcast = true;
-            broadcastHigh = event.getMostSignificantBits();
-            broadcastLow = event.getLeastSignificantBits();
-            return new History.Cursor(anyUserEvent ? new UUID(userHigh, userLow) : null, event);
-        }
-        anyUserEvent = true;
-        userHigh = event.getMostSignificantBits();
-        userLow = event.getLeastSignificantBits();
-        return new History.Cursor(event, anyBroadcast ? new UUID(broadcastHigh, broadcastLow) : null);
     }
 
     /** Sends a frame; callable from any thread. */
@@ -94,52 +60,29 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     abstract void cut();
 
     /**
-     * The stream's listener of live events. While its event loop keeps up, an event goes to the loop in
-     * a batch with the loop's other streams ({@link QueuedDeliveries#batch}). Otherwise it is queued on
-     * this stream, and the stream is put in the loop's inbox once for all it has queued, so a stream that
-     * fell behind gets its events in one batch, written out by one system call, rather than one call per
-     * event. An event goes to the stream's queue while a drain of it is scheduled or running, so the order
-     * stays. The task that drains the queue is made here once, not per event.
+     * The stream's listener of live events: it queues each for this stream's event loop and puts the stream
+     * in the loop's inbox once for all it has queued, so a stream that fell behind gets its events in one
+     * batch, written out by one system call, rather than one call per event. The task that drains the
+     * queue is made here once, not per event.
      */
     History.Listener queueing(Consumer<EventEnvelope<EventPayload>> deliver, QueuedDeliveries queued) {
-        this.deliver = deliver;
-        Runnable drain = new Runnable() {
-            @Override
-            public void run() {
-                startBatch();
-                EventEnvelope<EventPayload> next;
-                while ((next = live.poll()) != null) {
-                    queued.taken();
-                    deliver.accept(next);
-                }
-                flush();
-                // Cleared only now: while it is set the feed queues here rather than batch, so this drain
-                // never takes an event newer than one still waiting in a batch behind it.
-                liveScheduled.set(false);
-                if (!live.isEmpty() && liveScheduled.compareAndSet(false, true)) {
-                    // queued after the last poll, by a listener that saw this drain scheduled: to the back of
-                    // the inbox, behind any batch handed over since
-                    inbox.add(this);
-                }
+        Runnable drain = () -> {
+            liveScheduled.set(false);
+            startBatch();
+            EventEnvelope<EventPayload> next;
+            while ((next = live.poll()) != null) {
+                queued.taken();
+                deliver.accept(next);
             }
+            flush();
         };
         return event -> {
-            if (!liveScheduled.get() && queued.batch(this, event)) {
-                return;
-            }
             queued.added();
             live.offer(event);
             if (liveScheduled.compareAndSet(false, true)) {
                 inbox.add(drain);
             }
         };
-    }
-
-    /** Writes one live event of a batch and pushes it out; on the stream's event loop. */
-    void deliverNow(EventEnvelope<EventPayload> event) {
-        startBatch();
-        deliver.accept(event);
-        flush();
     }
 
     /** Frames through a sink that a WebFlux response subscribes to. */

@@ -235,7 +235,7 @@ class Streams {
         Registration registration = subscription.registration();
         Predicate<EventEnvelope<EventPayload>> include = subscription.include();
         Predicate<EventEnvelope<EventPayload>> endsAfter = subscription.endsAfter();
-        if (subscription.from() != History.Cursor.START) {
+        if (stream.cursor.get() != History.Cursor.START) {
             resumed.increment();
         }
         Deque<Stream> mine = byUser.computeIfAbsent(user, u -> new ConcurrentLinkedDeque<>());
@@ -294,7 +294,9 @@ class Streams {
             Predicate<EventEnvelope<EventPayload>> include,
             Predicate<EventEnvelope<EventPayload>> endsAfter,
             boolean live) {
-        History.Cursor cursor = stream.advance(event.eventId(), event.payload() instanceof BroadcastEvent);
+        History.Cursor cursor = stream.cursor.updateAndGet(c -> event.payload() instanceof BroadcastEvent
+                ? new History.Cursor(c.lastUserEvent(), event.eventId())
+                : new History.Cursor(event.eventId(), c.lastBroadcast()));
         if (!EventCatalog.reachesClients(event.payload()) || !include.test(event)) {
             return;
         }
