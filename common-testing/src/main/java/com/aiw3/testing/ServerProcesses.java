@@ -136,6 +136,10 @@ public final class ServerProcesses {
         return total;
     }
 
+    private static final Cpu NONE = new Cpu(0, 0);
+    /** Every name starts with the empty string. */
+    private static final List<String> ANY_NAME = List.of("");
+
     /** CPU time of processes, in nanoseconds: in user space and in the kernel (socket writes are there). */
     public record Cpu(long userNanos, long systemNanos) {
         public long total() {
@@ -153,9 +157,9 @@ public final class ServerProcesses {
 
     /** From {@code /proc/<pid>/stat}: utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
     public static Cpu cpu(List<ProcessHandle> processes) {
-        Cpu total = new Cpu(0, 0);
+        Cpu total = NONE;
         for (ProcessHandle process : processes) {
-            total = total.plus(stat(Path.of("/proc", String.valueOf(process.pid()), "stat")));
+            total = total.plus(stat(Path.of("/proc", String.valueOf(process.pid()), "stat"), ANY_NAME));
         }
         return total;
     }
@@ -166,14 +170,11 @@ public final class ServerProcesses {
      * no longer counts.
      */
     public static Cpu threadCpu(List<ProcessHandle> processes, List<String> prefixes) {
-        Cpu total = new Cpu(0, 0);
+        Cpu total = NONE;
         for (ProcessHandle process : processes) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
                 for (Path task : tasks.toList()) {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    if (prefixes.stream().anyMatch(name::startsWith)) {
-                        total = total.plus(stat(task.resolve("stat")));
-                    }
+                    total = total.plus(stat(task.resolve("stat"), prefixes));
                 }
             } catch (IOException gone) {
                 // ended
@@ -182,14 +183,23 @@ public final class ServerProcesses {
         return total;
     }
 
-    private static Cpu stat(Path stat) {
+    /**
+     * One stat file's utime and stime, if the name it gives (field 2, in parentheses) starts with one of
+     * {@code prefixes}; none once its process or thread has ended.
+     */
+    private static Cpu stat(Path stat, List<String> prefixes) {
         try {
             String text = Files.readString(stat);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            int nameEnd = text.lastIndexOf(')');
+            String name = text.substring(text.indexOf('(') + 1, nameEnd);
+            if (prefixes.stream().noneMatch(name::startsWith)) {
+                return NONE;
+            }
+            String[] fields = text.substring(nameEnd + 2).split(" ");
             // fields[11] and [12] are fields 14 and 15 of proc(5)
             return new Cpu(Long.parseLong(fields[11]) * 10_000_000L, Long.parseLong(fields[12]) * 10_000_000L);
         } catch (IOException gone) {
-            return new Cpu(0, 0);
+            return NONE;
         }
     }
 }
