@@ -25,7 +25,7 @@ import reactor.netty.http.client.HttpClient;
 /**
  * What the gateway adds to a call: the same load client calls a bare downstream directly and through the
  * gateway (JWT validation, identity headers, limits, circuit breaker, a second HTTP hop), and, where nginx
- * is installed, through a plain nginx reverse proxy as the floor any proxy hop costs on this machine.
+ * is installed, through a plain nginx reverse proxy as the floor any proxy hop costs on the same hardware.
  * Gateway, downstream and nginx each run as processes of their own (the gateway from its boot jar with its
  * image's JVM flags), so their CPU time per request is read from {@code /proc} apart from the load client's.
  *
