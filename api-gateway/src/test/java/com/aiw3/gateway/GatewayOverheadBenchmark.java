@@ -38,7 +38,7 @@ import reactor.netty.http.client.HttpClient;
  * <p>Two figures answer different questions. Added latency is read at a fixed request rate well below
  * saturation (open loop, each latency counted from when the request was due), where it is the hop's own
  * cost; at saturation a latency is only the queue's length. Throughput is read at saturation (closed loop),
- * and on a 2-core machine shared by client, proxy and downstream it measures how much CPU the proxy takes
+ * and on a few cores shared by client, proxy and downstream it measures how much CPU the proxy takes
  * from the others, so the CPU time per request of each process is printed too: that is what sizes a
  * gateway tier for a service's peak rate.
  */
