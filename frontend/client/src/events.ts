@@ -1,4 +1,4 @@
-/** What the real-time stream sends (seed 001's shape; upgrade events add seed 003's fields). */
+/** What the real-time stream sends: `{type, message, data, timestamp}`; upgrade events add `upgradeId, status, progress`. */
 
 export type Category = "nft" | "trading" | "social" | "system";
 

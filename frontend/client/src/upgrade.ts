@@ -48,7 +48,7 @@ export interface Qualification {
   missing: Requirement[];
 }
 
-/** The upgrade API of seed 003, through the gateway. */
+/** The upgrade API (`/api/v1/nft/...`), through the gateway. */
 export class UpgradeClient {
   readonly api: Api;
 

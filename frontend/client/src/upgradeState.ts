@@ -1,7 +1,7 @@
 import { TERMINAL_STATUSES, type UpgradeStatus, type UpgradeStatusEvent } from "./events.js";
 import type { Upgrade } from "./upgrade.js";
 
-/** Seed 003's hook state. */
+/** The upgrade hook's state: status, progress, message, error, upgrade id and the last event's data. */
 export interface UpgradeState {
   status: "idle" | "connecting" | UpgradeStatus;
   progress: number;

@@ -19,7 +19,7 @@ export interface UseNFTUpgrade {
 }
 
 /**
- * Seed 003's hook, on the platform as built: POST starts the upgrade (202 with the burn transaction),
+ * The upgrade as a React hook: POST starts the upgrade (202 with the burn transaction),
  * the upgrade's own SSE stream reports each step, the wallet signs the burn, confirm-burn drives the
  * rest. No polling.
  */

@@ -7,7 +7,7 @@ function stepEvent(status: string, progress: number, upgradeId = "u-1"): Upgrade
   return step(upgradeId, status, progress, status)[0] as UpgradeStatusEvent;
 }
 
-test("the reducer follows seed 003's steps and never moves the bar backwards", () => {
+test("the reducer follows the upgrade's steps in order and never moves the bar backwards", () => {
   let state = upgradeReducer(initialUpgradeState, { type: "connecting" });
   assert.equal(state.status, "connecting");
   for (const [status, progress] of [["initializing", 0], ["qualification_verified", 10], ["awaiting_burn", 20], ["burn_verified", 40]] as const) {

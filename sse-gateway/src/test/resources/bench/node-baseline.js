@@ -1,4 +1,4 @@
-// The benchmark's Node.js baseline, written the way the seeds sketch an SSE server: a Map of open
+// The benchmark's Node.js baseline, an SSE server as it is most simply written: a Map of open
 // responses, and per event a JSON.stringify and a res.write for every connection.
 // node node-baseline.js <port>; POST /publish with a JSON body broadcasts it; GET anything else streams.
 'use strict';

@@ -13,7 +13,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Analytics projection (exactly-once) throughput against a plain Kafka read of the same records, on this machine:
+ * Analytics projection (exactly-once) throughput against a plain Kafka read of the same records
+ * (figures: docs/performance.md):
  * {@code ./mvnw -Pbenchmark -pl analytics-service -am verify [-Dbenchmark.users=5000]}.
  */
 @SpringBootTest(

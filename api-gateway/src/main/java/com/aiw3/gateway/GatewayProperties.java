@@ -66,7 +66,7 @@ public record GatewayProperties(
             @DefaultValue("http://localhost:3000") @NotEmpty List<String> allowedOrigins) {}
 
     /**
-     * @param upgradeRequestsPerMinute seed 002: per user and IP
+     * @param upgradeRequestsPerMinute upgrade requests one user may start from one IP per minute (429 beyond)
      * @param sseStreamsPerIp          concurrent streams one IP may hold through all gateway instances
      * @param maxRequestBytes          larger request bodies are refused with 413
      */

@@ -25,7 +25,7 @@ import reactor.netty.http.client.HttpClient;
 /**
  * What the gateway adds to a call: the same load client calls a bare downstream directly and through the
  * gateway (JWT validation, identity headers, limits, circuit breaker, a second HTTP hop), and, where nginx
- * is installed, through a plain nginx reverse proxy as the floor any proxy hop costs on this machine.
+ * is installed, through a plain nginx reverse proxy as the floor any proxy hop costs on the same hardware.
  * Gateway, downstream and nginx each run as processes of their own (the gateway from its boot jar with its
  * image's JVM flags), so their CPU time per request is read from {@code /proc} apart from the load client's.
  *
@@ -38,7 +38,7 @@ import reactor.netty.http.client.HttpClient;
  * <p>Two figures answer different questions. Added latency is read at a fixed request rate well below
  * saturation (open loop, each latency counted from when the request was due), where it is the hop's own
  * cost; at saturation a latency is only the queue's length. Throughput is read at saturation (closed loop),
- * and on a 2-core machine shared by client, proxy and downstream it measures how much CPU the proxy takes
+ * and on a few cores shared by client, proxy and downstream it measures how much CPU the proxy takes
  * from the others, so the CPU time per request of each process is printed too: that is what sizes a
  * gateway tier for a service's peak rate.
  */

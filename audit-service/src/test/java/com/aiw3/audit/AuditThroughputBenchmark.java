@@ -13,7 +13,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Audit intake (hash-chained append) throughput against a plain Kafka read of the same records, on this machine:
+ * Audit intake (hash-chained append) throughput against a plain Kafka read of the same records
+ * (figures: docs/performance.md):
  * {@code ./mvnw -Pbenchmark -pl audit-service -am verify [-Dbenchmark.users=5000]}.
  */
 @SpringBootTest(

@@ -19,8 +19,8 @@ public @interface EventSchema {
     String summary();
 
     /**
-     * The {@code type} a browser sees for this event on a Server-Sent Events stream (seed 001 names,
-     * snake_case). Empty for events that never reach a client.
+     * The {@code type} a browser sees for this event on a Server-Sent Events stream (snake_case,
+     * such as {@code trading_alert}). Empty for events that never reach a client.
      */
     String clientType() default "";
 }

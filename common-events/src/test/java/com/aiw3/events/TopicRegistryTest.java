@@ -71,7 +71,7 @@ class TopicRegistryTest {
     }
 
     @Test
-    void progressFollowsSeed003() {
+    void progressRisesFromZeroToOneHundredInTheFrontendContractsOrder() {
         assertThat(Arrays.stream(UpgradeStatus.values())
                         .filter(s -> !s.terminal() || s == UpgradeStatus.COMPLETED)
                         .map(s -> s.wireName() + "=" + s.progress()))

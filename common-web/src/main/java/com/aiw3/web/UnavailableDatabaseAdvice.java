@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * A database that is momentarily out of reach (no pooled connection in time, a connection refused or
  * reset) is a 503 problem with {@code Retry-After}, not a 500: nothing was written (the transaction
- * rolled back), so the client's retry with the same Idempotency-Key is safe. Found by the system tests
- * under load, where a saturated pool surfaced as an HTML-less 500.
+ * rolled back), so the client's retry with the same Idempotency-Key is safe. A saturated pool under load is
+ * the usual case (the system tests' load run reaches it).
  */
 @RestControllerAdvice
 class UnavailableDatabaseAdvice {

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId           this instance's id in presence and delivery events (the pod name)
  * @param historyWindow        how far back Last-Event-ID can resume; rebuilt from Kafka at start-up
  * @param maxHistoryPerUser    a bound on one user's kept events within the window
- * @param maxStreamsPerUser    seed 002: the oldest stream of a user is closed beyond this
+ * @param maxStreamsPerUser    streams one user may hold; a new one beyond this closes the user's oldest
  * @param maxStreams           total streams of this instance; beyond it new streams get 429
  * @param bufferPerStream      events one slow client may fall behind before it is disconnected: on the user
  *                             stream, events written in batches that begin with its connection past its

@@ -459,8 +459,8 @@ class SseGatewayIntegrationTest {
     @Test
     void aBurstOfBroadcastsReachesEveryStreamCompleteAndInOrder() {
         // Enough streams and events that the event loops fall behind and catch up again while the burst
-        // lasts, so streams' drains run while the feed is still queueing behind them (a drain that let the
-        // feed hand a stream an event by another way while it ran reordered them in session 9).
+        // lasts, so streams' drains run while the feed is still queueing behind them: a drain must not let the
+        // feed hand its stream an event by another way while it runs, or events arrive out of order.
         String run = "burst-" + UUID.randomUUID();
         List<Client> clients = java.util.stream.IntStream.range(0, 120)
                 .mapToObj(i -> connect(port, run + "-" + i, "/api/events/stream", null))

@@ -34,7 +34,7 @@ import reactor.netty.http.client.HttpClient;
  * service its own JVM, a real Kafka broker, PostgreSQL): the same load client calls upgrade-service and
  * sse-gateway directly, with the identity headers the gateway would set, and through the gateway with a
  * token. api-gateway's own GatewayOverheadBenchmark measures the hop against a downstream that does
- * nothing; this one answers the issue's question, the gateway against calling the service directly.
+ * nothing; this one answers what a deployment pays: the gateway against calling the service directly.
  *
  * <p>{@code ./mvnw -Pbenchmark -pl system-tests -am verify -Dit.test=GatewayOverServicesBenchmark}; options
  * {@code -Dbenchmark.seconds=15}, {@code -Dbenchmark.warmup-seconds=60} (at least; it goes on until the

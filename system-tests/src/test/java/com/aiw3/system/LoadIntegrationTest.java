@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Many users at once, each holding an SSE stream and doing an upgrade through api-gateway. Every upgrade
  * must reach a terminal state, each user's stream must show it, and the audit log must hold each
  * upgrade's completion once. Prints throughput and latencies. Size: {@code -Dsystem.load.users=N}
- * (CI runs a small default; the issue's full size is 1,000).
+ * (CI runs a small default; the full size is 1,000).
  */
 class LoadIntegrationTest {
 

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The platform as deployed, on this machine: a KRaft broker, the local Solana node, PostgreSQL and
+ * The platform as deployed, on the machine that runs the tests: a KRaft broker, the local Solana node, PostgreSQL and
  * Redis, and every service jar in its own JVM. Started once per test JVM, stopped by a shutdown hook.
  * Ports are the local run's plus 10,000, so a running {@code ./run-local} does not collide.
  *

@@ -163,7 +163,7 @@ class UpgradeBenchmark extends StubbedChainTest {
                 === upgrade-service benchmark: %s ===
                 %d full upgrades in %.1f s = %.1f completed upgrades/s, at most %d in flight at once
                 (RPC 20-80 ms, Kubo 50-150 ms per call;
-                the wallets' ed25519 signing, the RPC/Kubo stubs, Kafka and PostgreSQL share this machine's 2 cores)
+                the wallets' ed25519 signing, the RPC/Kubo stubs, Kafka and PostgreSQL share the machine's cores)
                 %-44s p50 %7.1f ms   p99 %7.1f ms
                 %-44s p50 %7.1f ms   p99 %7.1f ms
                 %-44s p50 %7.1f ms   p99 %7.1f ms

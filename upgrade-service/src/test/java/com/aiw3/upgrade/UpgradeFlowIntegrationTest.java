@@ -502,7 +502,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     }
 
     @Test
-    void seed002PathsStillWork() {
+    void anUpgradeStartedAndConfirmedOnTheUnversionedPathsCompletes() {
         Holder holder = holders.qualifiedForTier2();
         HttpResponse<String> started =
                 http.sendAs("POST", "/api/nft/upgrade", holder.userId(), "", "{\"targetLevel\":2}");

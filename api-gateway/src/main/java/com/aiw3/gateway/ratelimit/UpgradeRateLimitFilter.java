@@ -13,7 +13,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-/** Seed 002: at most N upgrade requests per minute per user and IP, across all gateway instances. */
+/** At most N upgrade requests per minute per user and IP, across all gateway instances (429 beyond). */
 @Component
 class UpgradeRateLimitFilter implements WebFilter, Ordered {
 

@@ -25,7 +25,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/v1/nft/upgrade} with {@code Accept: text/event-stream} (seed 003): the gateway
+ * {@code POST /api/v1/nft/upgrade} with {@code Accept: text/event-stream} (the frontend contract): the gateway
  * creates the upgrade at upgrade-service, then streams the upgrade's events from sse-gateway on the
  * same response (same statuses as {@code GET /api/v1/nft/upgrade/{id}/events}). Without that Accept
  * header the POST is routed as plain JSON.

@@ -1,2 +1,2 @@
-/** Seed 003's streaming upgrade: create the upgrade and stream its progress on the same response. */
+/** The streaming upgrade POST: create the upgrade and stream its progress on the same response. */
 package com.aiw3.gateway.stream;

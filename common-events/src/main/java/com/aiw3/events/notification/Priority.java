@@ -3,7 +3,7 @@ package com.aiw3.events.notification;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How urgent a notification is; for an offline user it picks the channel (seed 001). */
+/** How urgent a notification is; for an offline user it picks the channels and their order. */
 public enum Priority {
     /** Offline: SMS. */
     HIGH,

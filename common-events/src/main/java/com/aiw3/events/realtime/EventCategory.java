@@ -3,7 +3,7 @@ package com.aiw3.events.realtime;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The real-time categories of seed 001; clients may filter on them. */
+/** The categories of real-time events; clients may filter on them. */
 public enum EventCategory {
     NFT,
     TRADING,

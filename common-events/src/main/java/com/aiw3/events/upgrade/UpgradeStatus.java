@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
-/** The statuses and progress of an NFT upgrade, exactly as the frontend contract (seed 003) names them. */
+/** The statuses and progress of an NFT upgrade, exactly as the frontend contract names them. */
 public enum UpgradeStatus {
     INITIALIZING("initializing", 0, false),
     QUALIFICATION_VERIFIED("qualification_verified", 10, false),

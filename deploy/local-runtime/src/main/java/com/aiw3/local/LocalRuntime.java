@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the whole suite on this machine: {@code ./run-local} (see README). Ctrl-C stops every process
+ * Runs the whole suite on the developer's machine: {@code ./run-local} (see README). Ctrl-C stops every process
  * it started, services first (gracefully), the broker last.
  */
 public final class LocalRuntime {

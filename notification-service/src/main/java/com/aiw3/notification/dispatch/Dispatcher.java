@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends a notification to a user who is not online: the channels of its priority in order (seed 001:
- * high → SMS, medium → push, low → email; the others follow as fallbacks), skipping opted-out channels
+ * Sends a notification to a user who is not online: the channels of its priority in order (first
+ * choice: high → SMS, medium → push, low → email; the others follow as fallbacks), skipping opted-out channels
  * and channels without an address. Each channel is retried with back-off; a refusal moves on to the
  * next. Every outcome is an event.
  */

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The golden rule (seed 001): an online user gets the notification as a real-time event on their
+ * The golden rule: an online user gets the notification as a real-time event on their
  * stream; a third party is used only when they are offline, or when the stream does not confirm the
  * delivery within the window (they closed the app meanwhile, their gateway instance died).
  */

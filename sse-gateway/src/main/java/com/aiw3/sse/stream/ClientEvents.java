@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a browser receives: seed 001's shape {@code {type, message, data, timestamp}}, plus
- * {@code upgradeId, status, progress} on upgrade events as seed 003's hook reads them. No {@code event:}
+ * What a browser receives: {@code {type, message, data, timestamp}} for every event, plus
+ * {@code upgradeId, status, progress} on upgrade events, which the frontend's upgrade hook reads. No {@code event:}
  * name is set, so {@code EventSource.onmessage} sees every event.
  */
 final class ClientEvents {
@@ -66,7 +66,7 @@ final class ClientEvents {
                 + Instant.now() + "\"}";
     }
 
-    /** The seed 001 category of an event: upgrades are NFT events, broadcasts are system events. */
+    /** The real-time category of an event: upgrades are NFT events, broadcasts are system events. */
     static com.aiw3.events.realtime.EventCategory category(EventEnvelope<EventPayload> event) {
         return switch (event.payload()) {
             case UserEvent user -> user.category();

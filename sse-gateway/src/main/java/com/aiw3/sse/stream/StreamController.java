@@ -98,7 +98,7 @@ class StreamController {
     }
 
     /**
-     * Seed 004's filtered subscription: {@code streams} are categories (nft, trading, social, system),
+     * The filtered subscription: {@code streams} are categories (nft, trading, social, system),
      * {@code users} whose events to follow, {@code all=true} for everyone's. The caller alone needs no
      * role; other users and {@code all} need the operator role. Live only: no Last-Event-ID resume.
      */
@@ -151,7 +151,7 @@ class StreamController {
                 streams.users());
     }
 
-    /** Seed 003: 503 above the configured stream count or heap use, so a balancer sends new streams elsewhere. */
+    /** 503 above 90 % of the configured stream count or 85 % heap use, so a balancer sends new streams elsewhere. */
     @GetMapping("/api/v1/monitoring/sse-health")
     ResponseEntity<Map<String, Object>> health() {
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

@@ -133,7 +133,7 @@ class Streams {
         };
     }
 
-    /** Several users' events and broadcasts from now on (seed 004 subscriptions: no replay). */
+    /** Several users' events and broadcasts from now on (filtered subscriptions: no replay). */
     Registration ofUsers(Set<String> users) {
         return new Registration() {
             @Override

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Broadcast fan-out of sse-gateway against nginx+nchan and the seeds' Node.js sketch, side by side in one
+ * Broadcast fan-out of sse-gateway against nginx+nchan and a plain Node.js SSE server, side by side in one
  * run with the same load client ({@link SseLoadClient} processes). Events reach the gateway through
  * Kafka (a broker in this JVM), the baselines through their HTTP publish. For each server and scenario
  * it prints connections held, memory per idle connection ((RSS with N open − RSS with none) / N),

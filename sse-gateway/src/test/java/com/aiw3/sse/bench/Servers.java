@@ -67,7 +67,7 @@ final class Servers {
         void close();
     }
 
-    /** Seed 001's shape with the marker in {@code message}: what the gateway sends for a broadcast. */
+    /** The client event shape {@code {type, message, data, timestamp}} with the marker in {@code message}: what the gateway sends for a broadcast. */
     static String clientJson(long seq, long micros, UUID id) {
         String message = "bench|" + seq + "|" + micros;
         return "{\"type\":\"feature_announcement\",\"message\":\"" + message + "\",\"data\":{\"broadcastId\":\"" + id
@@ -320,7 +320,7 @@ final class Servers {
         }
     }
 
-    /** The seeds' sketch in Node.js: a Map of responses, a write per event per connection. */
+    /** A plain Node.js SSE server: a Map of responses, a write per event per connection. */
     static Server node(int port, Path scratch) {
         Process node;
         try {
@@ -336,7 +336,7 @@ final class Servers {
         }
         ServerProcesses.awaitAnswer("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(20));
         return new Baseline(
-                "node (seed sketch)",
+                "node (plain http)",
                 node,
                 port,
                 "/events",

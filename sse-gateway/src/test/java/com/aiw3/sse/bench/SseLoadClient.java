@@ -204,7 +204,7 @@ public final class SseLoadClient {
         private int field;
         private long seq;
         private long micros;
-        // an event may carry the marker twice (seed 001's message and data.message): the first counts
+        // an event may carry the marker twice (the event's message and data.message): the first counts
         private boolean counted;
         private byte previous;
 

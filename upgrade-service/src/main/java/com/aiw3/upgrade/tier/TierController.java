@@ -34,7 +34,7 @@ class TierController {
 
     record MyNft(String mintAddress, String walletAddress, Tier tier) {}
 
-    /** Seed 003's {@code requirements}: every requirement with the caller's standing, and what is missing. */
+    /** The qualification check before an upgrade: every requirement with the caller's standing, and what is missing. */
     @GetMapping({"/api/v1/nft/qualification", "/api/nft/qualification"})
     QualificationView qualification(Caller caller, @RequestParam int targetTierId) {
         Qualification q = rules.evaluate(caller.userId(), targetTierId);

@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The upgrade API (seed 003), with seed 002's older paths as aliases. The caller is the user the
+ * The upgrade API ({@code /api/v1/nft/...}), with the older unversioned paths ({@code /api/nft/...}) as
+ * aliases that existing clients still call. The caller is the user the
  * gateway authenticated; another user's upgrade answers 404.
  */
 @RestController
@@ -35,7 +36,10 @@ class UpgradeController {
         this.tiers = tiers;
     }
 
-    /** Seed 002 sent {@code targetLevel} (and the NFT id, which is implied: a user has one active NFT). */
+    /**
+     * The unversioned path sends {@code targetLevel} (and the NFT id, which is implied: a user has one active
+     * NFT) instead of {@code targetTierId}.
+     */
     record StartRequest(Integer targetTierId, Integer targetLevel, String currentNftId) {}
 
     @PostMapping({"/api/v1/nft/upgrade", "/api/nft/upgrade"})
@@ -92,7 +96,7 @@ class UpgradeController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
     }
 
-    /** Seed 002's name for confirm-burn. */
+    /** The unversioned path's name for confirm-burn. */
     @PostMapping("/api/nft/upgrade/{id}/burn-confirmation")
     ResponseEntity<UpgradeView> burnConfirmation(
             Caller caller, @PathVariable UUID id, @RequestBody ConfirmBurnRequest request) {

@@ -20,7 +20,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Seed 003's state machine: the only moves an upgrade can make. */
+/** The upgrade's state machine (the statuses of the frontend contract): the only moves an upgrade can make. */
 final class UpgradeStateMachine {
 
     /** The steps after the burn, which the pipeline drives and recovery resumes. */

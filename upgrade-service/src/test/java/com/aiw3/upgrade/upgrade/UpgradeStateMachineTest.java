@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class UpgradeStateMachineTest {
 
     @Test
-    void theHappyPathIsSeed003sOrder() {
+    void theHappyPathRunsThroughEveryStatusInProgressOrder() {
         UpgradeStatus[] path = {
             UpgradeStatus.INITIALIZING,
             UpgradeStatus.QUALIFICATION_VERIFIED,
