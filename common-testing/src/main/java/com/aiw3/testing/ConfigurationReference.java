@@ -35,7 +35,7 @@ public final class ConfigurationReference {
 
             <!-- Each service's section is generated from its configuration metadata and application.yml and
                  checked by its build; do not edit a section by hand.
-                 Regenerate one: ./mvnw -pl <service> -am verify -Dtest=ConfigurationReferenceTest \
+                 Regenerate one: ./mvnw -pl <service> -am test -Dtest=ConfigurationReferenceTest \
             -Dsurefire.failIfNoSpecifiedTests=false -Ddocs.write=true -->
 
             Every setting of every service: its own `aiw3.*` properties (type, default, meaning, and the environment
@@ -67,7 +67,7 @@ public final class ConfigurationReference {
         }
         assertThat(committed)
                 .as(
-                        "the %s section of docs/reference/configuration.md is stale: run ./mvnw -pl %s -am verify"
+                        "the %s section of docs/reference/configuration.md is stale: run ./mvnw -pl %s -am test"
                                 + " -Dtest=ConfigurationReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
                                 + " -Ddocs.write=true",
                         service, service)
