@@ -31,6 +31,13 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Cors cors,
         @Valid @NotNull @DefaultValue Limits limits) {
 
+    /**
+     * @param upgradeService      base URL of upgrade-service
+     * @param sseGateway          base URL of sse-gateway
+     * @param notificationService base URL of notification-service
+     * @param analyticsService    base URL of analytics-service
+     * @param auditService        base URL of audit-service
+     */
     public record Downstream(
             @NotNull URI upgradeService,
             @NotNull URI sseGateway,
@@ -62,6 +69,7 @@ public record GatewayProperties(
             @DefaultValue("aiw3_session") String cookieName,
             @DefaultValue("true") boolean secure) {}
 
+    /** @param allowedOrigins origins whose browser pages may call the API */
     public record Cors(
             @DefaultValue("http://localhost:3000") @NotEmpty List<String> allowedOrigins) {}
 

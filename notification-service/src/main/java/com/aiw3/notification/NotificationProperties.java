@@ -7,48 +7,82 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** {@code aiw3.notification.*}: the real-time window, retries, support alerts and the three providers. */
+/**
+ * {@code aiw3.notification.*}: the real-time window, retries, support alerts and the three providers.
+ *
+ * @param realtimeConfirmWindow how long an online user's stream has to confirm delivery before a third-party
+ *                              channel is used
+ * @param sweepInterval         how often expired real-time windows and stalled dispatches are picked up
+ * @param stalledDispatch       a dispatch not finished after this long (its instance died) is taken over
+ * @param retry                 retries of a call to a provider
+ * @param support               who hears about critical failures
+ * @param email                 email through SMTP ({@code spring.mail.*})
+ * @param sms                   SMS through Twilio
+ * @param push                  push through Firebase Cloud Messaging
+ */
 @Validated
 @ConfigurationProperties("aiw3.notification")
 public record NotificationProperties(
-        /** How long an online user's stream has to confirm delivery before a third-party channel is used. */
         @NotNull @DefaultValue("10s") Duration realtimeConfirmWindow,
-        /** How often expired real-time windows and stalled dispatches are picked up. */
         @NotNull @DefaultValue("1s") Duration sweepInterval,
-        /** A dispatch not finished after this long (its instance died) is taken over. */
         @NotNull @DefaultValue("2m") Duration stalledDispatch,
-        @Valid @NotNull @DefaultValue RetryPolicy retry,
+
+        @Valid @NotNull @DefaultValue @NestedConfigurationProperty
+        RetryPolicy retry,
+
         @Valid @NotNull @DefaultValue Support support,
         @Valid @NotNull @DefaultValue Email email,
         @Valid @NotNull @DefaultValue Sms sms,
         @Valid @NotNull @DefaultValue Push push) {
 
-    /** Who hears about critical failures (mint_failed_critical): by email, whatever their presence. */
+    /**
+     * Who hears about critical failures (mint_failed_critical): by email, whatever their presence.
+     *
+     * @param emails the support addresses
+     */
     public record Support(@DefaultValue List<String> emails) {}
 
+    /**
+     * @param enabled send emails
+     * @param from    the sender address
+     */
     public record Email(
             @DefaultValue("true") boolean enabled,
 
             @NotNull @DefaultValue("AIW3 <no-reply@aiw3.ai>")
             String from) {}
 
-    /** Twilio Programmable Messaging. */
+    /**
+     * Twilio Programmable Messaging.
+     *
+     * @param enabled    send SMS
+     * @param accountSid the Twilio account (from a secret)
+     * @param authToken  the Twilio auth token (from a secret)
+     * @param from       the sending number (E.164) or messaging service
+     * @param apiBase    the Twilio API host
+     */
     public record Sms(
             @DefaultValue("false") boolean enabled,
             String accountSid,
             String authToken,
-            /** The sending number (E.164) or messaging service. */
             String from,
             @NotNull @DefaultValue("https://api.twilio.com") URI apiBase) {}
 
-    /** Firebase Cloud Messaging HTTP v1 through the Firebase Admin SDK. */
+    /**
+     * Firebase Cloud Messaging HTTP v1 through the Firebase Admin SDK.
+     *
+     * @param enabled         send push notifications
+     * @param projectId       the Firebase project
+     * @param credentialsFile service-account JSON (a mounted secret); empty: application default credentials
+     * @param apiBase         the FCM API host
+     */
     public record Push(
             @DefaultValue("false") boolean enabled,
             String projectId,
-            /** Service-account JSON (a mounted secret); empty: application default credentials. */
             String credentialsFile,
 
             @NotNull @DefaultValue("https://fcm.googleapis.com")

@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps the committed AsyncAPI document in step with the code. After changing an event, regenerate it:
- * {@code ./mvnw -pl common-events test -Dasyncapi.write=true}.
+ * Keeps the committed AsyncAPI document and the event catalogue ({@code docs/reference/events.md}) in step
+ * with the code. After changing an event, regenerate them: {@code ./mvnw -pl common-events test
+ * -Dasyncapi.write=true -Ddocs.write=true}.
  */
 class AsyncApiDocumentTest {
 
@@ -31,6 +32,35 @@ class AsyncApiDocumentTest {
         assertThat(Files.readString(COMMITTED, StandardCharsets.UTF_8))
                 .as("AsyncAPI document is stale: run ./mvnw -pl common-events test -Dasyncapi.write=true")
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void committedEventCatalogueMatchesTheCode() throws IOException {
+        Path committed = Path.of("../docs/reference/events.md");
+        String catalogue = EventReference.render(EventCatalog.DEFAULT, Topics.all(), generated);
+        if (Boolean.getBoolean("docs.write")) {
+            Files.createDirectories(committed.getParent());
+            Files.writeString(committed, catalogue, StandardCharsets.UTF_8);
+        }
+        assertThat(committed)
+                .as("docs/reference/events.md is stale: run " + EventReference.REGENERATE)
+                .exists();
+        assertThat(Files.readString(committed, StandardCharsets.UTF_8))
+                .as("docs/reference/events.md is stale: run " + EventReference.REGENERATE)
+                .isEqualTo(catalogue);
+    }
+
+    @Test
+    void eventCatalogueNamesEveryTopicAndEveryEventType() {
+        String catalogue = EventReference.render(EventCatalog.DEFAULT, Topics.all(), generated);
+
+        assertThat(catalogue)
+                .contains(
+                        Topics.all().stream().map(t -> "### " + t.name() + "\n").toList());
+        assertThat(catalogue)
+                .contains(EventCatalog.DEFAULT.types().stream()
+                        .map(t -> "### " + t.name() + "\n\n" + t.summary())
+                        .toList());
     }
 
     @Test

@@ -78,6 +78,7 @@ public final class LocalRuntime {
         }
         String redis = startRedisIfMissing(processes);
 
+        System.out.println("database: " + database + "\nredis:    " + redis);
         System.out.println("starting Kafka (KRaft, standalone) ...");
         LocalKafka kafka = new LocalKafka(work.resolve("kafka"), processes);
         kafka.start();
@@ -142,29 +143,42 @@ public final class LocalRuntime {
         if (Waits.portOpen(6379)) {
             return "Redis at 127.0.0.1:6379";
         }
-        if (Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
-            processes.start(
-                    "redis",
-                    List.of(
-                            "/usr/bin/redis-server",
-                            "--port",
-                            "6379",
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no"),
-                    Map.of());
-            Waits.untilPortOpen("redis", 6379, 20);
-            return "Redis started by the local run at 127.0.0.1:6379";
-        }
-        return "no Redis (install redis-server): rate limits of api-gateway need it";
+        Path redisServer = onPath("redis-server");
+        processes.start(
+                "redis",
+                List.of(
+                        redisServer.toString(),
+                        "--port",
+                        "6379",
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no"),
+                Map.of());
+        Waits.untilPortOpen("redis", 6379, 20);
+        return "Redis started by the local run at 127.0.0.1:6379";
+    }
+
+    /** An executable on PATH; ./run-local checks the required ones before it builds. */
+    private static Path onPath(String name) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        name + " is not on PATH and nothing answers on its port: apt-get install -y " + name));
     }
 
     private static void awaitReady(Processes processes) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long begun = System.nanoTime();
+        long deadline = begun + READY_TIMEOUT.toNanos();
+        long nextReport = begun + Duration.ofSeconds(5).toNanos();
         List<LocalService> pending = new ArrayList<>(LocalService.ALL);
+        System.out.printf(
+                "waiting for each service's readiness probe (GET <url>/actuator/health/readiness, up to %d s):%n",
+                READY_TIMEOUT.toSeconds());
         while (!pending.isEmpty()) {
             for (LocalService service : List.copyOf(pending)) {
                 if (!processes.alive(service.name())) {
@@ -172,15 +186,31 @@ public final class LocalRuntime {
                             service.name() + " exited during start-up; see " + processes.logOf(service.name()));
                 }
                 if (Waits.ready(service.baseUrl())) {
-                    System.out.printf("  %-22s ready%n", service.name());
+                    System.out.printf(
+                            "  %-22s ready after %3d s (%s)%n", service.name(), seconds(begun), service.baseUrl());
                     pending.remove(service);
                 }
+            }
+            if (!pending.isEmpty() && System.nanoTime() > nextReport) {
+                nextReport += Duration.ofSeconds(5).toNanos();
+                System.out.printf(
+                        "  ... %3d s, still waiting for %s%n",
+                        seconds(begun),
+                        String.join(
+                                ", ",
+                                pending.stream()
+                                        .map(s -> s.name() + " (" + s.baseUrl() + ")")
+                                        .toList()));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not ready within " + READY_TIMEOUT + ": " + pending);
             }
             Thread.sleep(500);
         }
+    }
+
+    private static long seconds(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
     }
 
     private static void printSummary(

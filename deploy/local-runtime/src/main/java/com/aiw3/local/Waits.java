@@ -27,13 +27,18 @@ public final class Waits {
     }
 
     public static void untilPortOpen(String what, int port, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long begun = System.nanoTime();
+        long deadline = begun + Duration.ofSeconds(seconds).toNanos();
+        System.out.printf("  waiting for %s on 127.0.0.1:%d (up to %d s) ...", what, port, seconds);
+        System.out.flush();
         while (!portOpen(port)) {
             if (System.nanoTime() > deadline) {
+                System.out.println();
                 throw new IllegalStateException(what + " did not open port " + port + " within " + seconds + "s");
             }
             Thread.sleep(200);
         }
+        System.out.printf(" open after %.1f s%n", (System.nanoTime() - begun) / 1e9);
     }
 
     public static boolean ready(String baseUrl) {

@@ -1,0 +1,14 @@
+package com.aiw3.audit;
+
+import com.aiw3.testing.ConfigurationReference;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The audit-service section of docs/reference/configuration.md is what its code and application.yml say. */
+class ConfigurationReferenceTest {
+
+    @Test
+    void configurationReferenceSectionMatchesTheCode() throws IOException {
+        ConfigurationReference.assertSectionIsCurrent("audit-service");
+    }
+}
