@@ -1,2 +1,5 @@
 /** Tamper-evident compliance log of every event. */
+@NullMarked
 package com.aiw3.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import com.aiw3.events.catalog.EventType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one envelope every event travels in, on every topic.
@@ -26,7 +27,7 @@ public record EventEnvelope<P extends EventPayload>(
         Instant occurredAt,
         String key,
         UUID correlationId,
-        UUID causationId,
+        @Nullable UUID causationId,
         String source,
         P payload) {
 
@@ -60,7 +61,7 @@ public record EventEnvelope<P extends EventPayload>(
     }
 
     private static <P extends EventPayload> EventEnvelope<P> create(
-            UUID id, UUID correlationId, UUID causationId, P payload, String source) {
+            UUID id, UUID correlationId, @Nullable UUID causationId, P payload, String source) {
         EventType<?> type = EventCatalog.typeOf(payload.getClass());
         return new EventEnvelope<>(
                 id,

@@ -10,7 +10,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 /** Issues development tokens (local profile only), shaped like the identity provider's. */
-public final class DevTokens {
+final class DevTokens {
 
     private final JwtEncoder encoder;
     private final GatewayProperties.Jwt config;

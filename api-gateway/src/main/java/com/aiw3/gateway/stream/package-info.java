@@ -1,2 +1,5 @@
 /** The streaming upgrade POST: create the upgrade and stream its progress on the same response. */
+@NullMarked
 package com.aiw3.gateway.stream;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package com.aiw3.events.serde;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kafka deserializer for envelopes. Throws {@link MalformedEventException} for poison records; wrap it in
@@ -21,7 +22,7 @@ public class EventDeserializer implements Deserializer<EventEnvelope<EventPayloa
     }
 
     @Override
-    public EventEnvelope<EventPayload> deserialize(String topic, byte[] data) {
+    public @Nullable EventEnvelope<EventPayload> deserialize(String topic, byte @Nullable [] data) {
         return data == null ? null : codec.read(data);
     }
 }

@@ -4,6 +4,7 @@ import com.aiw3.events.EventEnvelope;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /** Kafka serializer for envelopes; also stamps the id, type and version headers. */
 public class EventSerializer implements Serializer<EventEnvelope<?>> {
@@ -19,12 +20,12 @@ public class EventSerializer implements Serializer<EventEnvelope<?>> {
     }
 
     @Override
-    public byte[] serialize(String topic, EventEnvelope<?> envelope) {
+    public byte @Nullable [] serialize(String topic, @Nullable EventEnvelope<?> envelope) {
         return envelope == null ? null : codec.write(envelope);
     }
 
     @Override
-    public byte[] serialize(String topic, Headers headers, EventEnvelope<?> envelope) {
+    public byte @Nullable [] serialize(String topic, Headers headers, @Nullable EventEnvelope<?> envelope) {
         if (envelope == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import com.aiw3.events.EventSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lifecycle of one NFT upgrade (topic {@code nft-upgrade-events}, keyed by user). Each record is one
@@ -37,7 +38,7 @@ public sealed interface UpgradeEvent extends EventPayload {
             String tierName,
             int level,
             String metadataUri,
-            String transactionSignature) {}
+            @Nullable String transactionSignature) {}
 
     @EventSchema(summary = "A user asked to upgrade their NFT to a higher tier.", clientType = "nft_upgrade_status")
     record UpgradeInitiated(
@@ -140,8 +141,11 @@ public sealed interface UpgradeEvent extends EventPayload {
     @EventSchema(
             summary = "The mint is confirmed; the user's records are being updated.",
             clientType = "nft_upgrade_status")
-    record RecordsUpdateStarted(UUID upgradeId, String userId, String mintAddress, String mintSignature)
-            implements UpgradeEvent {
+    record RecordsUpdateStarted(
+            UUID upgradeId,
+            String userId,
+            String mintAddress,
+            @Nullable String mintSignature) implements UpgradeEvent {
         @Override
         public UpgradeStatus status() {
             return UpgradeStatus.UPDATING_RECORDS;

@@ -25,7 +25,7 @@ public class Presence {
                 .single();
     }
 
-    void record(PresenceEvent event) {
+    public void record(PresenceEvent event) {
         boolean online = event instanceof PresenceEvent.UserCameOnline;
         int streams = event instanceof PresenceEvent.UserCameOnline on ? on.openStreams() : 0;
         var since = switch (event) {

@@ -1,2 +1,5 @@
-/** Who is online (from sse-gateway's presence events) and which real-time deliveries were confirmed. */
+/** Who is online, from sse-gateway's presence events. */
+@NullMarked
 package com.aiw3.notification.presence;
+
+import org.jspecify.annotations.NullMarked;

@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
  * {@code realtime-delivery-outcomes} for notification-service.
  */
 @Component
-public class KafkaFeed implements SmartLifecycle {
+class KafkaFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaFeed.class);
     private static final Set<String> TOPICS = Set.of(

@@ -3,6 +3,7 @@ package com.aiw3.upgrade.upgrade;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** One row of {@code upgrade_requests}: the upgrade as persisted, at one version. */
 record Upgrade(
@@ -15,15 +16,15 @@ record Upgrade(
         int targetTierId,
         UpgradeStatus status,
         int version,
-        String requirements,
-        String burnTransaction,
-        Instant burnDeadline,
-        String burnTxSignature,
-        String metadataCid,
-        String metadataUri,
-        String newMintAddress,
-        String mintSignature,
-        String failureReason,
+        @Nullable String requirements,
+        @Nullable String burnTransaction,
+        @Nullable Instant burnDeadline,
+        @Nullable String burnTxSignature,
+        @Nullable String metadataCid,
+        @Nullable String metadataUri,
+        @Nullable String newMintAddress,
+        @Nullable String mintSignature,
+        @Nullable String failureReason,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -1,4 +1,4 @@
-package com.aiw3.notification.presence;
+package com.aiw3.notification.dispatch;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
@@ -6,7 +6,7 @@ import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.NonRetryableEventException;
-import com.aiw3.notification.dispatch.NotificationRouter;
+import com.aiw3.notification.presence.Presence;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
