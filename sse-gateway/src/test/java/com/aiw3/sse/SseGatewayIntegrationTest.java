@@ -13,6 +13,7 @@ import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.ServiceProbes;
+import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
 import java.io.EOFException;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class SseGatewayIntegrationTest {
 
     private Client connect(int port, String user, String path, String lastEventId) {
         return open(port, path, h -> {
-            h.set(IdentityHeaders.USER_ID, user);
+            h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, "user"));
             if (lastEventId != null) {
                 h.set("Last-Event-ID", lastEventId);
             }
@@ -251,7 +252,7 @@ class SseGatewayIntegrationTest {
         var stranger = WebClient.create("http://127.0.0.1:" + port)
                 .get()
                 .uri("/api/v1/nft/upgrade/" + upgrade + "/events")
-                .header(IdentityHeaders.USER_ID, "eve")
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf("eve", "user"))
                 .retrieve()
                 .bodyToMono(String.class);
         try {
@@ -319,7 +320,7 @@ class SseGatewayIntegrationTest {
             OutputStream out = oldest.getOutputStream();
             InputStream in = oldest.getInputStream();
             out.write(("GET /api/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                            + IdentityHeaders.USER_ID + ": " + grace + "\r\n\r\n")
+                            + IdentityHeaders.IDENTITY + ": " + TestIdentities.identityOf(grace, "user") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readUntil(in, "connection_established")).startsWith("HTTP/1.1 200");
@@ -376,8 +377,7 @@ class SseGatewayIntegrationTest {
 
     private Client connectAs(String user, String roles, String path) {
         return open(port, path, h -> {
-            h.set(IdentityHeaders.USER_ID, user);
-            h.set(IdentityHeaders.ROLES, roles);
+            h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, roles));
         });
     }
 
@@ -386,8 +386,7 @@ class SseGatewayIntegrationTest {
                 .get()
                 .uri(path)
                 .headers(h -> {
-                    h.set(IdentityHeaders.USER_ID, user);
-                    h.set(IdentityHeaders.ROLES, roles);
+                    h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, roles));
                 })
                 .exchangeToMono(response ->
                         reactor.core.publisher.Mono.just(response.statusCode().value()))
@@ -497,7 +496,8 @@ class SseGatewayIntegrationTest {
     void streamsAnswerOverHttp2WithoutConnectionSpecificHeaders() {
         var response = reactor.netty.http.client.HttpClient.create()
                 .protocol(reactor.netty.http.HttpProtocol.H2C)
-                .headers(h -> h.add(IdentityHeaders.USER_ID, "h2-user").add("Accept", "text/event-stream"))
+                .headers(h -> h.add(IdentityHeaders.IDENTITY, TestIdentities.identityOf("h2-user", "user"))
+                        .add("Accept", "text/event-stream"))
                 .get()
                 .uri("http://127.0.0.1:" + port + "/api/events/stream")
                 .response((head, body) -> body.asString().take(1).map(first -> java.util.Map.entry(head, first)))
