@@ -355,6 +355,38 @@ class SseGatewayIntegrationTest {
         return read.toString();
     }
 
+    /** A pod that reaches sse-gateway's port directly and names a user itself gets no stream of theirs. */
+    @Test
+    void streamsWithAnIdentityTheGatewayDidNotSignAreRefused() {
+        String foreign = com.aiw3.web.IdentitySigner.fromJwk(
+                        TestIdentities.foreignKeys().signingKey(), Duration.ofMinutes(5), java.time.Clock.systemUTC())
+                .sign(
+                        "victim",
+                        null,
+                        List.of("operator"),
+                        java.time.Instant.now().plusSeconds(600),
+                        "s")
+                .value();
+        for (String path : List.of("/api/events/stream", "/events/subscribe?all=true")) {
+            for (java.util.function.Consumer<org.springframework.http.HttpHeaders> forged :
+                    List.<java.util.function.Consumer<org.springframework.http.HttpHeaders>>of(
+                            h -> {
+                                h.set("X-AIW3-User-Id", "victim");
+                                h.set("X-AIW3-Roles", "operator");
+                            },
+                            h -> h.set(IdentityHeaders.IDENTITY, foreign))) {
+                int status = WebClient.create("http://127.0.0.1:" + port)
+                        .get()
+                        .uri(path)
+                        .headers(forged)
+                        .exchangeToMono(response -> reactor.core.publisher.Mono.just(
+                                response.statusCode().value()))
+                        .block(Duration.ofSeconds(10));
+                assertThat(status).as(path).isEqualTo(401);
+            }
+        }
+    }
+
     @Test
     void aStreamWithoutAnIdentityIsRefused() {
         try {
