@@ -1,7 +1,6 @@
 package com.aiw3.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -10,12 +9,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aiw3.testing.TestIdentities;
+import com.aiw3.web.Caller;
+import com.aiw3.web.IdentityHeaders;
+import com.aiw3.web.IdentitySigner;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,19 +167,47 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
-    void servicesReceiveTheTokensIdentityNeverAForgedOneNorTheToken() {
+    void servicesReceiveTheTokensSignedIdentityNeverAForgedOneNorTheTokenNorTheSessionCookie() {
+        String token = Tokens.valid("alice", "user");
+        String forged = IdentitySigner.fromJwk(
+                        TestIdentities.foreignKeys().signingKey(), Duration.ofMinutes(5), Clock.systemUTC())
+                .sign("bob", null, List.of("operator"), Instant.now().plusSeconds(600), "forged")
+                .value();
         HttpResponse<String> response = call(request("/api/v1/nft/tiers")
-                .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))
+                .header("Authorization", "Bearer " + token)
+                .header(IdentityHeaders.IDENTITY, forged)
                 .header("X-AIW3-User-Id", "bob")
-                .header("X-AIW3-Roles", "operator"));
+                .header("X-AIW3-Roles", "operator")
+                .header("Cookie", "aiw3_session=" + token + "; theme=dark"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        Downstreams.REST.verify(getRequestedFor(urlEqualTo("/api/v1/nft/tiers"))
-                .withHeader("X-AIW3-User-Id", equalTo("alice"))
-                .withHeader("X-AIW3-Roles", equalTo("user"))
-                .withHeader("X-AIW3-Wallet", equalTo("Wa11etalice"))
-                .withHeader("Authorization", absent()));
+        LoggedRequest seen = Downstreams.REST
+                .findAll(getRequestedFor(urlEqualTo("/api/v1/nft/tiers")))
+                .getLast();
+        Caller caller = Downstreams.IDENTITIES.verify(seen.getHeader(IdentityHeaders.IDENTITY));
+        assertThat(caller.userId()).isEqualTo("alice");
+        assertThat(caller.roles()).containsExactly("user");
+        assertThat(caller.wallet()).hasValue("Wa11etalice");
+        assertThat(caller.expiresAt()).isEqualTo(Tokens.expiryOf(token));
+        assertThat(caller.sessionId()).isNotBlank();
+        assertThat(seen.containsHeader("Authorization")).isFalse();
+        assertThat(seen.containsHeader("X-AIW3-User-Id")).isFalse();
+        assertThat(seen.containsHeader("X-AIW3-Roles")).isFalse();
+        assertThat(seen.getHeader("Cookie")).isEqualTo("theme=dark");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void aStreamSignedInWithTheSessionCookieDoesNotPassTheCookieOn() {
+        HttpResponse<String> response = call(request("/api/events/stream?events=1&every=10")
+                .header("Cookie", "aiw3_session=" + Tokens.valid("cookie-user", "user"))
+                .header("Accept", "text/event-stream"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Downstreams.STREAM_REQUESTS.getLast())
+                .containsEntry("user", "cookie-user")
+                .containsEntry("authorization", "null")
+                .containsEntry("cookie", "null");
     }
 
     @Test

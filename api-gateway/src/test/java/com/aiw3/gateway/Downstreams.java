@@ -1,7 +1,11 @@
 package com.aiw3.gateway;
 
+import com.aiw3.testing.TestIdentities;
+import com.aiw3.web.IdentityHeaders;
+import com.aiw3.web.IdentityVerifier;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,7 @@ final class Downstreams {
 
     static final WireMockServer REST =
             new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    /** Identity headers the stream server saw, one map per request. */
+    /** The verified user, Authorization and Cookie headers the stream server saw, one map per request. */
     static final List<Map<String, String>> STREAM_REQUESTS = new CopyOnWriteArrayList<>();
 
     static DisposableServer streams;
@@ -36,12 +40,13 @@ final class Downstreams {
                 .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
                 .route(routes -> routes.get("/api/events/stream", (request, response) -> {
                             STREAM_REQUESTS.add(Map.of(
-                                    "user",
-                                            String.valueOf(
-                                                    request.requestHeaders().get("X-AIW3-User-Id")),
+                                    "user", userOf(request.requestHeaders().get(IdentityHeaders.IDENTITY)),
                                     "authorization",
                                             String.valueOf(
-                                                    request.requestHeaders().get("Authorization"))));
+                                                    request.requestHeaders().get("Authorization")),
+                                    "cookie",
+                                            String.valueOf(
+                                                    request.requestHeaders().get("Cookie"))));
                             var query = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
                             int events = Integer.parseInt(
                                     query.getOrDefault("events", List.of("5")).getFirst());
@@ -60,9 +65,18 @@ final class Downstreams {
                                                 .map(status -> "event: nft_upgrade_status\ndata: {\"upgradeId\":\""
                                                         + request.param("id") + "\",\"status\":\"" + status
                                                         + "\",\"user\":\""
-                                                        + request.requestHeaders()
-                                                                .get("X-AIW3-User-Id") + "\"}\n\n"))))
+                                                        + userOf(request.requestHeaders()
+                                                                .get(IdentityHeaders.IDENTITY)) + "\"}\n\n"))))
                 .bindNow();
+    }
+
+    /** The services' check of the identity the gateway signed (with the test JVM's key). */
+    static final IdentityVerifier IDENTITIES =
+            IdentityVerifier.fromJwkSet(TestIdentities.KEYS.verificationKeys(), 0, Clock.systemUTC());
+
+    /** The user of a verified identity header, or "null" when there is none. */
+    static String userOf(String identity) {
+        return identity == null ? "null" : IDENTITIES.verify(identity).userId();
     }
 
     /** Paths under /api/events/** reach the stream server; its query sets how many events and how often. */

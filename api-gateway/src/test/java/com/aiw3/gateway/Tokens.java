@@ -28,6 +28,18 @@ final class Tokens {
         return sign(devKey(), ISSUER, AUDIENCE, user, Instant.now().plusSeconds(600), List.of(roles));
     }
 
+    /** A token's {@code exp}, read without checking it. */
+    static Instant expiryOf(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token)
+                    .getJWTClaimsSet()
+                    .getExpirationTime()
+                    .toInstant();
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static String signedByAnotherKey(String user) {
         try {
             var generator = KeyPairGenerator.getInstance("RSA");

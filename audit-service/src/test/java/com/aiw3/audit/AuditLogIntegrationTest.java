@@ -10,9 +10,14 @@ import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
+import com.aiw3.testing.TestIdentities;
 import com.aiw3.testing.TestPostgres;
+import com.aiw3.web.IdentityHeaders;
+import com.aiw3.web.IdentitySigner;
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -211,6 +216,63 @@ class AuditLogIntegrationTest {
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).as(bad).hasValue("application/problem+json");
         }
+    }
+
+    /**
+     * A pod that reaches the service's port directly (the monitoring namespace, say) cannot act as an
+     * operator: plain identity headers, an identity signed with any other key, an edited one or an expired
+     * one are all refused; only what the gateway's key signed gets through.
+     */
+    @Test
+    void aDirectCallerWithoutAnIdentityTheGatewaySignedIsRefusedEvenClaimingOperator() {
+        var path = new TestHttp(port).uri("/api/v1/audit/events");
+        String genuine = TestIdentities.identityOf("ops-1", "user,operator");
+        String[] parts = genuine.split("\\.");
+        String edited = parts[0] + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                                        .replace("ops-1", "ops-2")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + parts[2];
+        IdentitySigner ours =
+                IdentitySigner.fromJwk(TestIdentities.KEYS.signingKey(), Duration.ofMinutes(5), Clock.systemUTC());
+        String expired = ours.sign(
+                        "ops-1", null, List.of("operator"), Instant.now().minusSeconds(120), "s")
+                .value();
+        String foreign = IdentitySigner.fromJwk(
+                        TestIdentities.foreignKeys().signingKey(), Duration.ofMinutes(5), Clock.systemUTC())
+                .sign("ops-1", null, List.of("operator"), Instant.now().plusSeconds(600), "s")
+                .value();
+
+        List<HttpRequest> forged = List.of(
+                HttpRequest.newBuilder(path)
+                        .header("X-AIW3-User-Id", "ops-1")
+                        .header("X-AIW3-Roles", "user,operator")
+                        .build(),
+                HttpRequest.newBuilder(path)
+                        .header(IdentityHeaders.IDENTITY, foreign)
+                        .build(),
+                HttpRequest.newBuilder(path)
+                        .header(IdentityHeaders.IDENTITY, edited)
+                        .build(),
+                HttpRequest.newBuilder(path)
+                        .header(IdentityHeaders.IDENTITY, expired)
+                        .build(),
+                HttpRequest.newBuilder(path)
+                        .header(IdentityHeaders.IDENTITY, "e30.e30.")
+                        .build());
+        for (HttpRequest request : forged) {
+            HttpResponse<String> response = TestHttp.send(request);
+            assertThat(response.statusCode()).as(request.headers().toString()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(TestHttp.send(HttpRequest.newBuilder(path)
+                                .header(IdentityHeaders.IDENTITY, genuine)
+                                .build())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path, boolean operator) {

@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** HTTP calls to a service under test, as api-gateway makes them (identity headers set) or anonymously. */
+/** HTTP calls to a service under test, as api-gateway makes them (a signed identity) or anonymously. */
 public final class TestHttp {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -25,8 +25,7 @@ public final class TestHttp {
     /** GET as {@code userId} with comma-separated {@code roles}. */
     public HttpResponse<String> getAs(String userId, String roles, String path) {
         return send(HttpRequest.newBuilder(uri(path))
-                .header(IdentityHeaders.USER_ID, userId)
-                .header(IdentityHeaders.ROLES, roles)
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf(userId, roles))
                 .build());
     }
 
@@ -34,8 +33,7 @@ public final class TestHttp {
     public HttpResponse<String> sendAs(
             String method, String path, String userId, String roles, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header(IdentityHeaders.USER_ID, userId)
-                .header(IdentityHeaders.ROLES, roles)
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf(userId, roles))
                 .method(
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));

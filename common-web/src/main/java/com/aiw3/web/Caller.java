@@ -1,41 +1,31 @@
 package com.aiw3.web;
 
-import java.util.Arrays;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The authenticated caller of a request. Declare it as a controller parameter; a request without a
- * caller is answered 401 before the controller runs.
+ * The authenticated caller of a request, as api-gateway signed it ({@link IdentityVerifier}). Declare it as
+ * a controller parameter; a request without a valid signed identity is answered 401 before the controller
+ * runs.
  *
- * @param userId the user id (JWT subject)
- * @param wallet the wallet address, if any
- * @param roles  the caller's roles
+ * @param userId    the user id (the access token's subject)
+ * @param wallet    the wallet address, if any
+ * @param roles     the caller's roles
+ * @param expiresAt when the user's access token expires: nothing done for this caller may outlive it
+ * @param sessionId the sign-in this request belongs to (the token's {@code sid}, else derived from the token)
  */
-public record Caller(String userId, Optional<String> wallet, Set<String> roles) {
+public record Caller(String userId, Optional<String> wallet, Set<String> roles, Instant expiresAt, String sessionId) {
 
     public static final String OPERATOR = "operator";
 
     public Caller {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(wallet, "wallet");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(sessionId, "sessionId");
         roles = Set.copyOf(roles);
-    }
-
-    /**
-     * The caller from the identity headers' values; a missing or blank user id is answered 401. Used by
-     * servlet controllers (through the argument resolver) and reactive handlers alike.
-     */
-    public static Caller fromHeaders(String userId, String wallet, String roles) {
-        if (userId == null || userId.isBlank()) {
-            throw new UnauthenticatedException();
-        }
-        Set<String> parsed = roles == null
-                ? Set.of()
-                : Arrays.stream(roles.split(","))
-                        .map(String::trim)
-                        .filter(r -> !r.isEmpty())
-                        .collect(Collectors.toSet());
-        return new Caller(userId.trim(), Optional.ofNullable(wallet).filter(w -> !w.isBlank()), parsed);
     }
 
     public boolean hasRole(String role) {

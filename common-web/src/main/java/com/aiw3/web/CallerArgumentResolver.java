@@ -6,8 +6,14 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Resolves {@link Caller} parameters from the identity headers, or answers 401. */
+/** Resolves {@link Caller} parameters of servlet controllers from the signed identity, or answers 401. */
 final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+
+    private final IdentityVerifier verifier;
+
+    CallerArgumentResolver(IdentityVerifier verifier) {
+        this.verifier = verifier;
+    }
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
@@ -20,9 +26,6 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             ModelAndViewContainer mavContainer,
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        return Caller.fromHeaders(
-                request.getHeader(IdentityHeaders.USER_ID),
-                request.getHeader(IdentityHeaders.WALLET),
-                request.getHeader(IdentityHeaders.ROLES));
+        return verifier.verify(request.getHeader(IdentityHeaders.IDENTITY));
     }
 }

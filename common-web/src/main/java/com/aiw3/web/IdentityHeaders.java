@@ -1,17 +1,15 @@
 package com.aiw3.web;
 
 /**
- * Headers api-gateway sets after validating the caller's token. The gateway strips any copies a client
- * sends, and only the gateway can reach the services (NetworkPolicy), so services trust them.
+ * The one header that carries the caller from api-gateway to the services: a short-lived internal JWT the
+ * gateway signs after validating the user's token ({@link IdentitySigner}), which every service checks
+ * ({@link IdentityVerifier}) before it believes a word of it. A reachable service port is therefore not
+ * enough to act as someone: without the gateway's private key no identity can be made.
  */
 public final class IdentityHeaders {
 
-    /** The JWT subject: the user id. */
-    public static final String USER_ID = "X-AIW3-User-Id";
-    /** The user's Solana wallet address (base58), when the token carries one. */
-    public static final String WALLET = "X-AIW3-Wallet";
-    /** Comma-separated roles, e.g. {@code user,operator}. */
-    public static final String ROLES = "X-AIW3-Roles";
+    /** The signed identity: a compact JWS (ES256) with audience {@value SignedIdentity#AUDIENCE}. */
+    public static final String IDENTITY = "X-AIW3-Identity";
 
     private IdentityHeaders() {}
 }

@@ -7,8 +7,12 @@ import org.springframework.web.ErrorResponseException;
 public class UnauthenticatedException extends ErrorResponseException {
 
     public UnauthenticatedException() {
+        this("this endpoint needs an authenticated user (sign in through the api-gateway)");
+    }
+
+    public UnauthenticatedException(String detail) {
         super(HttpStatus.UNAUTHORIZED);
-        setDetail("this endpoint needs an authenticated user (sign in through the api-gateway)");
+        setDetail(detail);
         getBody().setTitle("Unauthorized");
     }
 }

@@ -7,6 +7,7 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.testing.ServiceProbes;
+import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ class SlowConsumerIntegrationTest {
                 .get()
                 .uri("/api/events/stream")
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .header(IdentityHeaders.USER_ID, "fast-reader")
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf("fast-reader", "user"))
                 .retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
                 .subscribe(event -> {
@@ -71,7 +72,8 @@ class SlowConsumerIntegrationTest {
             slow.connect(new InetSocketAddress("127.0.0.1", port));
             OutputStream out = slow.getOutputStream();
             out.write(("GET /api/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                            + IdentityHeaders.USER_ID + ": slow-reader\r\n\r\n")
+                            + IdentityHeaders.IDENTITY + ": " + TestIdentities.identityOf("slow-reader", "user")
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             await().atMost(Duration.ofSeconds(10))

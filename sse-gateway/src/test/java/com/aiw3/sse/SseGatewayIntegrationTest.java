@@ -13,6 +13,7 @@ import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.ServiceProbes;
+import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
 import java.io.EOFException;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class SseGatewayIntegrationTest {
 
     private Client connect(int port, String user, String path, String lastEventId) {
         return open(port, path, h -> {
-            h.set(IdentityHeaders.USER_ID, user);
+            h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, "user"));
             if (lastEventId != null) {
                 h.set("Last-Event-ID", lastEventId);
             }
@@ -251,7 +252,7 @@ class SseGatewayIntegrationTest {
         var stranger = WebClient.create("http://127.0.0.1:" + port)
                 .get()
                 .uri("/api/v1/nft/upgrade/" + upgrade + "/events")
-                .header(IdentityHeaders.USER_ID, "eve")
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf("eve", "user"))
                 .retrieve()
                 .bodyToMono(String.class);
         try {
@@ -319,7 +320,7 @@ class SseGatewayIntegrationTest {
             OutputStream out = oldest.getOutputStream();
             InputStream in = oldest.getInputStream();
             out.write(("GET /api/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                            + IdentityHeaders.USER_ID + ": " + grace + "\r\n\r\n")
+                            + IdentityHeaders.IDENTITY + ": " + TestIdentities.identityOf(grace, "user") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readUntil(in, "connection_established")).startsWith("HTTP/1.1 200");
@@ -354,6 +355,38 @@ class SseGatewayIntegrationTest {
         return read.toString();
     }
 
+    /** A pod that reaches sse-gateway's port directly and names a user itself gets no stream of theirs. */
+    @Test
+    void streamsWithAnIdentityTheGatewayDidNotSignAreRefused() {
+        String foreign = com.aiw3.web.IdentitySigner.fromJwk(
+                        TestIdentities.foreignKeys().signingKey(), Duration.ofMinutes(5), java.time.Clock.systemUTC())
+                .sign(
+                        "victim",
+                        null,
+                        List.of("operator"),
+                        java.time.Instant.now().plusSeconds(600),
+                        "s")
+                .value();
+        for (String path : List.of("/api/events/stream", "/events/subscribe?all=true")) {
+            for (java.util.function.Consumer<org.springframework.http.HttpHeaders> forged :
+                    List.<java.util.function.Consumer<org.springframework.http.HttpHeaders>>of(
+                            h -> {
+                                h.set("X-AIW3-User-Id", "victim");
+                                h.set("X-AIW3-Roles", "operator");
+                            },
+                            h -> h.set(IdentityHeaders.IDENTITY, foreign))) {
+                int status = WebClient.create("http://127.0.0.1:" + port)
+                        .get()
+                        .uri(path)
+                        .headers(forged)
+                        .exchangeToMono(response -> reactor.core.publisher.Mono.just(
+                                response.statusCode().value()))
+                        .block(Duration.ofSeconds(10));
+                assertThat(status).as(path).isEqualTo(401);
+            }
+        }
+    }
+
     @Test
     void aStreamWithoutAnIdentityIsRefused() {
         try {
@@ -376,8 +409,7 @@ class SseGatewayIntegrationTest {
 
     private Client connectAs(String user, String roles, String path) {
         return open(port, path, h -> {
-            h.set(IdentityHeaders.USER_ID, user);
-            h.set(IdentityHeaders.ROLES, roles);
+            h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, roles));
         });
     }
 
@@ -386,8 +418,7 @@ class SseGatewayIntegrationTest {
                 .get()
                 .uri(path)
                 .headers(h -> {
-                    h.set(IdentityHeaders.USER_ID, user);
-                    h.set(IdentityHeaders.ROLES, roles);
+                    h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, roles));
                 })
                 .exchangeToMono(response ->
                         reactor.core.publisher.Mono.just(response.statusCode().value()))
@@ -497,7 +528,8 @@ class SseGatewayIntegrationTest {
     void streamsAnswerOverHttp2WithoutConnectionSpecificHeaders() {
         var response = reactor.netty.http.client.HttpClient.create()
                 .protocol(reactor.netty.http.HttpProtocol.H2C)
-                .headers(h -> h.add(IdentityHeaders.USER_ID, "h2-user").add("Accept", "text/event-stream"))
+                .headers(h -> h.add(IdentityHeaders.IDENTITY, TestIdentities.identityOf("h2-user", "user"))
+                        .add("Accept", "text/event-stream"))
                 .get()
                 .uri("http://127.0.0.1:" + port + "/api/events/stream")
                 .response((head, body) -> body.asString().take(1).map(first -> java.util.Map.entry(head, first)))

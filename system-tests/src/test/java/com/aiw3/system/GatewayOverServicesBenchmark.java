@@ -59,7 +59,8 @@ class GatewayOverServicesBenchmark {
     private static final String MARK = "bench|";
 
     /** One signed-in user: their id for a direct call, their token for a call through the gateway. */
-    private record Caller(String id, String token) {}
+    /** A user: their token for the gateway, and the identity the gateway would sign for direct calls. */
+    private record Caller(String id, String token, String identity) {}
 
     @Test
     void gatewayAgainstCallingTheServicesDirectly() throws Exception {
@@ -78,7 +79,7 @@ class GatewayOverServicesBenchmark {
         List<Caller> callers = new ArrayList<>();
         for (int i = 0; i < Math.max(64, streams + 20); i++) {
             User user = User.signIn(platform, "bench-" + run + "-" + i);
-            callers.add(new Caller(user.id, user.token));
+            callers.add(new Caller(user.id, user.token, Platform.identityOf(user.id, "user")));
         }
         AtomicInteger next = new AtomicInteger();
         BiFunction<HttpClient, Boolean, Mono<Integer>> history = (client, direct) -> {
@@ -182,7 +183,7 @@ class GatewayOverServicesBenchmark {
 
     private static void identify(io.netty.handler.codec.http.HttpHeaders headers, Caller caller, boolean direct) {
         if (direct) {
-            headers.add(IdentityHeaders.USER_ID, caller.id()).add(IdentityHeaders.ROLES, "user");
+            headers.add(IdentityHeaders.IDENTITY, caller.identity());
         } else {
             headers.add("Authorization", "Bearer " + caller.token());
         }

@@ -12,6 +12,8 @@ import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
 import com.aiw3.local.Waits;
 import com.aiw3.testing.FakeGoogleServiceAccount;
+import com.aiw3.web.IdentityKeys;
+import com.aiw3.web.IdentitySigner;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -61,6 +63,24 @@ final class Platform {
     static final String FCM_PROJECT = "aiw3-systest";
     static final String FCM_PATH = "/v1/projects/" + FCM_PROJECT + "/messages:send";
     private static final Duration READY = Duration.ofMinutes(4);
+
+    /** The identity key pair of this run: api-gateway signs with it, the services verify with it. */
+    static final IdentityKeys IDENTITY_KEYS = IdentityKeys.generate("aiw3-system-test");
+
+    private static final IdentitySigner IDENTITY_SIGNER =
+            IdentitySigner.fromJwk(IDENTITY_KEYS.signingKey(), Duration.ofMinutes(5), java.time.Clock.systemUTC());
+
+    /** The identity api-gateway would sign for a user, for calls made to a service directly (benchmarks). */
+    static String identityOf(String userId, String roles) {
+        return IDENTITY_SIGNER
+                .sign(
+                        userId,
+                        null,
+                        List.of(roles.split(",")),
+                        java.time.Instant.now().plus(Duration.ofHours(1)),
+                        "s-" + userId)
+                .value();
+    }
 
     private static Platform started;
     private static RuntimeException failed;
@@ -278,6 +298,11 @@ final class Platform {
         env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
         env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
         env.put("AIW3_DB_NAME", DATABASE);
+        env.putAll(LocalService.ALL.stream()
+                .filter(s -> s.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .identityEnv(IDENTITY_KEYS));
         switch (service) {
             case "api-gateway" -> {
                 env.put("SPRING_PROFILES_ACTIVE", "local");

@@ -3,6 +3,7 @@ package com.aiw3.gateway.auth;
 import com.aiw3.gateway.GatewayProperties;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -28,6 +29,9 @@ final class DevTokens {
                 .subject(userId)
                 .issuedAt(now)
                 .expiresAt(now.plus(config.devTokenTtl()))
+                .id(UUID.randomUUID().toString())
+                // Each issued token is a sign-in of its own: its session ends when it expires.
+                .claim(JwtIdentity.SESSION_CLAIM, UUID.randomUUID().toString())
                 .claim(JwtIdentity.ROLES_CLAIM, roles);
         if (wallet != null && !wallet.isBlank()) {
             claims.claim(JwtIdentity.WALLET_CLAIM, wallet);

@@ -3,7 +3,6 @@ package com.aiw3.gateway.auth;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -11,11 +10,18 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * On every routed request: drop identity headers and the token a client sent, then set the identity
- * headers from the validated token. Services trust these headers and never see the token.
+ * On every routed request: drop the identity a client sent, its token and the session cookie, then set
+ * the signed identity of the validated token ({@link InternalIdentities}). Services verify that identity
+ * and never see the token.
  */
 @Component
 class IdentityHeadersFilter implements GlobalFilter, Ordered {
+
+    private final InternalIdentities identities;
+
+    IdentityHeadersFilter(InternalIdentities identities) {
+        this.identities = identities;
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -24,15 +30,12 @@ class IdentityHeadersFilter implements GlobalFilter, Ordered {
                 .map(JwtAuthenticationToken.class::cast)
                 .map(auth -> (ServerHttpRequest) exchange.getRequest()
                         .mutate()
-                        .headers(headers -> {
-                            headers.remove(HttpHeaders.AUTHORIZATION);
-                            JwtIdentity.apply(auth.getToken(), headers);
-                        })
+                        .headers(headers -> identities.apply(auth.getToken(), headers))
                         .build())
-                .defaultIfEmpty(exchange.getRequest()
+                .switchIfEmpty(Mono.fromSupplier(() -> exchange.getRequest()
                         .mutate()
-                        .headers(JwtIdentity::strip)
-                        .build())
+                        .headers(identities::strip)
+                        .build()))
                 .flatMap(request ->
                         chain.filter(exchange.mutate().request(request).build()));
     }

@@ -1,7 +1,7 @@
 package com.aiw3.gateway.stream;
 
 import com.aiw3.gateway.GatewayProperties;
-import com.aiw3.gateway.auth.JwtIdentity;
+import com.aiw3.gateway.auth.InternalIdentities;
 import com.aiw3.web.Problems;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +40,7 @@ class StreamingUpgrade {
             .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.TEXT_EVENT_STREAM));
 
     @Bean
-    RouterFunction<ServerResponse> streamingUpgradeRoute(GatewayProperties properties) {
+    RouterFunction<ServerResponse> streamingUpgradeRoute(GatewayProperties properties, InternalIdentities identities) {
         WebClient upgrades =
                 WebClient.create(properties.downstream().upgradeService().toString());
         WebClient streams =
@@ -49,23 +49,29 @@ class StreamingUpgrade {
                 RequestPredicates.POST("/api/v1/nft/upgrade")
                         .or(RequestPredicates.POST("/api/nft/upgrade"))
                         .and(WANTS_STREAM),
-                request -> handle(request, upgrades, streams));
+                request -> handle(request, upgrades, streams, identities));
     }
 
-    private static Mono<ServerResponse> handle(ServerRequest request, WebClient upgrades, WebClient streams) {
+    private static Mono<ServerResponse> handle(
+            ServerRequest request, WebClient upgrades, WebClient streams, InternalIdentities identities) {
         return request.principal()
                 .cast(JwtAuthenticationToken.class)
                 .flatMap(auth -> request.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
-                        .flatMap(body -> create(request, auth, body, upgrades, streams)));
+                        .flatMap(body -> create(request, auth, body, upgrades, streams, identities)));
     }
 
     private static Mono<ServerResponse> create(
-            ServerRequest request, JwtAuthenticationToken auth, byte[] body, WebClient upgrades, WebClient streams) {
+            ServerRequest request,
+            JwtAuthenticationToken auth,
+            byte[] body,
+            WebClient upgrades,
+            WebClient streams,
+            InternalIdentities identities) {
         return upgrades.post()
                 .uri("/api/v1/nft/upgrade")
                 .headers(headers -> {
-                    JwtIdentity.apply(auth.getToken(), headers);
+                    identities.apply(auth.getToken(), headers);
                     headers.setContentType(request.headers().contentType().orElse(MediaType.APPLICATION_JSON));
                     request.headers().header("Idempotency-Key").forEach(key -> headers.add("Idempotency-Key", key));
                 })
@@ -82,7 +88,7 @@ class StreamingUpgrade {
                                                 .orElse(MediaType.APPLICATION_PROBLEM_JSON)))
                                         .bodyValue(problem));
                     }
-                    return created.bodyToMono(Map.class).flatMap(upgrade -> stream(upgrade, auth, streams));
+                    return created.bodyToMono(Map.class).flatMap(upgrade -> stream(upgrade, auth, streams, identities));
                 })
                 .timeout(CREATE_TIMEOUT)
                 .onErrorMap(
@@ -94,14 +100,15 @@ class StreamingUpgrade {
                         e -> Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "upgrade-service did not answer in time"));
     }
 
-    private static Mono<ServerResponse> stream(Map<?, ?> upgrade, JwtAuthenticationToken auth, WebClient streams) {
+    private static Mono<ServerResponse> stream(
+            Map<?, ?> upgrade, JwtAuthenticationToken auth, WebClient streams, InternalIdentities identities) {
         Object id = upgrade.get("upgradeId");
         if (id == null) {
             return Mono.error(Problems.of(HttpStatus.BAD_GATEWAY, "upgrade-service answered without an upgradeId"));
         }
         Flux<DataBuffer> events = streams.get()
                 .uri("/api/v1/nft/upgrade/{id}/events", id)
-                .headers(headers -> JwtIdentity.apply(auth.getToken(), headers))
+                .headers(headers -> identities.apply(auth.getToken(), headers))
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()
                 .bodyToFlux(DataBuffer.class);

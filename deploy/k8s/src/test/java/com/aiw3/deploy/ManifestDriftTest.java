@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.io.IOException;
@@ -78,16 +81,15 @@ class ManifestDriftTest {
             int port = service.serverPort();
             assertThat(container(Manifests.named(prod, Deployment.class, service.name()))
                             .getPorts())
-                    .singleElement()
-                    .satisfies(p -> {
-                        assertThat(p.getName()).isEqualTo("http");
-                        assertThat(p.getContainerPort()).isEqualTo(port);
-                    });
+                    .extracting(p -> p.getName() + ":" + p.getContainerPort())
+                    .containsExactly("http:" + port, "management:" + MANAGEMENT_PORT);
             assertThat(Manifests.named(prod, Service.class, service.name())
                             .getSpec()
                             .getPorts())
-                    .singleElement()
-                    .satisfies(p -> assertThat(p.getPort()).isEqualTo(port));
+                    .extracting(p -> p.getName() + ":" + p.getPort())
+                    .containsExactly("http:" + port, "management:" + MANAGEMENT_PORT);
+            assertThat(Manifests.named(prod, ConfigMap.class, service.name()).getData())
+                    .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(MANAGEMENT_PORT));
             if (!service.name().equals("api-gateway")) {
                 String key = ServiceCode.environmentForm("aiw3.gateway.downstream." + service.name());
                 assertThat(gateway.getData()).containsEntry(key, "http://" + service.name() + ":" + port);
@@ -108,6 +110,11 @@ class ManifestDriftTest {
                     .contains("health")
                     .contains("prometheus");
             Container container = container(Manifests.named(prod, Deployment.class, service.name()));
+            assertThat(List.of(
+                            container.getLivenessProbe().getHttpGet().getPort(),
+                            container.getStartupProbe().getHttpGet().getPort(),
+                            container.getReadinessProbe().getHttpGet().getPort()))
+                    .allSatisfy(p -> assertThat(p.getStrVal()).isEqualTo("management"));
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
@@ -115,6 +122,48 @@ class ManifestDriftTest {
                     .isTrue();
             assertThat(container.getVolumeMounts())
                     .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        }
+    }
+
+    /**
+     * The monitoring namespace reaches each service's management port and nothing else: a pod there must
+     * not be able to call the APIs. Prometheus scrapes that port.
+     */
+    @Test
+    void theMonitoringNamespaceReachesOnlyTheManagementPort() throws Exception {
+        for (String overlay : List.of("overlays/prod", "overlays/dev")) {
+            List<HasMetadata> resources = rendered(overlay);
+            List<String> fromMonitoring = new ArrayList<>();
+            for (NetworkPolicy policy : Manifests.ofKind(resources, NetworkPolicy.class)) {
+                for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                    boolean monitoring = rule.getFrom() == null
+                            || rule.getFrom().isEmpty()
+                            || rule.getFrom().stream()
+                                    .anyMatch(peer -> peer.getNamespaceSelector() != null
+                                            && "monitoring"
+                                                    .equals(peer.getNamespaceSelector()
+                                                            .getMatchLabels()
+                                                            .get("kubernetes.io/metadata.name")));
+                    if (!monitoring) {
+                        continue;
+                    }
+                    assertThat(rule.getPorts())
+                            .as(
+                                    "%s: a rule open to the monitoring namespace names its ports",
+                                    policy.getMetadata().getName())
+                            .isNotEmpty();
+                    rule.getPorts()
+                            .forEach(p -> fromMonitoring.add(
+                                    p.getPort().getStrVal() != null
+                                            ? p.getPort().getStrVal()
+                                            : String.valueOf(p.getPort().getIntVal())));
+                }
+            }
+            assertThat(fromMonitoring).as(overlay).isNotEmpty().containsOnly("management");
+            for (ServiceMonitor monitor : Manifests.ofKind(resources, ServiceMonitor.class)) {
+                assertThat(monitor.getSpec().getEndpoints())
+                        .allSatisfy(e -> assertThat(e.getPort()).isEqualTo("management"));
+            }
         }
     }
 
@@ -207,9 +256,18 @@ class ManifestDriftTest {
                     .allSatisfy(p -> assertThat(Files.readString(p)).doesNotContain("kind: Secret"));
         }
 
-        assertThat(secrets).contains("upgrade-service-solana", "upgrade-service-db", "notification-service-fcm");
+        assertThat(secrets)
+                .contains(
+                        "upgrade-service-solana",
+                        "upgrade-service-db",
+                        "notification-service-fcm",
+                        "aiw3-identity-signing-key",
+                        "aiw3-identity-verification-keys");
         assertThat(secrets).allSatisfy(name -> assertThat(runbook).contains(name));
     }
+
+    /** MANAGEMENT_SERVER_PORT of every service: actuator's own port. */
+    private static final int MANAGEMENT_PORT = 9090;
 
     private static Container container(Deployment deployment) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();

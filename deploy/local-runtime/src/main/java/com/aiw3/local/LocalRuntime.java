@@ -1,5 +1,6 @@
 package com.aiw3.local;
 
+import com.aiw3.web.IdentityKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,7 @@ public final class LocalRuntime {
         LocalChain.DevKeys chain = LocalChain.start(repo, work, processes);
 
         System.out.println("starting services ...");
+        IdentityKeys identityKeys = IdentityKeys.generate("aiw3-local");
         for (LocalService service : LocalService.ALL) {
             Path jar = service.jar(repo);
             if (!Files.exists(jar)) {
@@ -107,6 +109,7 @@ public final class LocalRuntime {
             command.add(jar.toString());
             Map<String, String> serviceEnv = new HashMap<>(env);
             serviceEnv.put("SPRING_PROFILES_ACTIVE", "local");
+            serviceEnv.putAll(service.identityEnv(identityKeys));
             if (service.name().equals("upgrade-service")) {
                 serviceEnv.putAll(LocalChain.upgradeServiceEnv(chain));
             }

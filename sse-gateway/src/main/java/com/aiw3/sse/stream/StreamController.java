@@ -8,7 +8,6 @@ import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
 import com.aiw3.web.AccessDeniedException;
 import com.aiw3.web.Caller;
-import com.aiw3.web.IdentityHeaders;
 import com.aiw3.web.Problems;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -26,14 +25,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The streams a browser opens (through api-gateway, which sets the caller's identity headers), but for
+ * The streams a browser opens (through api-gateway, which signs the caller's identity; a {@link Caller} parameter is that identity, verified), but for
  * {@code /api/events/stream}, which {@link UserStreamRoute} serves.
  */
 @RestController
@@ -59,10 +57,8 @@ class StreamController {
             path = {"/api/v1/nft/upgrade/{upgradeId}/events", "/api/nft/upgrade/{upgradeId}/events"},
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<DataBuffer>>> upgradeStream(
-            ServerHttpRequest request,
-            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
-            @PathVariable UUID upgradeId) {
-        String owner = caller(user);
+            ServerHttpRequest request, Caller caller, @PathVariable UUID upgradeId) {
+        String owner = caller.userId();
         // The client may connect right after its POST, before the first event reached this instance.
         return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
                 .take(FIRST_EVENT_WAIT.toMillis() / 100)
@@ -105,12 +101,10 @@ class StreamController {
     @GetMapping(path = "/events/subscribe", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<DataBuffer>> subscribe(
             ServerHttpRequest request,
-            @RequestHeader(name = IdentityHeaders.USER_ID, required = false) String user,
-            @RequestHeader(name = IdentityHeaders.ROLES, required = false) String roles,
+            Caller caller,
             @RequestParam(name = "streams", required = false) List<String> categories,
             @RequestParam(name = "users", required = false) List<String> users,
             @RequestParam(name = "all", defaultValue = "false") boolean all) {
-        Caller caller = Caller.fromHeaders(user, null, roles);
         String owner = caller.userId();
         boolean operator = caller.hasRole(Caller.OPERATOR);
         Set<String> followed = users == null || users.isEmpty() ? Set.of(owner) : Set.copyOf(users);
@@ -167,10 +161,6 @@ class StreamController {
                         properties.maxStreams(),
                         "heapUsedRatio",
                         Math.round(heapUsed * 1000) / 1000.0));
-    }
-
-    private static String caller(String user) {
-        return Caller.fromHeaders(user, null, null).userId();
     }
 
     private static ResponseEntity<Flux<DataBuffer>> sse(Flux<DataBuffer> events) {

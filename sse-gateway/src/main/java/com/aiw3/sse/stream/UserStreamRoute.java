@@ -1,8 +1,8 @@
 package com.aiw3.sse.stream;
 
 import com.aiw3.sse.feed.History;
-import com.aiw3.web.Caller;
 import com.aiw3.web.IdentityHeaders;
+import com.aiw3.web.IdentityVerifier;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for as long as it was open: operator subscribers, the exchange's attribute map, a binding model and
  * header adapters, about half of the 21 KB of heap an idle connection held (a heap histogram at 10,000
  * streams). The route keeps only the connection and the stream. Same contract as the other streams:
- * the caller from api-gateway's identity header, resume from {@code Last-Event-ID} (or
+ * the caller from the identity api-gateway signed (checked by common-web's verifier, as every service checks it), resume from {@code Last-Event-ID} (or
  * {@code ?lastEventId=} for a new {@code EventSource}, which cannot set headers; the header wins), and
  * RFC 9457 problems for refusals.
  */
@@ -38,13 +38,15 @@ class UserStreamRoute {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     @Bean
-    NettyRouteProvider userStream(Streams streams) {
-        return routes -> routes.get(PATH, (request, response) -> open(streams, request, response));
+    NettyRouteProvider userStream(Streams streams, IdentityVerifier identities) {
+        return routes -> routes.get(PATH, (request, response) -> open(streams, identities, request, response));
     }
 
-    private static Publisher<Void> open(Streams streams, HttpServerRequest request, HttpServerResponse response) {
+    private static Publisher<Void> open(
+            Streams streams, IdentityVerifier identities, HttpServerRequest request, HttpServerResponse response) {
         try {
-            String owner = Caller.fromHeaders(request.requestHeaders().get(IdentityHeaders.USER_ID), null, null)
+            String owner = identities
+                    .verify(request.requestHeaders().get(IdentityHeaders.IDENTITY))
                     .userId();
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             if (lastEventId == null) {

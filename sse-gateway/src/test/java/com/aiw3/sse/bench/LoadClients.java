@@ -42,6 +42,7 @@ final class LoadClients implements AutoCloseable {
     LoadClients(int connections, int perProcess, List<Integer> ports, String path, Path logs) {
         int processes = Math.max(2, (connections + perProcess - 1) / perProcess);
         processes = Math.max(processes, ports.size());
+        Path identities = identities(connections, logs);
         int firstUser = 0;
         for (int i = 0; i < processes; i++) {
             int count = connections / processes + (i < connections % processes ? 1 : 0);
@@ -63,7 +64,8 @@ final class LoadClients implements AutoCloseable {
                     path,
                     String.valueOf(count),
                     String.valueOf(firstUser),
-                    "127.0.0." + (2 + i));
+                    "127.0.0." + (2 + i),
+                    identities.toString());
             firstUser += count;
             try {
                 Process process = new ProcessBuilder(command)
@@ -172,5 +174,22 @@ final class LoadClients implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The signed identity of each bench user ({@code bench-<n>}), one a line, as api-gateway would set it: the
+     * load clients stay free of dependencies and read them from this file.
+     */
+    private static Path identities(int users, Path logs) {
+        Path file = logs.resolve("bench-identities.txt");
+        try (Writer out = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (int user = 0; user < users; user++) {
+                out.write(com.aiw3.testing.TestIdentities.identityOf("bench-" + user, "user"));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 }

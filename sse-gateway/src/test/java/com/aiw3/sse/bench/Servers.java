@@ -156,7 +156,10 @@ final class Servers {
                                 "AIW3_SSE_BUFFERPERSTREAM",
                                 "20000",
                                 "LOGGING_LEVEL_ROOT",
-                                "WARN")));
+                                "WARN",
+                                // The load clients send identities signed with the test JVM's key.
+                                "AIW3_IDENTITY_VERIFICATIONKEYS",
+                                com.aiw3.testing.TestIdentities.KEYS.verificationKeys())));
                 ports.add(port);
             }
             producer = new KafkaProducer<>(

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * (a lower or equal sequence is a duplicate) and their publish-to-receipt latency.
  *
  * <p>{@code java -cp test-classes com.aiw3.sse.bench.SseLoadClient <host> <port> <path> <connections>
- * <firstUser> <sourceAddress>}; then commands on stdin, one line each: {@code stats} prints a
+ * <firstUser> <sourceAddress> <identitiesFile>} (the signed identity of user {@code n} on line {@code n}); then commands on stdin, one line each: {@code stats} prints a
  * {@code STATS ...} line, {@code reset <firstSeq>} zeroes the counters and counts only
  * events from that sequence on, {@code exit} closes everything.
  */
@@ -56,6 +56,7 @@ public final class SseLoadClient {
         int count = Integer.parseInt(args[3]);
         int firstUser = Integer.parseInt(args[4]);
         String source = args[5];
+        List<String> identities = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[6]));
         Selector selector = Selector.open();
         this.selector = selector;
         Thread.ofPlatform().daemon().start(this::readCommands);
@@ -64,7 +65,7 @@ public final class SseLoadClient {
         while (true) {
             while (started < count && started - open - failed - closed < MAX_CONNECTING) {
                 String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                        + "\r\nAccept: text/event-stream\r\nX-AIW3-User-Id: bench-" + (firstUser + started)
+                        + "\r\nAccept: text/event-stream\r\nX-AIW3-Identity: " + identities.get(firstUser + started)
                         + "\r\n\r\n";
                 Connection connection = new Connection(request.getBytes(StandardCharsets.US_ASCII));
                 SocketChannel channel = SocketChannel.open();
