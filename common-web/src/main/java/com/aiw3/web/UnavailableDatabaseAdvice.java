@@ -1,5 +1,7 @@
 package com.aiw3.web;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -13,9 +15,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * A database that is momentarily out of reach (no pooled connection in time, a connection refused or
  * reset) is a 503 problem with {@code Retry-After}, not a 500: nothing was written (the transaction
  * rolled back), so the client's retry with the same Idempotency-Key is safe. Found by the system tests
- * under load, where a saturated pool surfaced as an HTML-less 500.
+ * under load, where a saturated pool surfaced as an HTML-less 500. Ordered before
+ * {@link ServerErrorProblems}, whose catch-all would otherwise answer these 500.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class UnavailableDatabaseAdvice {
 
     static final String RETRY_AFTER_SECONDS = "2";
