@@ -1,2 +1,2 @@
-/** Users' contact data and channel preferences (opt-outs, quiet hours, locale), and their API. */
+/** Users' contact data and channel preferences (opt-outs, quiet hours, locale, phone verification), and their API. */
 package com.aiw3.notification.contact;
