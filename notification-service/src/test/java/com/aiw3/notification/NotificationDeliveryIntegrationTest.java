@@ -265,7 +265,7 @@ class NotificationDeliveryIntegrationTest {
 
     @Test
     void anUnverifiedPhoneReceivesNoNotificationSms() {
-        String user = userWithUnverifiedPhone(null, "+14155550113", "fcm-token-u", null);
+        String user = userWithUnverifiedPhone("u@aiw3.test", "+14155550113", "fcm-token-u", null);
         TWILIO.resetRequests();
         NotificationRequested request = request(user, Priority.HIGH);
         publish(request);
