@@ -1,17 +1,32 @@
 package com.aiw3.web;
 
+import java.time.Duration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
-/** RFC 9457 problems a controller throws; Spring renders them as {@code application/problem+json}. */
+/**
+ * RFC 9457 problems a controller throws; Spring renders them as {@code application/problem+json}. The
+ * detail is shown to the caller as written, so it is a sentence for users, never an exception's message.
+ */
 public final class Problems {
 
     private Problems() {}
 
     public static ErrorResponseException of(HttpStatus status, String detail) {
-        ErrorResponseException problem = new ErrorResponseException(status);
+        ErrorResponseException problem = new Written(status);
         problem.setDetail(detail);
         return problem;
+    }
+
+    /**
+     * A problem whose detail a developer wrote for users: {@link ServerErrorProblems} shows it even for a
+     * 5xx status, where any other detail is replaced by a generic one.
+     */
+    static final class Written extends ErrorResponseException {
+        Written(HttpStatus status) {
+            super(status);
+        }
     }
 
     public static ErrorResponseException badRequest(String detail) {
@@ -24,5 +39,13 @@ public final class Problems {
 
     public static ErrorResponseException conflict(String detail) {
         return of(HttpStatus.CONFLICT, detail);
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds (at least one). */
+    public static ErrorResponseException tooManyRequests(String detail, Duration retryAfter) {
+        ErrorResponseException problem = of(HttpStatus.TOO_MANY_REQUESTS, detail);
+        problem.getHeaders()
+                .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        return problem;
     }
 }

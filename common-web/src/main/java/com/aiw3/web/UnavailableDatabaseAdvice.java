@@ -1,5 +1,7 @@
 package com.aiw3.web;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -14,8 +16,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * reset) is a 503 problem with {@code Retry-After}, not a 500: nothing was written (the transaction
  * rolled back), so the client's retry with the same Idempotency-Key is safe. A saturated pool under load is
  * the usual case (the system tests' load run reaches it).
+ * Ordered before {@link ServerErrorProblems}, whose catch-all would otherwise answer these 500.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class UnavailableDatabaseAdvice {
 
     static final String RETRY_AFTER_SECONDS = "2";

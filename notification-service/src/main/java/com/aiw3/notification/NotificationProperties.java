@@ -2,6 +2,7 @@ package com.aiw3.notification;
 
 import com.aiw3.messaging.RetryPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -9,10 +10,12 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code aiw3.notification.*}: the real-time window, retries, support alerts and the three providers.
+ * {@code aiw3.notification.*}: the real-time window, retries, support alerts, the three providers, and
+ * the limits of the preferences API.
  *
  * @param realtimeConfirmWindow how long an online user's stream has to confirm delivery before a third-party
  *                              channel is used
@@ -23,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param email                 email through SMTP ({@code spring.mail.*})
  * @param sms                   SMS through Twilio
  * @param push                  push through Firebase Cloud Messaging
+ * @param preferences           limits of the preferences API
+ * @param phoneVerification     one-time codes that verify a phone number before it gets SMS
  */
 @Validated
 @ConfigurationProperties("aiw3.notification")
@@ -37,7 +42,9 @@ public record NotificationProperties(
         @Valid @NotNull @DefaultValue Support support,
         @Valid @NotNull @DefaultValue Email email,
         @Valid @NotNull @DefaultValue Sms sms,
-        @Valid @NotNull @DefaultValue Push push) {
+        @Valid @NotNull @DefaultValue Push push,
+        @Valid @NotNull @DefaultValue Preferences preferences,
+        @Valid @NotNull @DefaultValue PhoneVerification phoneVerification) {
 
     /**
      * Who hears about critical failures (mint_failed_critical): by email, whatever their presence.
@@ -87,4 +94,26 @@ public record NotificationProperties(
 
             @NotNull @DefaultValue("https://fcm.googleapis.com")
             URI apiBase) {}
+
+    /**
+     * The preferences API: a token bucket per user for writes, shared by every instance (it lives in the
+     * database), and the largest request body the service reads.
+     */
+    public record Preferences(
+            /** Writes a user may make at once. */
+            @Min(1) @DefaultValue("5") int writeBurst,
+            /** One more write becomes available after this long, up to the burst. */
+            @NotNull @DefaultValue("12s") Duration writeRefill,
+            /** Larger request bodies are refused with 413 before they are read. */
+            @NotNull @DefaultValue("16KB") DataSize maxBodySize) {}
+
+    /** One-time codes that prove a user holds the phone number before any SMS notification goes to it. */
+    public record PhoneVerification(
+            @NotNull @DefaultValue("10m") Duration codeTtl,
+            /** Wrong codes after which a code is spent. */
+            @Min(1) @DefaultValue("5") int maxAttempts,
+            /** At most one code per user in this interval. */
+            @NotNull @DefaultValue("60s") Duration resendInterval,
+            /** At most this many codes per user in 24 hours. */
+            @Min(1) @DefaultValue("5") int codesPerDay) {}
 }

@@ -165,7 +165,20 @@ class NotificationDeliveryIntegrationTest {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
+    /** A user whose phone, if any, is verified with the code Twilio was asked to send. */
     private String user(String email, String phone, String push, String extraJson) {
+        String user = userWithUnverifiedPhone(email, phone, push, extraJson);
+        if (phone != null) {
+            String code = PreferencesIntegrationTest.codeSentTo(TWILIO, phone);
+            HttpResponse<String> verified = http.sendAs(
+                    "POST", "/api/v1/notifications/preferences/phone/verify", user, "", "{\"code\":\"" + code + "\"}");
+            assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+            TWILIO.resetRequests();
+        }
+        return user;
+    }
+
+    private String userWithUnverifiedPhone(String email, String phone, String push, String extraJson) {
         String user = "user-" + UUID.randomUUID();
         String body = """
                 {"email":%s,"phone":%s,"pushToken":%s,"locale":"en"%s}""".formatted(q(email), q(phone), q(push), extraJson == null ? "" : "," + extraJson);
@@ -248,6 +261,25 @@ class NotificationDeliveryIntegrationTest {
                         request.notificationId(), user, Channel.SMS, "SM0123456789abcdef0123456789abcdef"));
         GOOGLE.verify(0, postRequestedFor(urlEqualTo(FCM_PATH)));
         assertThat(mailsTo("a@aiw3.test")).isEmpty();
+    }
+
+    @Test
+    void anUnverifiedPhoneReceivesNoNotificationSms() {
+        String user = userWithUnverifiedPhone("u@aiw3.test", "+14155550113", "fcm-token-u", null);
+        TWILIO.resetRequests();
+        NotificationRequested request = request(user, Priority.HIGH);
+        publish(request);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> outcomes(request.notificationId()).size() == 2);
+        assertThat(outcomes(request.notificationId()).get(0))
+                .isEqualTo(new NotificationOutcome.NotificationSuppressed(
+                        request.notificationId(), user, Channel.SMS, "phone not verified"));
+        assertThat(outcomes(request.notificationId()).get(1))
+                .isInstanceOfSatisfying(
+                        NotificationOutcome.NotificationDelivered.class,
+                        d -> assertThat(d.channel()).isEqualTo(Channel.PUSH));
+        TWILIO.verify(0, postRequestedFor(urlEqualTo(TWILIO_PATH)));
     }
 
     @Test
@@ -393,6 +425,7 @@ class NotificationDeliveryIntegrationTest {
 
     @Test
     void twilioDownThenBackDeliversOnceAfterARetry() {
+        String user = user("g@aiw3.test", "+14155550106", null, null);
         TWILIO.resetAll();
         TWILIO.stubFor(post(urlEqualTo(TWILIO_PATH))
                 .inScenario("flaky")
@@ -406,7 +439,6 @@ class NotificationDeliveryIntegrationTest {
                 .inScenario("flaky")
                 .whenScenarioStateIs("back")
                 .willReturn(twilioCreated()));
-        String user = user("g@aiw3.test", "+14155550106", null, null);
         NotificationRequested request = request(user, Priority.HIGH);
         publish(request);
 
@@ -424,13 +456,13 @@ class NotificationDeliveryIntegrationTest {
 
     @Test
     void aRefusedSmsMovesOnToPush() {
+        String user = user("h@aiw3.test", "+14155550107", "fcm-token-h", null);
         TWILIO.resetAll();
         TWILIO.stubFor(post(urlEqualTo(TWILIO_PATH))
                 .willReturn(aResponse()
                         .withStatus(400)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"code\":21211,\"message\":\"Invalid 'To' Phone Number\",\"status\":400}")));
-        String user = user("h@aiw3.test", "+14155550107", "fcm-token-h", null);
         NotificationRequested request = request(user, Priority.HIGH);
         publish(request);
 
@@ -450,6 +482,7 @@ class NotificationDeliveryIntegrationTest {
 
     @Test
     void aNotificationNoChannelCanDeliverIsDeadLetteredNotDropped() {
+        String user = user(null, "+14155550112", null, null);
         TWILIO.resetAll();
         TWILIO.stubFor(
                 post(urlEqualTo(TWILIO_PATH))
@@ -459,7 +492,6 @@ class NotificationDeliveryIntegrationTest {
                                         .withHeader("Content-Type", "application/json")
                                         .withBody(
                                                 "{\"code\":21610,\"message\":\"Attempt to send to unsubscribed recipient\",\"status\":400}")));
-        String user = user(null, "+14155550112", null, null);
         NotificationRequested request = request(user, Priority.HIGH);
         publish(request);
 

@@ -4,11 +4,15 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-/** How a user can be reached and what they allow. */
+/**
+ * How a user can be reached and what they allow. {@code phoneVerified}: the user confirmed a one-time code
+ * sent to {@code phone}; until then no SMS notification goes to it.
+ */
 public record Contact(
         String userId,
         String email,
         String phone,
+        boolean phoneVerified,
         String pushToken,
         String locale,
         boolean emailOptOut,

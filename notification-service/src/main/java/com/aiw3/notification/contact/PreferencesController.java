@@ -1,42 +1,59 @@
 package com.aiw3.notification.contact;
 
+import com.aiw3.notification.contact.PhoneVerification.CodeRequest;
+import com.aiw3.notification.contact.PhoneVerification.Confirmation;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A user reads and changes their own contact data and preferences; nobody else's. */
+/**
+ * A user reads and changes their own contact data and preferences, and confirms their phone number;
+ * nobody else's. Every text field has a length limit, checked before anything else looks at it.
+ */
 @RestController
 class PreferencesController {
 
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern LOCALE = Pattern.compile("[a-z]{2}(-[A-Z]{2})?");
+    static final String PATH = "/api/v1/notifications/preferences";
 
     private final Contacts contacts;
+    private final PreferenceWriteLimit writeLimit;
+    private final PhoneVerification phones;
 
-    PreferencesController(Contacts contacts) {
+    PreferencesController(Contacts contacts, PreferenceWriteLimit writeLimit, PhoneVerification phones) {
         this.contacts = contacts;
+        this.writeLimit = writeLimit;
+        this.phones = phones;
     }
 
     record OptOut(boolean email, boolean sms, boolean push) {}
 
     record QuietHours(String start, String end, String timeZone) {}
 
+    /** {@code phoneVerified} is read-only: a number is verified only by confirming a code. */
     record Preferences(
-            String email, String phone, String pushToken, String locale, OptOut optOut, QuietHours quietHours) {
+            String email,
+            String phone,
+            Boolean phoneVerified,
+            String pushToken,
+            String locale,
+            OptOut optOut,
+            QuietHours quietHours) {
 
         static Preferences of(Contact c) {
             return new Preferences(
                     c.email(),
                     c.phone(),
+                    c.phone() == null ? null : c.phoneVerified(),
                     c.pushToken(),
                     c.locale(),
                     new OptOut(c.emailOptOut(), c.smsOptOut(), c.pushOptOut()),
@@ -49,27 +66,96 @@ class PreferencesController {
         }
     }
 
-    @GetMapping("/api/v1/notifications/preferences")
+    record PhoneCode(String code) {}
+
+    record CodeSent(String phone, long expiresInSeconds) {}
+
+    @GetMapping(PATH)
     Preferences get(Caller caller) {
         return contacts.find(caller.userId())
                 .map(Preferences::of)
                 .orElseThrow(() -> Problems.notFound("no contact data yet; PUT them first"));
     }
 
-    @PutMapping("/api/v1/notifications/preferences")
+    /**
+     * Replaces the caller's preferences. A phone number that is new or changed is stored unverified and
+     * a one-time code is sent to it (unless one for it is still pending or the code limits say not yet).
+     */
+    @PutMapping(PATH)
     Preferences put(Caller caller, @RequestBody Preferences p) {
-        if (p.email() != null && !EMAIL.matcher(p.email()).matches()) {
+        writeLimit.take(caller.userId()).ifPresent(wait -> {
+            throw Problems.tooManyRequests("too many preference changes; retry later", wait);
+        });
+        Contact contact = validated(caller.userId(), p);
+        Contact saved = contacts.save(contact);
+        if (saved.phone() != null && !saved.phoneVerified()) {
+            phones.sendCode(caller.userId(), true);
+        }
+        return Preferences.of(saved);
+    }
+
+    /** Sends a new one-time code to the caller's unverified phone (at most one a minute, five a day). */
+    @PostMapping(PATH + "/phone/code")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CodeSent sendCode(Caller caller) {
+        return switch (phones.sendCode(caller.userId(), false)) {
+            case CodeRequest.Sent(String phone) ->
+                new CodeSent(phone, phones.codeTtl().toSeconds());
+            case CodeRequest.NoPhone() -> throw Problems.conflict("no phone number is set; PUT it first");
+            case CodeRequest.AlreadyVerified() -> throw Problems.conflict("the phone number is already verified");
+            case CodeRequest.Pending() -> throw Problems.conflict("a code is already pending");
+            case CodeRequest.TooSoon(var wait) ->
+                throw Problems.tooManyRequests("a code was sent recently; wait before asking for another", wait);
+            case CodeRequest.SmsUnavailable() ->
+                throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "no verification code could be sent; retry later");
+        };
+    }
+
+    /** Confirms the caller's phone with the code sent to it; from then on SMS notifications go to it. */
+    @PostMapping(PATH + "/phone/verify")
+    Preferences verify(Caller caller, @RequestBody PhoneCode body) {
+        String code = body == null || body.code() == null ? "" : body.code().strip();
+        if (ContactFields.tooLong(code, ContactFields.CODE_MAX) || !isSixDigits(code)) {
+            throw Problems.badRequest("code must be the six digits sent by SMS");
+        }
+        return switch (phones.confirm(caller.userId(), code)) {
+            case Confirmation.Verified() -> get(caller);
+            case Confirmation.NothingPending() ->
+                throw Problems.conflict(
+                        "no code is pending for this phone number; request one with POST " + PATH + "/phone/code");
+            case Confirmation.Expired() -> throw Problems.badRequest("the code has expired; request a new one");
+            case Confirmation.Wrong(int left)
+            when left == 0 ->
+                throw Problems.badRequest("the code is wrong and no attempts are left; request a new one");
+            case Confirmation.Wrong(int left) ->
+                throw Problems.badRequest("the code is wrong; " + left + " attempts left");
+        };
+    }
+
+    private static Contact validated(String userId, Preferences p) {
+        limit("email", p.email(), ContactFields.EMAIL_MAX);
+        limit("phone", p.phone(), ContactFields.PHONE_MAX);
+        limit("pushToken", p.pushToken(), ContactFields.PUSH_TOKEN_MAX);
+        limit("locale", p.locale(), ContactFields.LOCALE_MAX);
+        QuietHours quiet = p.quietHours() == null ? new QuietHours(null, null, "UTC") : p.quietHours();
+        limit("quietHours.start", quiet.start(), ContactFields.TIME_MAX);
+        limit("quietHours.end", quiet.end(), ContactFields.TIME_MAX);
+        limit("quietHours.timeZone", quiet.timeZone(), ContactFields.TIME_ZONE_MAX);
+
+        if (p.email() != null && !ContactFields.email(p.email())) {
             throw Problems.badRequest("email is not an address");
         }
-        if (p.phone() != null && !E164.matcher(p.phone()).matches()) {
+        if (p.phone() != null && !ContactFields.phone(p.phone())) {
             throw Problems.badRequest("phone must be E.164, e.g. +14155550100");
         }
+        if (p.pushToken() != null && !ContactFields.pushToken(p.pushToken())) {
+            throw Problems.badRequest("pushToken must be visible ASCII characters without spaces");
+        }
         String locale = p.locale() == null ? "en" : p.locale();
-        if (!LOCALE.matcher(locale).matches()) {
+        if (!ContactFields.locale(locale)) {
             throw Problems.badRequest("locale must look like en or zh-CN");
         }
         OptOut optOut = p.optOut() == null ? new OptOut(false, false, false) : p.optOut();
-        QuietHours quiet = p.quietHours() == null ? new QuietHours(null, null, "UTC") : p.quietHours();
         LocalTime start = time(quiet.start());
         LocalTime end = time(quiet.end());
         if ((start == null) != (end == null)) {
@@ -81,10 +167,11 @@ class PreferencesController {
         } catch (DateTimeException e) {
             throw Problems.badRequest("unknown time zone " + zone);
         }
-        Contact contact = new Contact(
-                caller.userId(),
+        return new Contact(
+                userId,
                 p.email(),
                 p.phone(),
+                false,
                 p.pushToken(),
                 locale,
                 optOut.email(),
@@ -93,8 +180,16 @@ class PreferencesController {
                 start,
                 end,
                 zone);
-        contacts.save(contact);
-        return Preferences.of(contact);
+    }
+
+    private static void limit(String field, String value, int max) {
+        if (ContactFields.tooLong(value, max)) {
+            throw Problems.badRequest(field + " is longer than " + max + " characters");
+        }
+    }
+
+    private static boolean isSixDigits(String code) {
+        return code.length() == 6 && code.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static LocalTime time(String value) {

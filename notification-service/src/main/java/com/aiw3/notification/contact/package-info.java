@@ -1,4 +1,4 @@
-/** Users' contact data and channel preferences (opt-outs, quiet hours, locale), and their API. */
+/** Users' contact data and channel preferences (opt-outs, quiet hours, locale, phone verification), and their API. */
 @NullMarked
 package com.aiw3.notification.contact;
 

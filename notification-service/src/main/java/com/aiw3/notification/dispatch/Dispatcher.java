@@ -204,6 +204,10 @@ class Dispatcher {
         if (optedOut) {
             return Optional.of("opted out");
         }
+        if (channel == Channel.SMS && c.phone() != null && !c.phoneVerified()) {
+            // Only a number its user proved to hold gets SMS: nobody can make the platform text a stranger.
+            return Optional.of("phone not verified");
+        }
         return address(channel, c) == null ? Optional.of("no address for this channel") : Optional.empty();
     }
 
