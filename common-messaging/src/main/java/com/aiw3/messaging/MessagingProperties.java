@@ -1,6 +1,7 @@
 package com.aiw3.messaging;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param source   the publishing service's name, written into every envelope
  * @param topics   how topics are provisioned at start-up
- * @param consumer retry policy before a record goes to its dead-letter topic
+ * @param consumer how failed records are retried
  * @param outbox   the relay of the transactional outbox
  */
 @Validated
@@ -38,16 +39,23 @@ public record MessagingProperties(
             @DefaultValue("0") @Min(0) int maxPartitions) {}
 
     /**
+     * How a consumer retries a record (or batch) that failed for a reason that may pass: without limit,
+     * holding its partitions, so nothing behind the record is skipped and nothing is dead-lettered because
+     * a dependency (the database) was away. Only records that can never be processed go to the
+     * dead-letter topic, at once.
+     *
      * @param initialBackoff first retry delay
      * @param multiplier     growth of the delay per attempt
-     * @param maxBackoff     cap of one delay
-     * @param maxRetries     retries before the record is dead-lettered
+     * @param maxBackoff     cap of one delay; with an attempt's own wait (a connection timeout) it must stay
+     *                       well under the consumer's {@code max.poll.interval.ms} (5 min)
+     * @param jitter         each delay is moved randomly by up to this much, so consumers that failed together
+     *                       do not retry in step
      */
     public record Consumer(
             @DefaultValue("200ms") @NotNull Duration initialBackoff,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5s") @NotNull Duration maxBackoff,
-            @DefaultValue("4") @Min(0) int maxRetries) {}
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("10s") @NotNull Duration maxBackoff,
+            @DefaultValue("100ms") @NotNull Duration jitter) {}
 
     /**
      * @param batchSize        rows relayed per round

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -22,7 +24,30 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class TestPostgres {
 
     /** One isolated schema of the shared server. */
-    public record Database(String jdbcUrl, String username, String password, String schema) {}
+    public record Database(String jdbcUrl, String username, String password, String schema) {
+
+        private static final Pattern HOST_PORT = Pattern.compile("^(jdbc:postgresql://)([^/:]+)(?::(\\d+))?(/.*)$");
+
+        /** The server's port (5432 when the URL names none). */
+        public int port() {
+            var matcher = matcher();
+            return matcher.group(3) == null ? 5432 : Integer.parseInt(matcher.group(3));
+        }
+
+        /** The same schema reached on another local port: through a {@link TcpProxy} in front of the server. */
+        public Database onLocalPort(int port) {
+            var matcher = matcher();
+            return new Database(matcher.group(1) + "127.0.0.1:" + port + matcher.group(4), username, password, schema);
+        }
+
+        private Matcher matcher() {
+            var matcher = HOST_PORT.matcher(jdbcUrl);
+            if (!matcher.matches()) {
+                throw new IllegalStateException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+            }
+            return matcher;
+        }
+    }
 
     private record Server(String baseUrl, String username, String password) {}
 

@@ -12,6 +12,7 @@ import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
 import com.aiw3.local.Waits;
 import com.aiw3.testing.FakeGoogleServiceAccount;
+import com.aiw3.testing.TcpProxy;
 import com.aiw3.web.IdentityKeys;
 import com.aiw3.web.IdentitySigner;
 import com.github.tomakehurst.wiremock.WireMockServer;

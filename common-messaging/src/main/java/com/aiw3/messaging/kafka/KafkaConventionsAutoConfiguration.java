@@ -10,6 +10,8 @@ import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.messaging.NonRetryableEventException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,8 +47,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The Kafka conventions of every service: idempotent producers with {@code acks=all}, envelopes as
- * values and the aggregate as key, poison-tolerant consumers, retries with back-off then the topic's
- * dead-letter topic, and every topic of the registry declared.
+ * values and the aggregate as key, poison-tolerant consumers that retry a failure that may pass until it
+ * passes and dead-letter only what can never be processed, and every topic of the registry declared.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(MessagingProperties.class)
@@ -114,25 +117,49 @@ public class KafkaConventionsAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    ConsumerStalls aiw3ConsumerStalls(ObjectProvider<MeterRegistry> meters) {
+        return new ConsumerStalls(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    static StallTrackingInterceptors aiw3StallTrackingInterceptors(ObjectProvider<ConsumerStalls> stalls) {
+        return new StallTrackingInterceptors(stalls);
+    }
+
+    /**
+     * Retries without limit what may pass (a database out of reach, a timeout, anything not known to be
+     * permanent), with capped exponential back-off and jitter, holding the partition; dead-letters at once
+     * only what can never be processed: bytes that are no event ({@link MalformedEventException}, Spring
+     * Kafka's deserialization and conversion errors) and {@link NonRetryableEventException}.
+     */
+    @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler aiw3ErrorHandler(
             MessagingProperties properties,
             KafkaTemplate<String, EventEnvelope<?>> eventTemplate,
-            KafkaTemplate<String, byte[]> rawEventKafkaTemplate) {
+            KafkaTemplate<String, byte[]> rawEventKafkaTemplate,
+            ConsumerStalls stalls) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, rawEventKafkaTemplate);
         templates.put(EventEnvelope.class, eventTemplate);
         // A negative partition lets the producer pick one by key: dead-letter topics need not mirror partitions.
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
                 templates, (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), -1));
-        MessagingProperties.Consumer retry = properties.consumer();
+        BlockingErrorHandler handler = new BlockingErrorHandler(recoverer, unlimited(properties.consumer()), stalls);
+        handler.addNotRetryableExceptions(MalformedEventException.class, NonRetryableEventException.class);
+        return handler;
+    }
+
+    /** Exponential, capped, jittered, and never {@code STOP}: no attempt or time limit. */
+    static ExponentialBackOff unlimited(MessagingProperties.Consumer retry) {
         ExponentialBackOff backOff =
                 new ExponentialBackOff(retry.initialBackoff().toMillis(), retry.multiplier());
         backOff.setMaxInterval(retry.maxBackoff().toMillis());
-        backOff.setMaxAttempts(retry.maxRetries());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(MalformedEventException.class, NonRetryableEventException.class);
-        return handler;
+        backOff.setJitter(retry.jitter().toMillis());
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return backOff;
     }
 
     static String deadLetterOf(String topic) {

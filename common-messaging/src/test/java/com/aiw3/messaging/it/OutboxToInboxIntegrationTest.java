@@ -66,7 +66,6 @@ class OutboxToInboxIntegrationTest {
                         Map.entry("aiw3.messaging.source", name),
                         Map.entry("aiw3.messaging.topics.max-partitions", "2"),
                         Map.entry("aiw3.messaging.consumer.initial-backoff", "50ms"),
-                        Map.entry("aiw3.messaging.consumer.max-retries", "4"),
                         Map.entry("aiw3.messaging.outbox.sweep-interval", "300ms")))
                 .run();
     }

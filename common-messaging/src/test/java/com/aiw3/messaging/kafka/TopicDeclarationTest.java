@@ -16,7 +16,8 @@ class TopicDeclarationTest {
         var properties = new MessagingProperties(
                 "test",
                 new MessagingProperties.Topics(true, replication, maxPartitions),
-                new MessagingProperties.Consumer(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 4),
+                new MessagingProperties.Consumer(
+                        Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), Duration.ofMillis(100)),
                 new MessagingProperties.Outbox(500, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(7)));
         return KafkaConventionsAutoConfiguration.declaredTopics(properties).stream()
                 .collect(Collectors.toMap(NewTopic::name, t -> t));

@@ -1,34 +1,56 @@
-package com.aiw3.system;
+package com.aiw3.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay in front of a server (PostgreSQL here) that can be cut: while cut, the port refuses
- * connections and every open connection is reset, as when the database host becomes unreachable.
+ * A TCP relay in front of a local server (PostgreSQL in the outage tests) that can be cut: while cut, the
+ * port refuses connections and every open connection is reset, as when the database host becomes
+ * unreachable. {@link #restore} listens on the same port again.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
-    private final int port;
     private final int upstream;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile int port;
     private volatile ServerSocket server;
 
-    TcpProxy(int port, int upstream) throws IOException {
+    /**
+     * @param port     the local port to listen on; 0 picks a free one (see {@link #port()})
+     * @param upstream the port of the server on the loopback address
+     */
+    public TcpProxy(int port, int upstream) throws IOException {
         this.port = port;
         this.upstream = upstream;
         listen();
     }
 
+    /** A relay on a free port. */
+    public static TcpProxy to(int upstream) {
+        try {
+            return new TcpProxy(0, upstream);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
     private void listen() throws IOException {
-        ServerSocket socket = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
+        ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        port = socket.getLocalPort();
         server = socket;
         Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(socket));
     }
@@ -61,13 +83,14 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses and resets everything until {@link #restore}. */
-    void cut() {
+    public void cut() {
         closeQuietly(server);
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }
 
-    void restore() throws IOException {
+    /** Accepts connections again, on the same port. */
+    public void restore() throws IOException {
         listen();
     }
 

@@ -1,0 +1,72 @@
+package com.aiw3.messaging.kafka;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
+import org.springframework.kafka.listener.CompositeBatchInterceptor;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/**
+ * Adds to every listener container factory (Boot's and a service's own) interceptors that tell
+ * {@link ConsumerStalls} when a record or batch was processed, which ends a stall. Interceptors a
+ * factory already has stay, and run first.
+ */
+final class StallTrackingInterceptors implements BeanPostProcessor {
+
+    private final ObjectProvider<ConsumerStalls> stalls;
+
+    StallTrackingInterceptors(ObjectProvider<ConsumerStalls> stalls) {
+        this.stalls = stalls;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof AbstractKafkaListenerContainerFactory factory) {
+            RecordInterceptor ours = new Success(stalls);
+            RecordInterceptor existingRecord = factory.getRecordInterceptor();
+            factory.setRecordInterceptor(
+                    existingRecord == null ? ours : new CompositeRecordInterceptor(existingRecord, ours));
+            BatchInterceptor oursBatch = new Success(stalls);
+            BatchInterceptor existingBatch = factory.getBatchInterceptor();
+            factory.setBatchInterceptor(
+                    existingBatch == null ? oursBatch : new CompositeBatchInterceptor(existingBatch, oursBatch));
+        }
+        return bean;
+    }
+
+    private record Success(ObjectProvider<ConsumerStalls> stalls)
+            implements RecordInterceptor<Object, Object>, BatchInterceptor<Object, Object> {
+
+        @Override
+        public ConsumerRecord<Object, Object> intercept(
+                ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+            return record;
+        }
+
+        @Override
+        public ConsumerRecords<Object, Object> intercept(
+                ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+            return records;
+        }
+
+        @Override
+        public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+            succeeded(consumer);
+        }
+
+        @Override
+        public void success(ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+            succeeded(consumer);
+        }
+
+        private void succeeded(Consumer<Object, Object> consumer) {
+            stalls.getObject().succeeded(consumer.groupMetadata().groupId());
+        }
+    }
+}
