@@ -161,6 +161,15 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
+    void aValidlySignedTokenWithoutExpiryIsRefused() {
+        HttpResponse<String> response =
+                call(request("/api/v1/nft/tiers").header("Authorization", "Bearer " + Tokens.withoutExpiry("alice")));
+
+        assertProblem(response, 401);
+        assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void servicesReceiveTheTokensIdentityNeverAForgedOneNorTheToken() {
         HttpResponse<String> response = call(request("/api/v1/nft/tiers")
                 .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))
