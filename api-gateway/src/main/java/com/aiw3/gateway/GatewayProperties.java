@@ -52,6 +52,9 @@ public record GatewayProperties(
      * @param devSigningKey      local profile only: a PKCS#8 RSA key that both signs dev tokens and validates them
      * @param devTokenTtl        lifetime of dev tokens
      * @param verifiedTokens     how many verified tokens are kept so repeated requests skip the signature check (0: none)
+     * @param jwksRefresh        how long fetched signing keys are used before they are fetched again (in the background)
+     * @param jwksMinInterval    a token naming an unknown key fetches the keys again at most this often
+     * @param jwksTimeout        connect and response timeout of a key fetch
      */
     public record Jwt(
             @NotBlank String issuer,
@@ -59,7 +62,10 @@ public record GatewayProperties(
             URI jwkSetUri,
             Resource devSigningKey,
             @DefaultValue("1h") Duration devTokenTtl,
-            @DefaultValue("10000") @Min(0) long verifiedTokens) {}
+            @DefaultValue("10000") @Min(0) long verifiedTokens,
+            @DefaultValue("5m") @NotNull Duration jwksRefresh,
+            @DefaultValue("30s") @NotNull Duration jwksMinInterval,
+            @DefaultValue("3s") @NotNull Duration jwksTimeout) {}
 
     /**
      * @param cookieName the HttpOnly, SameSite=Strict cookie holding the user's token

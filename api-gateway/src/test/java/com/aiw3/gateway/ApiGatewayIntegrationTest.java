@@ -167,6 +167,15 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
+    void aValidlySignedTokenWithoutExpiryIsRefused() {
+        HttpResponse<String> response =
+                call(request("/api/v1/nft/tiers").header("Authorization", "Bearer " + Tokens.withoutExpiry("alice")));
+
+        assertProblem(response, 401);
+        assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void servicesReceiveTheTokensSignedIdentityNeverAForgedOneNorTheTokenNorTheSessionCookie() {
         String token = Tokens.valid("alice", "user");
         String forged = IdentitySigner.fromJwk(
@@ -340,6 +349,52 @@ class ApiGatewayIntegrationTest {
                     .isBetween(1, 60);
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void anEncodedOrAliasedUpgradePathCountsAgainstTheSameLimitAsThePlainOne() {
+        String token = Tokens.valid("encoded-" + UUID.randomUUID(), "user");
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> last = null;
+        // All of these reach upgrade-service's upgrade endpoint: the routes match on the decoded path.
+        for (String path : List.of(
+                "/api/v1/nft/upgrad%65",
+                "/api/v1/nft/upgrade",
+                "/api/v1/nft/%75pgrade",
+                "/api/nft/upgrad%65",
+                "/api/v1/nft/upgrade",
+                "/api/v1/nft/upgrad%65")) {
+            last = call(request(path)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
+            statuses.add(last.statusCode());
+        }
+
+        assertThat(statuses.subList(0, 5)).doesNotContain(429);
+        assertProblem(last, 429);
+        assertThat(last.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void everyStreamPathAliasAndEncodingCountsAgainstTheStreamCap() {
+        // As if this address held the 50 streams it may: any further stream is refused, whatever its spelling.
+        redis.opsForValue().set("sse:ip:127.0.0.1", "50", Duration.ofMinutes(1)).block();
+        try {
+            for (String path : List.of(
+                    "/api/events/stream?events=1&every=10",
+                    "/api/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/events",
+                    "/api/v1/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/event%73",
+                    "/api/v1/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/events")) {
+                HttpResponse<String> response = call(request(path)
+                        .header("Authorization", "Bearer " + Tokens.valid("capped-alias", "user"))
+                        .header("Accept", "text/event-stream"));
+                assertThat(response.statusCode()).as(path).isEqualTo(429);
+                assertProblem(response, 429);
+            }
+        } finally {
+            redis.delete("sse:ip:127.0.0.1").block();
         }
     }
 

@@ -58,6 +58,21 @@ final class Tokens {
         return sign(devKey(), ISSUER, AUDIENCE, user, Instant.now().minusSeconds(600), List.of("user"));
     }
 
+    /** Validly signed, but never expires. */
+    static String withoutExpiry(String user) {
+        var claims = JwtClaimsSet.builder()
+                .issuer(ISSUER)
+                .audience(List.of(AUDIENCE))
+                .subject(user)
+                .issuedAt(Instant.now())
+                .claim("roles", List.of("user"))
+                .build();
+        return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(devKey())))
+                .encode(JwtEncoderParameters.from(
+                        JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
+                .getTokenValue();
+    }
+
     static String wrongAudience(String user) {
         return sign(devKey(), ISSUER, "another-api", user, Instant.now().plusSeconds(600), List.of("user"));
     }

@@ -34,7 +34,8 @@ class JwtConfiguration {
         GatewayProperties.Jwt jwt = properties.jwt();
         NimbusReactiveJwtDecoder decoder;
         if (jwt.jwkSetUri() != null) {
-            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().toString())
+            decoder = NimbusReactiveJwtDecoder.withJwkSource(new RemoteJwks(
+                            jwt.jwkSetUri(), jwt.jwksRefresh(), jwt.jwksMinInterval(), jwt.jwksTimeout()))
                     .jwsAlgorithm(SignatureAlgorithm.RS256)
                     .build();
         } else if (jwt.devSigningKey() != null) {
@@ -47,7 +48,10 @@ class JwtConfiguration {
                     "set aiw3.gateway.jwt.jwk-set-uri (or a dev signing key in the local profile)");
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(jwt.issuer()), audience(jwt.audience()), subjectRequired()));
+                JwtValidators.createDefaultWithIssuer(jwt.issuer()),
+                audience(jwt.audience()),
+                subjectRequired(),
+                expiryRequired()));
         return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
     }
 
@@ -69,6 +73,13 @@ class JwtConfiguration {
         return token -> token.getAudience() != null && token.getAudience().contains(audience)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
+    }
+
+    /** The default timestamp check passes a token without {@code exp}: such a token would never expire. */
+    private static OAuth2TokenValidator<Jwt> expiryRequired() {
+        return token -> token.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null));
     }
 
     private static OAuth2TokenValidator<Jwt> subjectRequired() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -20,13 +21,14 @@ class SharedCounters {
 
     private static final Logger log = LoggerFactory.getLogger(SharedCounters.class);
 
-    /** Fixed window: count this request, start the window on the first one; returns {count, ms left}. */
+    /**
+     * Spring Cloud Gateway's token bucket ({@code RedisRateLimiter}'s script): KEYS are the bucket's tokens and
+     * its last refill time; ARGV replenishRate (tokens per second), burstCapacity, now (empty: Redis's clock, so
+     * every instance agrees) and requestedTokens. Returns {1 if allowed, tokens left}.
+     */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> WINDOW = RedisScript.of("""
-            local count = redis.call('INCR', KEYS[1])
-            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return {count, redis.call('PTTL', KEYS[1])}
-            """, List.class);
+    private static final RedisScript<List> BUCKET =
+            RedisScript.of(new ClassPathResource("META-INF/scripts/request_rate_limiter.lua"), List.class);
 
     /** A gauge of open things (streams); the expiry only guards against an instance dying while holding some. */
     @SuppressWarnings("rawtypes")
@@ -54,18 +56,37 @@ class SharedCounters {
                 .register(meters);
     }
 
-    /** Counts a request in a window; the decision says whether it is within the limit. */
-    record WindowDecision(boolean allowed, Duration retryAfter) {}
+    /** Whether a request may pass; when not, how long until it would. */
+    record Decision(boolean allowed, Duration retryAfter) {}
 
-    Mono<WindowDecision> countInWindow(String key, int limit, Duration window) {
-        return redis.execute(WINDOW, List.of(key), List.of(Long.toString(window.toMillis())))
+    /**
+     * Takes one request from a token bucket that holds {@code limit} requests and refills one every
+     * {@code period / limit}: a burst of {@code limit} at once, then an even rate, so no stretch of time
+     * {@code t} passes more than {@code limit + t * limit / period} (a fixed window let twice the limit through
+     * across its edge). In the script's units: {@code limit} tokens per second, {@code period} in whole seconds
+     * of tokens per request, a capacity of both multiplied.
+     */
+    Mono<Decision> take(String key, int limit, Duration period) {
+        long perRequest = Math.max(1, period.toSeconds());
+        return redis.execute(
+                        BUCKET,
+                        List.of(
+                                "request_rate_limiter.{" + key + "}.tokens",
+                                "request_rate_limiter.{" + key + "}.timestamp"),
+                        List.of(
+                                Integer.toString(limit),
+                                Long.toString(limit * perRequest),
+                                "",
+                                Long.toString(perRequest)))
                 .next()
                 .map(result -> {
-                    long count = ((Number) result.get(0)).longValue();
-                    long msLeft = ((Number) result.get(1)).longValue();
-                    return new WindowDecision(count <= limit, Duration.ofMillis(Math.max(msLeft, 1000)));
+                    boolean allowed = ((Number) result.get(0)).longValue() == 1;
+                    long missing = perRequest - ((Number) result.get(1)).longValue();
+                    // The script refills in whole seconds: round up, and never say "now".
+                    long seconds = Math.max(1, (missing + limit - 1) / limit);
+                    return new Decision(allowed, allowed ? Duration.ZERO : Duration.ofSeconds(seconds));
                 })
-                .onErrorResume(e -> failOpen(e, new WindowDecision(true, Duration.ZERO)));
+                .onErrorResume(e -> failOpen(e, new Decision(true, Duration.ZERO)));
     }
 
     /** The outcome of taking a slot: only a counted slot is given back, so the count never drifts below 0. */

@@ -2,10 +2,9 @@ package com.aiw3.gateway.ratelimit;
 
 import com.aiw3.gateway.GatewayProperties;
 import com.aiw3.gateway.ProblemWriter;
+import java.security.Principal;
 import java.time.Duration;
-import java.util.Set;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,12 +12,14 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-/** At most N upgrade requests per minute per user and IP, across all gateway instances (429 beyond). */
+/**
+ * At most N upgrade requests per minute per user (whatever address they come from), across all gateway
+ * instances: a token bucket of N, so N at once and then one every 60/N seconds.
+ */
 @Component
 class UpgradeRateLimitFilter implements WebFilter, Ordered {
 
-    static final Set<String> UPGRADE_PATHS = Set.of("/api/v1/nft/upgrade", "/api/nft/upgrade");
-    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Duration PERIOD = Duration.ofMinutes(1);
 
     private final SharedCounters counters;
     private final int limit;
@@ -30,15 +31,15 @@ class UpgradeRateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getMethod() != HttpMethod.POST
-                || !UPGRADE_PATHS.contains(exchange.getRequest().getPath().value())) {
+        if (!LimitedRequests.isUpgrade(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()
-                .map(principal -> principal.getName())
-                .defaultIfEmpty("anonymous")
-                .flatMap(user ->
-                        counters.countInWindow("rl:upgrade:" + user + ":" + ClientAddress.of(exchange), limit, WINDOW))
+                .map(Principal::getName)
+                .map(user -> "rl:upgrade:user:" + user)
+                // Security refuses unauthenticated upgrades before this filter; the address is only a fallback.
+                .defaultIfEmpty("rl:upgrade:ip:" + ClientAddress.of(exchange))
+                .flatMap(key -> counters.take(key, limit, PERIOD))
                 .flatMap(decision -> decision.allowed()
                         ? chain.filter(exchange)
                         : ProblemWriter.write(
