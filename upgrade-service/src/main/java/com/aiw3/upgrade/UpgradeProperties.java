@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -49,7 +50,13 @@ public record UpgradeProperties(
              * Write the Metaplex Token Metadata account in the mint. Off only where the program is not
              * deployed (the local LiteSVM node).
              */
-            @DefaultValue("true") boolean metaplexMetadata) {}
+            @DefaultValue("true") boolean metaplexMetadata,
+            /**
+             * Base58 public key of the Metaplex metadata's update authority: a key held apart from the
+             * system wallet (the hot key that signs mints may not rewrite what it minted). Required when
+             * {@code metaplex-metadata} is on; must differ from the system wallet.
+             */
+            @Size(max = 64) String metadataUpdateAuthority) {}
 
     public record Ipfs(
             /** Kubo RPC API base URL, e.g. http://ipfs:5001. */

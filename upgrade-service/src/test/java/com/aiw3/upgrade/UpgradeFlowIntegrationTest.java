@@ -161,6 +161,28 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
                                 new PublicKey(metaplexProgram))
                         .getAddress()
                         .toBase58());
+        String systemWallet = new org.p2p.solanaj.core.Account(
+                        org.p2p.solanaj.utils.Base58.decode(UpgradeTestSupport.SYSTEM_WALLET_KEY))
+                .getPublicKeyBase58();
+        assertThat(mint.account(metaplex, 2)).as("mint authority").isEqualTo(systemWallet);
+        assertThat(mint.account(metaplex, 3)).as("payer").isEqualTo(systemWallet);
+        assertThat(mint.account(metaplex, 4))
+                .as("update authority: the configured key, not the hot system wallet")
+                .isEqualTo(UpgradeTestSupport.UPDATE_AUTHORITY);
+
+        // After minting 1 (and the metadata, which needs the mint authority), both authorities go to none.
+        List<WireTransaction.Instruction> all = mint.instructions();
+        List<WireTransaction.Instruction> setAuthority = all.stream()
+                .filter(ix -> mint.program(ix).equals(TokenProgram.PROGRAM_ID.toBase58()) && ix.data()[0] == 6)
+                .toList();
+        assertThat(setAuthority).hasSize(2);
+        assertThat(setAuthority.get(0).data()).as("MintTokens -> None").containsExactly(6, 0, 0);
+        assertThat(setAuthority.get(1).data()).as("FreezeAccount -> None").containsExactly(6, 1, 0);
+        for (WireTransaction.Instruction ix : setAuthority) {
+            assertThat(mint.account(ix, 0)).isEqualTo(newMint);
+            assertThat(mint.account(ix, 1)).isEqualTo(systemWallet);
+            assertThat(all.indexOf(ix)).isGreaterThan(all.indexOf(metaplex));
+        }
 
         // The metadata on IPFS is the Metaplex JSON of the new tier, under the CID the mint points to.
         byte[] uploaded = KUBO.uploads().getFirst();

@@ -18,9 +18,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.OkHttpClient;
 import org.p2p.solanaj.core.Account;
+import org.p2p.solanaj.core.AccountMeta;
 import org.p2p.solanaj.core.Message;
 import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.core.Transaction;
+import org.p2p.solanaj.core.TransactionInstruction;
 import org.p2p.solanaj.programs.AssociatedTokenProgram;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
@@ -45,10 +47,14 @@ public class SolanaChain {
     private static final long MINT_ACCOUNT_SIZE = 82;
     private static final int TOKEN_BURN = 8;
     private static final int TOKEN_BURN_CHECKED = 15;
+    private static final byte TOKEN_SET_AUTHORITY = 6;
+    private static final byte AUTHORITY_MINT_TOKENS = 0;
+    private static final byte AUTHORITY_FREEZE_ACCOUNT = 1;
     private static final Set<String> LANDED = Set.of("confirmed", "finalized");
 
     private final RpcClient rpc;
     private final Account system;
+    private final PublicKey updateAuthority;
     private final UpgradeProperties.Solana settings;
     private final ReentrantLock blockhashLock = new ReentrantLock();
     private volatile Blockhash blockhash;
@@ -67,6 +73,26 @@ public class SolanaChain {
                 .build();
         this.rpc = new RpcClient(settings.rpcUrl().toString(), http);
         this.system = systemWallet(settings.systemWalletKey());
+        this.updateAuthority = updateAuthority(settings, system);
+    }
+
+    private static PublicKey updateAuthority(UpgradeProperties.Solana settings, Account system) {
+        String key = settings.metadataUpdateAuthority();
+        if (key == null || key.isBlank()) {
+            if (settings.metaplexMetadata()) {
+                throw new IllegalArgumentException(
+                        "aiw3.upgrade.solana.metadata-update-authority is required when metaplex-metadata is on");
+            }
+            return null;
+        }
+        if (!isAddress(key)) {
+            throw new IllegalArgumentException("aiw3.upgrade.solana.metadata-update-authority is not a public key");
+        }
+        if (key.equals(system.getPublicKeyBase58())) {
+            throw new IllegalArgumentException(
+                    "aiw3.upgrade.solana.metadata-update-authority must not be the system wallet (the hot key)");
+        }
+        return new PublicKey(key);
     }
 
     private static Account systemWallet(String base58SecretKey) {
@@ -227,8 +253,9 @@ public class SolanaChain {
     /**
      * Signs (but does not send) the mint of the upgrade's NFT to {@code recipient}: create the mint
      * account, initialise it with 0 decimals, create the recipient's associated account, mint 1, create
-     * its Metaplex metadata account (name, symbol, URI), and a memo that binds the transaction to the
-     * upgrade.
+     * its Metaplex metadata account (name, symbol, URI; updatable only by the configured update
+     * authority), remove the mint and freeze authorities (the supply stays 1 for good, and nobody can
+     * freeze the holder's token), and a memo that binds the transaction to the upgrade.
      */
     public SignedMint signMint(UUID upgradeId, String recipient, NftName nft, String metadataUri) {
         Account mint = mintKeypair(upgradeId);
@@ -244,8 +271,11 @@ public class SolanaChain {
                 TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
         if (settings.metaplexMetadata()) {
             tx.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
-                    mint.getPublicKey(), payer, nft.name(), nft.symbol(), metadataUri));
+                    mint.getPublicKey(), payer, updateAuthority, nft.name(), nft.symbol(), metadataUri));
         }
+        // After the metadata: creating it needs the mint authority's signature.
+        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_MINT_TOKENS));
+        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_FREEZE_ACCOUNT));
         tx.addInstruction(MemoProgram.writeUtf8(payer, "aiw3-upgrade " + upgradeId + " " + metadataUri));
         tx.setRecentBlockHash(recent.hash());
         tx.sign(List.of(system, mint));
@@ -256,6 +286,17 @@ public class SolanaChain {
                 mint.getPublicKeyBase58(),
                 recent.hash(),
                 Base64.getEncoder().encodeToString(wire));
+    }
+
+    /**
+     * SPL Token {@code SetAuthority} to none: tag 6, the authority type, {@code COption::None}. (solanaj's
+     * {@code setAuthority} always writes a new authority.)
+     */
+    static TransactionInstruction removeAuthority(PublicKey mint, PublicKey currentAuthority, byte type) {
+        return new TransactionInstruction(
+                TokenProgram.PROGRAM_ID,
+                List.of(new AccountMeta(mint, false, true), new AccountMeta(currentAuthority, true, false)),
+                new byte[] {TOKEN_SET_AUTHORITY, type, 0});
     }
 
     /**
