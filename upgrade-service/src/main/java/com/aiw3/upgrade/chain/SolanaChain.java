@@ -29,7 +29,6 @@ import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
 import org.p2p.solanaj.rpc.RpcClient;
 import org.p2p.solanaj.rpc.RpcException;
-import org.p2p.solanaj.rpc.types.ConfirmedTransaction;
 import org.p2p.solanaj.rpc.types.LatestBlockhash;
 import org.p2p.solanaj.utils.Base58;
 import org.p2p.solanaj.utils.TweetNaclFast;
@@ -153,9 +152,15 @@ public class SolanaChain {
     /**
      * Fetches the transaction at confirmed commitment and checks it is a successful burn of exactly one
      * token of {@code nftMint} from {@code wallet}'s associated token account, signed by the wallet.
+     *
+     * <p>Legacy and version 0 transactions: a v0 message may reference accounts through address lookup
+     * tables, which the node resolves in {@code meta.loadedAddresses}; instruction and token-balance
+     * indexes run over the static keys, then the loaded writable, then the loaded read-only addresses.
+     * A transaction that failed on chain is this upgrade's failed burn only if it is signed by the wallet
+     * and its instructions are this NFT's burn; anyone else's failed transaction is {@code NotThisBurn}.
      */
     public BurnCheck verifyBurn(String signature, String wallet, String nftMint) {
-        ConfirmedTransaction tx = call(
+        Map<?, ?> tx = call(
                 "getTransaction",
                 List.of(
                         signature,
@@ -163,55 +168,98 @@ public class SolanaChain {
                                 "encoding", "json",
                                 "commitment", "confirmed",
                                 "maxSupportedTransactionVersion", 0)),
-                ConfirmedTransaction.class);
-        if (tx == null || tx.getTransaction() == null || tx.getMeta() == null) {
+                Map.class);
+        if (tx == null
+                || !(tx.get("transaction") instanceof Map<?, ?> transaction)
+                || !(tx.get("meta") instanceof Map<?, ?> meta)
+                || !(transaction.get("message") instanceof Map<?, ?> message)) {
             return new BurnCheck.NotFound();
         }
-        if (tx.getMeta().getErr() != null) {
-            return new BurnCheck.FailedOnChain(String.valueOf(tx.getMeta().getErr()));
+        try {
+            return verifyBurn(tx, meta, message, wallet, nftMint);
+        } catch (RuntimeException e) {
+            // A shape this check does not know (a future transaction version, a truncated answer): not
+            // a burn we can prove, never a server error.
+            return new BurnCheck.NotThisBurn("the transaction is not a burn this service can verify");
         }
-        var message = tx.getTransaction().getMessage();
-        List<String> keys = message.getAccountKeys();
-        int signers = (int) message.getHeader().getNumRequiredSignatures();
-        if (!keys.subList(0, Math.min(signers, keys.size())).contains(wallet)) {
-            return new BurnCheck.NotThisBurn("the transaction is not signed by your wallet");
+    }
+
+    private BurnCheck verifyBurn(Map<?, ?> tx, Map<?, ?> meta, Map<?, ?> message, String wallet, String nftMint) {
+        List<String> keys = new ArrayList<>(strings(message.get("accountKeys")));
+        if (meta.get("loadedAddresses") instanceof Map<?, ?> loaded) {
+            keys.addAll(strings(loaded.get("writable")));
+            keys.addAll(strings(loaded.get("readonly")));
         }
+        int signers = number(((Map<?, ?>) message.get("header")).get("numRequiredSignatures"));
+        boolean signedByWallet = keys.subList(0, Math.min(signers, keys.size())).contains(wallet);
         String tokenAccount = associatedTokenAccount(new PublicKey(wallet), new PublicKey(nftMint))
                 .toBase58();
-        boolean burns = message.getInstructions().stream().anyMatch(ix -> {
-            if (!TokenProgram.PROGRAM_ID.toBase58().equals(keys.get((int) ix.getProgramIdIndex()))) {
-                return false;
-            }
-            byte[] data = Base58.decode(ix.getData());
-            List<Long> accounts = ix.getAccounts();
-            return data.length >= 9
-                    && (data[0] == TOKEN_BURN || data[0] == TOKEN_BURN_CHECKED)
-                    && accounts.size() >= 3
-                    && tokenAccount.equals(keys.get(accounts.get(0).intValue()))
-                    && nftMint.equals(keys.get(accounts.get(1).intValue()))
-                    && wallet.equals(keys.get(accounts.get(2).intValue()));
-        });
+        boolean burns = message.get("instructions") instanceof List<?> instructions
+                && instructions.stream()
+                        .anyMatch(raw ->
+                                raw instanceof Map<?, ?> ix && burnsTheNft(ix, keys, tokenAccount, nftMint, wallet));
+        if (!signedByWallet) {
+            return new BurnCheck.NotThisBurn("the transaction is not signed by your wallet");
+        }
         if (!burns) {
             return new BurnCheck.NotThisBurn("the transaction does not burn your current NFT");
         }
+        if (meta.get("err") != null) {
+            return new BurnCheck.FailedOnChain(String.valueOf(meta.get("err")));
+        }
         int index = keys.indexOf(tokenAccount);
-        long before = tokenAmount(tx.getMeta().getPreTokenBalances(), index, nftMint);
-        long after = tokenAmount(tx.getMeta().getPostTokenBalances(), index, nftMint);
+        long before = tokenAmount(meta.get("preTokenBalances"), index, nftMint);
+        long after = tokenAmount(meta.get("postTokenBalances"), index, nftMint);
         if (before != 1 || after != 0) {
             return new BurnCheck.NotThisBurn(
                     "the NFT balance went from %d to %d, not from 1 to 0".formatted(before, after));
         }
-        return new BurnCheck.Verified(tx.getSlot());
+        return new BurnCheck.Verified(number(tx.get("slot")));
     }
 
-    private static long tokenAmount(List<ConfirmedTransaction.TokenBalance> balances, int index, String mint) {
-        if (balances == null) {
+    private static boolean burnsTheNft(
+            Map<?, ?> ix, List<String> keys, String tokenAccount, String nftMint, String wallet) {
+        int program = number(ix.get("programIdIndex"));
+        if (program >= keys.size() || !TokenProgram.PROGRAM_ID.toBase58().equals(keys.get(program))) {
+            return false;
+        }
+        byte[] data = Base58.decode(String.valueOf(ix.get("data")));
+        List<?> accounts = ix.get("accounts") instanceof List<?> list ? list : List.of();
+        return data.length >= 9
+                && (data[0] == TOKEN_BURN || data[0] == TOKEN_BURN_CHECKED)
+                && accounts.size() >= 3
+                && tokenAccount.equals(key(keys, accounts.get(0)))
+                && nftMint.equals(key(keys, accounts.get(1)))
+                && wallet.equals(key(keys, accounts.get(2)));
+    }
+
+    private static String key(List<String> keys, Object index) {
+        int i = number(index);
+        return i >= 0 && i < keys.size() ? keys.get(i) : "";
+    }
+
+    private static int number(Object value) {
+        return ((Number) value).intValue();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
+    }
+
+    private static long tokenAmount(Object balances, int index, String mint) {
+        if (!(balances instanceof List<?> list) || index < 0) {
             return 0;
         }
-        return balances.stream()
-                .filter(b -> b.getAccountIndex() != null && b.getAccountIndex().intValue() == index)
-                .filter(b -> mint.equals(b.getMint()))
-                .map(b -> Long.parseLong(b.getUiTokenAmount().getAmount()))
+        return list.stream()
+                .filter(b -> b instanceof Map<?, ?> m
+                        && m.get("accountIndex") instanceof Number i
+                        && i.intValue() == index
+                        && mint.equals(m.get("mint")))
+                .map(b -> ((Map<?, ?>) b).get("uiTokenAmount"))
+                .filter(amount -> amount instanceof Map<?, ?>)
+                .map(amount -> Long.parseLong(String.valueOf(((Map<?, ?>) amount).get("amount"))))
                 .findFirst()
                 .orElse(0L);
     }
