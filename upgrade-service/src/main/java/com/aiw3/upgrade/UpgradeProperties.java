@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -58,6 +59,10 @@ public record UpgradeProperties(
      * @param requestTimeout      timeout of one JSON-RPC request
      * @param metaplexMetadata    write the Metaplex Token Metadata account in the mint; off only where the
      *                            program is not deployed (the local LiteSVM node)
+     * @param metadataUpdateAuthority base58 public key of the Metaplex metadata's update authority: a key held
+     *                            apart from the system wallet (the hot key that signs mints may not rewrite what
+     *                            it minted); required when {@code metaplex-metadata} is on, and must differ from
+     *                            the system wallet
      */
     public record Solana(
             @NotNull URI rpcUrl,
@@ -67,7 +72,8 @@ public record UpgradeProperties(
             @NotNull @DefaultValue("10s") Duration burnLookupWait,
             @NotNull @DefaultValue("20s") Duration blockhashMaxAge,
             @NotNull @DefaultValue("10s") Duration requestTimeout,
-            @DefaultValue("true") boolean metaplexMetadata) {}
+            @DefaultValue("true") boolean metaplexMetadata,
+            @Size(max = 64) String metadataUpdateAuthority) {}
 
     /**
      * @param apiUrl         Kubo RPC API base URL, e.g. http://ipfs:5001

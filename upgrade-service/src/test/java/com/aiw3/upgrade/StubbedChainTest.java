@@ -25,6 +25,7 @@ abstract class StubbedChainTest {
         TestPostgres.register(registry, "upgrade");
         registry.add("aiw3.upgrade.solana.rpc-url", RPC::url);
         registry.add("aiw3.upgrade.solana.system-wallet-key", () -> UpgradeTestSupport.SYSTEM_WALLET_KEY);
+        registry.add("aiw3.upgrade.solana.metadata-update-authority", () -> UpgradeTestSupport.UPDATE_AUTHORITY);
         registry.add("aiw3.upgrade.ipfs.api-url", KUBO::url);
     }
 

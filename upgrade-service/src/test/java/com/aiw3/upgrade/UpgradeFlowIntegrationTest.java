@@ -161,6 +161,28 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
                                 new PublicKey(metaplexProgram))
                         .getAddress()
                         .toBase58());
+        String systemWallet = new org.p2p.solanaj.core.Account(
+                        org.p2p.solanaj.utils.Base58.decode(UpgradeTestSupport.SYSTEM_WALLET_KEY))
+                .getPublicKeyBase58();
+        assertThat(mint.account(metaplex, 2)).as("mint authority").isEqualTo(systemWallet);
+        assertThat(mint.account(metaplex, 3)).as("payer").isEqualTo(systemWallet);
+        assertThat(mint.account(metaplex, 4))
+                .as("update authority: the configured key, not the hot system wallet")
+                .isEqualTo(UpgradeTestSupport.UPDATE_AUTHORITY);
+
+        // After minting 1 (and the metadata, which needs the mint authority), both authorities go to none.
+        List<WireTransaction.Instruction> all = mint.instructions();
+        List<WireTransaction.Instruction> setAuthority = all.stream()
+                .filter(ix -> mint.program(ix).equals(TokenProgram.PROGRAM_ID.toBase58()) && ix.data()[0] == 6)
+                .toList();
+        assertThat(setAuthority).hasSize(2);
+        assertThat(setAuthority.get(0).data()).as("MintTokens -> None").containsExactly(6, 0, 0);
+        assertThat(setAuthority.get(1).data()).as("FreezeAccount -> None").containsExactly(6, 1, 0);
+        for (WireTransaction.Instruction ix : setAuthority) {
+            assertThat(mint.account(ix, 0)).isEqualTo(newMint);
+            assertThat(mint.account(ix, 1)).isEqualTo(systemWallet);
+            assertThat(all.indexOf(ix)).isGreaterThan(all.indexOf(metaplex));
+        }
 
         // The metadata on IPFS is the Metaplex JSON of the new tier, under the CID the mint points to.
         byte[] uploaded = KUBO.uploads().getFirst();
@@ -302,6 +324,98 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     }
 
     @Test
+    void someoneElsesFailedTransactionDoesNotFailTheUpgrade() {
+        Holder holder = holders.qualifiedForTier2();
+        Holder other = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        String otherId = awaitingBurn(other);
+        java.util.Map<String, Object> err =
+                java.util.Map.of("InstructionError", List.of(0, java.util.Map.of("Custom", 1)));
+        WireTransaction othersFailed = WireTransaction.parse(WireTransaction.fromBase64(burnTransaction(other, otherId))
+                .signedBy(0, other.wallet().getSecretKey()));
+        RPC.landed(othersFailed, other.tokenAccount(), other.nftMint(), 1, 1, err);
+
+        assertProblem(
+                confirmBurn(http, holder.userId(), id, othersFailed.signature()), 422, "not signed by your wallet");
+        assertThat(status(http, holder.userId(), id)).isEqualTo("awaiting_burn");
+
+        // The user's own failed transaction that does not burn this NFT (signed by the user's wallet,
+        // burning another mint) is not this upgrade's failure either.
+        org.p2p.solanaj.core.Transaction otherInstruction = new org.p2p.solanaj.core.Transaction();
+        PublicKey otherMint = new PublicKey(other.nftMint());
+        otherInstruction.addInstruction(TokenProgram.burn(
+                new PublicKey(Holders.associatedTokenAccount(holder.walletAddress(), other.nftMint())),
+                otherMint,
+                holder.wallet().getPublicKey(),
+                1));
+        otherInstruction.setRecentBlockHash(RPC.blockhash());
+        otherInstruction.sign(holder.wallet());
+        WireTransaction ownOtherInstruction = WireTransaction.parse(otherInstruction.serialize());
+        RPC.landed(ownOtherInstruction, other.tokenAccount(), other.nftMint(), 1, 1, err);
+        assertThat(confirmBurn(http, holder.userId(), id, ownOtherInstruction.signature())
+                        .statusCode())
+                .isEqualTo(422);
+        assertThat(status(http, holder.userId(), id)).isEqualTo("awaiting_burn");
+
+        // The user's real burn still goes through.
+        String signature = signAndLand(RPC, holder, burnTransaction(holder, id));
+        assertThat(confirmBurn(http, holder.userId(), id, signature).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+    }
+
+    @Test
+    void confirmBurnIsRateLimitedPerUser() {
+        Holder holder = holders.qualifiedForTier2();
+        Holder other = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        String unknown = org.p2p.solanaj.utils.Base58.encode(new byte[64]);
+        for (int i = 0; i < 5; i++) {
+            assertProblem(confirmBurn(http, holder.userId(), id, unknown), 422, "no confirmed transaction");
+        }
+        assertProblem(confirmBurn(http, holder.userId(), id, unknown), 429, "too many burn confirmations");
+        // Another user is not affected.
+        assertProblem(confirmBurn(http, other.userId(), awaitingBurn(other), unknown), 422, "no confirmed transaction");
+        assertThat(status(http, holder.userId(), id)).isEqualTo("awaiting_burn");
+    }
+
+    @Test
+    void aVersion0BurnWithALookupTableIsVerified() throws Exception {
+        Holder holder = holders.qualifiedForTier2();
+        String id = awaitingBurn(holder);
+        byte[] burnData = ByteBuffer.allocate(9)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 8)
+                .putLong(1)
+                .array();
+        String signature = org.p2p.solanaj.utils.Base58.encode(new java.security.SecureRandom().generateSeed(64));
+        // The token account, the mint and the Token program come from an address lookup table: the
+        // instruction's account indexes point past the static keys into meta.loadedAddresses.
+        RPC.recordedTransaction(
+                signature,
+                "getTransaction-v0-burn.json",
+                java.util.Map.of(
+                        "wallet", holder.walletAddress(),
+                        "tokenAccount", holder.tokenAccount(),
+                        "mint", holder.nftMint(),
+                        "tokenProgram", TokenProgram.PROGRAM_ID.toBase58(),
+                        "lookupTable", new org.p2p.solanaj.core.Account().getPublicKeyBase58(),
+                        "burnData", org.p2p.solanaj.utils.Base58.encode(burnData),
+                        "blockhash", RPC.blockhash(),
+                        "signature", signature));
+
+        HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signature);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        assertThat(RPC.lastCall("getTransaction")
+                        .orElseThrow()
+                        .get("params")
+                        .get(1)
+                        .toString())
+                .contains("\"maxSupportedTransactionVersion\":0");
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+    }
+
+    @Test
     void noBurnBeforeTheDeadlineEndsTheUpgradeAsBurnFailed() {
         Holder holder = holders.qualifiedForTier2();
         String id = awaitingBurn(holder);
@@ -411,6 +525,57 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
                         .single())
                 .isEqualTo("resolved");
         assertProblem(retry("operator", id), 409, "only failed or mint_failed_critical");
+    }
+
+    @Test
+    void aSystemKeyRotationBetweenAFailedMintAndTheRetryMintsOnceAtTheRecordedAddress() {
+        Holder holder = holders.qualifiedForTier2();
+        RPC.refuseSends("Transaction simulation failed: Blockhash not found");
+        String id = burnVerified(holder);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(http, holder.userId(), id), "mint_failed_critical"::equals);
+
+        // The key changes: what the failed attempts recorded (address and signatures) was derived and
+        // signed by the previous key, which the service no longer holds.
+        String previousKeyAddress = new org.p2p.solanaj.core.Account().getPublicKeyBase58();
+        UUID upgrade = UUID.fromString(id);
+        jdbc.sql("update upgrade_requests set new_mint_address = :a where id = :id")
+                .param("a", previousKeyAddress)
+                .param("id", upgrade)
+                .update();
+        jdbc.sql("update mint_attempts set mint_address = :a where upgrade_id = :id")
+                .param("a", previousKeyAddress)
+                .param("id", upgrade)
+                .update();
+        RPC.reset();
+
+        // The previous key's attempts are recent enough to land still: nothing is minted meanwhile.
+        assertThat(retry("operator", id).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(http, holder.userId(), id), "mint_failed_critical"::equals);
+        assertThat(RPC.sent()).isEmpty();
+
+        // Once they cannot land (blockhash expired) and did not, the current key's address is recorded
+        // and minted, exactly once.
+        jdbc.sql("update mint_attempts set created_at = now() - interval '10 minutes' where upgrade_id = :id")
+                .param("id", upgrade)
+                .update();
+        assertThat(retry("operator", id).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http, holder.userId(), id), "completed"::equals);
+        List<WireTransaction> sent = RPC.sent();
+        assertThat(sent).hasSize(1);
+        String recorded = json(get(http, holder.userId(), "/api/v1/nft/upgrade/" + id))
+                .get("newMintAddress")
+                .asString();
+        assertThat(recorded)
+                .isNotEqualTo(previousKeyAddress)
+                .isEqualTo(sent.getFirst().accountKeys().get(1));
+        assertThat(RPC.accountCreated(recorded)).isTrue();
+        assertThat(jdbc.sql("select new_mint_address from upgrade_requests where id = :id")
+                        .param("id", upgrade)
+                        .query(String.class)
+                        .single())
+                .isEqualTo(recorded);
     }
 
     @Test

@@ -78,6 +78,7 @@ class UpgradeRecoveryIntegrationTest {
                                 "aiw3.upgrade.solana.confirm-timeout=1s",
                                 "aiw3.upgrade.solana.rpc-url=" + RPC.url(),
                                 "aiw3.upgrade.solana.system-wallet-key=" + UpgradeTestSupport.SYSTEM_WALLET_KEY,
+                                "aiw3.upgrade.solana.metadata-update-authority=" + UpgradeTestSupport.UPDATE_AUTHORITY,
                                 "aiw3.upgrade.ipfs.api-url=" + KUBO.url())
                         .map(property -> "--" + property)
                         .toArray(String[]::new));

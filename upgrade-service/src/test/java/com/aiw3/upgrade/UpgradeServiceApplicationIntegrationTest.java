@@ -22,5 +22,6 @@ class UpgradeServiceApplicationIntegrationTest extends OperableServiceTest {
     @DynamicPropertySource
     static void systemWallet(DynamicPropertyRegistry registry) {
         registry.add("aiw3.upgrade.solana.system-wallet-key", () -> UpgradeTestSupport.SYSTEM_WALLET_KEY);
+        registry.add("aiw3.upgrade.solana.metadata-update-authority", () -> UpgradeTestSupport.UPDATE_AUTHORITY);
     }
 }

@@ -18,16 +18,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.OkHttpClient;
 import org.p2p.solanaj.core.Account;
+import org.p2p.solanaj.core.AccountMeta;
 import org.p2p.solanaj.core.Message;
 import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.core.Transaction;
+import org.p2p.solanaj.core.TransactionInstruction;
 import org.p2p.solanaj.programs.AssociatedTokenProgram;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
 import org.p2p.solanaj.rpc.RpcClient;
 import org.p2p.solanaj.rpc.RpcException;
-import org.p2p.solanaj.rpc.types.ConfirmedTransaction;
 import org.p2p.solanaj.rpc.types.LatestBlockhash;
 import org.p2p.solanaj.utils.Base58;
 import org.p2p.solanaj.utils.TweetNaclFast;
@@ -45,10 +46,14 @@ public class SolanaChain {
     private static final long MINT_ACCOUNT_SIZE = 82;
     private static final int TOKEN_BURN = 8;
     private static final int TOKEN_BURN_CHECKED = 15;
+    private static final byte TOKEN_SET_AUTHORITY = 6;
+    private static final byte AUTHORITY_MINT_TOKENS = 0;
+    private static final byte AUTHORITY_FREEZE_ACCOUNT = 1;
     private static final Set<String> LANDED = Set.of("confirmed", "finalized");
 
     private final RpcClient rpc;
     private final Account system;
+    private final PublicKey updateAuthority;
     private final UpgradeProperties.Solana settings;
     private final ReentrantLock blockhashLock = new ReentrantLock();
     private volatile Blockhash blockhash;
@@ -67,6 +72,26 @@ public class SolanaChain {
                 .build();
         this.rpc = new RpcClient(settings.rpcUrl().toString(), http);
         this.system = systemWallet(settings.systemWalletKey());
+        this.updateAuthority = updateAuthority(settings, system);
+    }
+
+    private static PublicKey updateAuthority(UpgradeProperties.Solana settings, Account system) {
+        String key = settings.metadataUpdateAuthority();
+        if (key == null || key.isBlank()) {
+            if (settings.metaplexMetadata()) {
+                throw new IllegalArgumentException(
+                        "aiw3.upgrade.solana.metadata-update-authority is required when metaplex-metadata is on");
+            }
+            return null;
+        }
+        if (!isAddress(key)) {
+            throw new IllegalArgumentException("aiw3.upgrade.solana.metadata-update-authority is not a public key");
+        }
+        if (key.equals(system.getPublicKeyBase58())) {
+            throw new IllegalArgumentException(
+                    "aiw3.upgrade.solana.metadata-update-authority must not be the system wallet (the hot key)");
+        }
+        return new PublicKey(key);
     }
 
     private static Account systemWallet(String base58SecretKey) {
@@ -127,9 +152,15 @@ public class SolanaChain {
     /**
      * Fetches the transaction at confirmed commitment and checks it is a successful burn of exactly one
      * token of {@code nftMint} from {@code wallet}'s associated token account, signed by the wallet.
+     *
+     * <p>Legacy and version 0 transactions: a v0 message may reference accounts through address lookup
+     * tables, which the node resolves in {@code meta.loadedAddresses}; instruction and token-balance
+     * indexes run over the static keys, then the loaded writable, then the loaded read-only addresses.
+     * A transaction that failed on chain is this upgrade's failed burn only if it is signed by the wallet
+     * and its instructions are this NFT's burn; anyone else's failed transaction is {@code NotThisBurn}.
      */
     public BurnCheck verifyBurn(String signature, String wallet, String nftMint) {
-        ConfirmedTransaction tx = call(
+        Map<?, ?> tx = call(
                 "getTransaction",
                 List.of(
                         signature,
@@ -137,55 +168,98 @@ public class SolanaChain {
                                 "encoding", "json",
                                 "commitment", "confirmed",
                                 "maxSupportedTransactionVersion", 0)),
-                ConfirmedTransaction.class);
-        if (tx == null || tx.getTransaction() == null || tx.getMeta() == null) {
+                Map.class);
+        if (tx == null
+                || !(tx.get("transaction") instanceof Map<?, ?> transaction)
+                || !(tx.get("meta") instanceof Map<?, ?> meta)
+                || !(transaction.get("message") instanceof Map<?, ?> message)) {
             return new BurnCheck.NotFound();
         }
-        if (tx.getMeta().getErr() != null) {
-            return new BurnCheck.FailedOnChain(String.valueOf(tx.getMeta().getErr()));
+        try {
+            return verifyBurn(tx, meta, message, wallet, nftMint);
+        } catch (RuntimeException e) {
+            // A shape this check does not know (a future transaction version, a truncated answer): not
+            // a burn we can prove, never a server error.
+            return new BurnCheck.NotThisBurn("the transaction is not a burn this service can verify");
         }
-        var message = tx.getTransaction().getMessage();
-        List<String> keys = message.getAccountKeys();
-        int signers = (int) message.getHeader().getNumRequiredSignatures();
-        if (!keys.subList(0, Math.min(signers, keys.size())).contains(wallet)) {
-            return new BurnCheck.NotThisBurn("the transaction is not signed by your wallet");
+    }
+
+    private BurnCheck verifyBurn(Map<?, ?> tx, Map<?, ?> meta, Map<?, ?> message, String wallet, String nftMint) {
+        List<String> keys = new ArrayList<>(strings(message.get("accountKeys")));
+        if (meta.get("loadedAddresses") instanceof Map<?, ?> loaded) {
+            keys.addAll(strings(loaded.get("writable")));
+            keys.addAll(strings(loaded.get("readonly")));
         }
+        int signers = number(((Map<?, ?>) message.get("header")).get("numRequiredSignatures"));
+        boolean signedByWallet = keys.subList(0, Math.min(signers, keys.size())).contains(wallet);
         String tokenAccount = associatedTokenAccount(new PublicKey(wallet), new PublicKey(nftMint))
                 .toBase58();
-        boolean burns = message.getInstructions().stream().anyMatch(ix -> {
-            if (!TokenProgram.PROGRAM_ID.toBase58().equals(keys.get((int) ix.getProgramIdIndex()))) {
-                return false;
-            }
-            byte[] data = Base58.decode(ix.getData());
-            List<Long> accounts = ix.getAccounts();
-            return data.length >= 9
-                    && (data[0] == TOKEN_BURN || data[0] == TOKEN_BURN_CHECKED)
-                    && accounts.size() >= 3
-                    && tokenAccount.equals(keys.get(accounts.get(0).intValue()))
-                    && nftMint.equals(keys.get(accounts.get(1).intValue()))
-                    && wallet.equals(keys.get(accounts.get(2).intValue()));
-        });
+        boolean burns = message.get("instructions") instanceof List<?> instructions
+                && instructions.stream()
+                        .anyMatch(raw ->
+                                raw instanceof Map<?, ?> ix && burnsTheNft(ix, keys, tokenAccount, nftMint, wallet));
+        if (!signedByWallet) {
+            return new BurnCheck.NotThisBurn("the transaction is not signed by your wallet");
+        }
         if (!burns) {
             return new BurnCheck.NotThisBurn("the transaction does not burn your current NFT");
         }
+        if (meta.get("err") != null) {
+            return new BurnCheck.FailedOnChain(String.valueOf(meta.get("err")));
+        }
         int index = keys.indexOf(tokenAccount);
-        long before = tokenAmount(tx.getMeta().getPreTokenBalances(), index, nftMint);
-        long after = tokenAmount(tx.getMeta().getPostTokenBalances(), index, nftMint);
+        long before = tokenAmount(meta.get("preTokenBalances"), index, nftMint);
+        long after = tokenAmount(meta.get("postTokenBalances"), index, nftMint);
         if (before != 1 || after != 0) {
             return new BurnCheck.NotThisBurn(
                     "the NFT balance went from %d to %d, not from 1 to 0".formatted(before, after));
         }
-        return new BurnCheck.Verified(tx.getSlot());
+        return new BurnCheck.Verified(number(tx.get("slot")));
     }
 
-    private static long tokenAmount(List<ConfirmedTransaction.TokenBalance> balances, int index, String mint) {
-        if (balances == null) {
+    private static boolean burnsTheNft(
+            Map<?, ?> ix, List<String> keys, String tokenAccount, String nftMint, String wallet) {
+        int program = number(ix.get("programIdIndex"));
+        if (program >= keys.size() || !TokenProgram.PROGRAM_ID.toBase58().equals(keys.get(program))) {
+            return false;
+        }
+        byte[] data = Base58.decode(String.valueOf(ix.get("data")));
+        List<?> accounts = ix.get("accounts") instanceof List<?> list ? list : List.of();
+        return data.length >= 9
+                && (data[0] == TOKEN_BURN || data[0] == TOKEN_BURN_CHECKED)
+                && accounts.size() >= 3
+                && tokenAccount.equals(key(keys, accounts.get(0)))
+                && nftMint.equals(key(keys, accounts.get(1)))
+                && wallet.equals(key(keys, accounts.get(2)));
+    }
+
+    private static String key(List<String> keys, Object index) {
+        int i = number(index);
+        return i >= 0 && i < keys.size() ? keys.get(i) : "";
+    }
+
+    private static int number(Object value) {
+        return ((Number) value).intValue();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
+    }
+
+    private static long tokenAmount(Object balances, int index, String mint) {
+        if (!(balances instanceof List<?> list) || index < 0) {
             return 0;
         }
-        return balances.stream()
-                .filter(b -> b.getAccountIndex() != null && b.getAccountIndex().intValue() == index)
-                .filter(b -> mint.equals(b.getMint()))
-                .map(b -> Long.parseLong(b.getUiTokenAmount().getAmount()))
+        return list.stream()
+                .filter(b -> b instanceof Map<?, ?> m
+                        && m.get("accountIndex") instanceof Number i
+                        && i.intValue() == index
+                        && mint.equals(m.get("mint")))
+                .map(b -> ((Map<?, ?>) b).get("uiTokenAmount"))
+                .filter(amount -> amount instanceof Map<?, ?>)
+                .map(amount -> Long.parseLong(String.valueOf(((Map<?, ?>) amount).get("amount"))))
                 .findFirst()
                 .orElse(0L);
     }
@@ -227,8 +301,9 @@ public class SolanaChain {
     /**
      * Signs (but does not send) the mint of the upgrade's NFT to {@code recipient}: create the mint
      * account, initialise it with 0 decimals, create the recipient's associated account, mint 1, create
-     * its Metaplex metadata account (name, symbol, URI), and a memo that binds the transaction to the
-     * upgrade.
+     * its Metaplex metadata account (name, symbol, URI; updatable only by the configured update
+     * authority), remove the mint and freeze authorities (the supply stays 1 for good, and nobody can
+     * freeze the holder's token), and a memo that binds the transaction to the upgrade.
      */
     public SignedMint signMint(UUID upgradeId, String recipient, NftName nft, String metadataUri) {
         Account mint = mintKeypair(upgradeId);
@@ -244,8 +319,11 @@ public class SolanaChain {
                 TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
         if (settings.metaplexMetadata()) {
             tx.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
-                    mint.getPublicKey(), payer, nft.name(), nft.symbol(), metadataUri));
+                    mint.getPublicKey(), payer, updateAuthority, nft.name(), nft.symbol(), metadataUri));
         }
+        // After the metadata: creating it needs the mint authority's signature.
+        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_MINT_TOKENS));
+        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_FREEZE_ACCOUNT));
         tx.addInstruction(MemoProgram.writeUtf8(payer, "aiw3-upgrade " + upgradeId + " " + metadataUri));
         tx.setRecentBlockHash(recent.hash());
         tx.sign(List.of(system, mint));
@@ -256,6 +334,17 @@ public class SolanaChain {
                 mint.getPublicKeyBase58(),
                 recent.hash(),
                 Base64.getEncoder().encodeToString(wire));
+    }
+
+    /**
+     * SPL Token {@code SetAuthority} to none: tag 6, the authority type, {@code COption::None}. (solanaj's
+     * {@code setAuthority} always writes a new authority.)
+     */
+    static TransactionInstruction removeAuthority(PublicKey mint, PublicKey currentAuthority, byte type) {
+        return new TransactionInstruction(
+                TokenProgram.PROGRAM_ID,
+                List.of(new AccountMeta(mint, false, true), new AccountMeta(currentAuthority, true, false)),
+                new byte[] {TOKEN_SET_AUTHORITY, type, 0});
     }
 
     /**

@@ -40,9 +40,12 @@ final class TokenMetadataProgram {
         }
     }
 
-    /** The system wallet is mint authority, payer, update authority and the one verified creator. */
+    /**
+     * The system wallet is mint authority, payer and the one verified creator; {@code updateAuthority}
+     * (a key kept apart from the hot system wallet, not a signer here) alone may change the metadata.
+     */
     static TransactionInstruction createMetadataAccountV3(
-            PublicKey mint, PublicKey authority, String name, String symbol, String uri) {
+            PublicKey mint, PublicKey authority, PublicKey updateAuthority, String name, String symbol, String uri) {
         if (name.length() > MAX_NAME || symbol.length() > MAX_SYMBOL || uri.length() > MAX_URI) {
             throw new IllegalArgumentException("name/symbol/uri over Metaplex limits (32/10/200)");
         }
@@ -59,7 +62,7 @@ final class TokenMetadataProgram {
         data.write(100); // share
         data.write(0); // collection: None
         data.write(0); // uses: None
-        data.write(1); // is_mutable: an operator can correct the metadata
+        data.write(1); // is_mutable: the update authority (not the hot key) can correct the metadata
         data.write(0); // collection_details: None
         return new TransactionInstruction(
                 PROGRAM_ID,
@@ -68,7 +71,7 @@ final class TokenMetadataProgram {
                         new AccountMeta(mint, false, false),
                         new AccountMeta(authority, true, false),
                         new AccountMeta(authority, true, true),
-                        new AccountMeta(authority, true, false),
+                        new AccountMeta(updateAuthority, false, false),
                         new AccountMeta(SystemProgram.PROGRAM_ID, false, false)),
                 data.toByteArray());
     }

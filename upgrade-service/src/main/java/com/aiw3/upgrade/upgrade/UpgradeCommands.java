@@ -182,6 +182,12 @@ class UpgradeCommands {
         if (!SolanaChain.isSignature(signature)) {
             throw Problems.badRequest("burnTxSignature must be a base58 transaction signature (64 bytes)");
         }
+        if (!confirmBurnLimiter.tryAcquire(caller.userId(), System.nanoTime())) {
+            throw Problems.of(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too many burn confirmations; retry in %d seconds"
+                            .formatted(ConfirmBurnLimiter.REFILL.toSeconds()));
+        }
         Upgrade u = owned(caller, id);
         if (signature.equals(u.burnTxSignature())) {
             return UpgradeView.of(u, json);
@@ -237,12 +243,20 @@ class UpgradeCommands {
         };
     }
 
+    static final int MAX_BURN_LOOKUPS = 20;
+
+    private final ConfirmBurnLimiter confirmBurnLimiter = new ConfirmBurnLimiter();
+
     private BurnCheck verify(String signature, Upgrade u) {
         Instant giveUp = Instant.now().plus(properties.solana().burnLookupWait());
         try {
-            while (true) {
+            // Bounded twice: by the wait, and by a number of lookups (each may take up to the RPC
+            // request timeout), so one confirm-burn makes at most MAX_BURN_LOOKUPS RPC calls.
+            for (int lookup = 1; ; lookup++) {
                 BurnCheck check = chain.verifyBurn(signature, u.walletAddress(), u.currentNftMint());
-                if (!(check instanceof BurnCheck.NotFound) || Instant.now().isAfter(giveUp)) {
+                if (!(check instanceof BurnCheck.NotFound)
+                        || lookup >= MAX_BURN_LOOKUPS
+                        || Instant.now().plusMillis(500).isAfter(giveUp)) {
                     return check;
                 }
                 // A burn sent a moment ago may not be at confirmed commitment yet (~1 s on mainnet).

@@ -212,12 +212,68 @@ class UpgradePipeline implements SmartLifecycle {
         return "AIW3 " + tier.name();
     }
 
-    private Upgrade mint(Upgrade u) throws InterruptedException {
+    /**
+     * How long a signed mint may still land: its blockhash is valid for 150 blocks (60-90 s); twice
+     * that, so an attempt older than this can no longer be executed.
+     */
+    static final Duration SIGNED_MINT_LIFETIME = Duration.ofMinutes(3);
+
+    /** Whether the recorded mint address is the current system key's, and what to do if not. */
+    sealed interface KeyCheck {
+        /** The address to mint at is the current key's (recorded now if a previous key's was). */
+        record Current(Upgrade upgrade) implements KeyCheck {}
+
+        /** A previous key's attempt landed: the upgrade completes with the recorded mint. */
+        record MintedByPreviousKey(Optional<String> signature) implements KeyCheck {}
+
+        /** A previous key's attempt is young enough to land still: wait before re-deriving. */
+        record PreviousKeyMayStillLand(String reason) implements KeyCheck {}
+    }
+
+    /**
+     * The mint address is derived from the system key: after a key rotation, an upgrade whose address
+     * was recorded under the previous key cannot be minted there (the new key does not hold that mint
+     * account's key). The recorded attempts are asked first: one that landed is the upgrade's NFT; one
+     * that may still land is waited for; only then is the current key's address recorded and minted.
+     */
+    private KeyCheck onCurrentKey(Upgrade u) {
+        String derived = chain.mintAddressFor(u.id());
+        if (derived.equals(u.newMintAddress())) {
+            return new KeyCheck.Current(u);
+        }
+        MintState previous = chain.mintState(u.newMintAddress(), store.mintAttempts(u.id()));
+        if (previous.minted()) {
+            log.warn("upgrade {}: minted at {} by the previous system key", u.id(), u.newMintAddress());
+            return new KeyCheck.MintedByPreviousKey(previous.signature());
+        }
+        Optional<java.time.Instant> last = store.lastMintAttemptAt(u.id());
+        if (last.isPresent() && last.get().plus(SIGNED_MINT_LIFETIME).isAfter(java.time.Instant.now())) {
+            return new KeyCheck.PreviousKeyMayStillLand("a mint signed by the previous system key at " + last.get()
+                    + " may still land; the address is re-derived once it cannot");
+        }
+        log.warn(
+                "upgrade {}: the system key changed; mint address {} (previous key, never minted) becomes {}",
+                u.id(),
+                u.newMintAddress(),
+                derived);
+        return new KeyCheck.Current(tx.execute(status -> store.replaceMintAddress(u, derived)));
+    }
+
+    private Upgrade mint(Upgrade started) throws InterruptedException {
+        Upgrade u = started;
         RetryPolicy retry = properties.mintRetry();
         String lastError = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             beginAttempt(u, attempt);
             try {
+                KeyCheck key = onCurrentKey(u);
+                if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
+                    return recordsUpdate(u, signature.orElse(null));
+                }
+                if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
+                    throw new ChainUnavailableException(reason, null);
+                }
+                u = ((KeyCheck.Current) key).upgrade();
                 Optional<MintState> minted = alreadyMinted(u);
                 if (minted.isPresent()) {
                     return recordsUpdate(u, minted.get().signature().orElse(null));
@@ -225,7 +281,8 @@ class UpgradePipeline implements SmartLifecycle {
                 Tier to = tiers.byId(u.targetTierId()).orElseThrow();
                 SignedMint signed = chain.signMint(
                         u.id(), u.walletAddress(), new SolanaChain.NftName(nftName(to), to.symbol()), u.metadataUri());
-                tx.executeWithoutResult(status -> store.recordMintAttempt(u.id(), signed));
+                UUID id = u.id();
+                tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
                 checkRunning();
                 chain.send(signed);
                 Optional<String> confirmed = chain.awaitConfirmation(signed);
@@ -253,11 +310,13 @@ class UpgradePipeline implements SmartLifecycle {
             lastError = e.getMessage();
         }
         String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
+        Upgrade failing = u;
         Upgrade critical = tx.execute(status -> {
-            UUID compensation = compensations.open(u, "mint_failure_after_burn", reason);
+            UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
             return store.move(
-                    u,
-                    new UpgradeEvent.MintFailedCritical(u.id(), u.userId(), compensation, u.burnTxSignature(), reason),
+                    failing,
+                    new UpgradeEvent.MintFailedCritical(
+                            failing.id(), failing.userId(), compensation, failing.burnTxSignature(), reason),
                     Map.of("failure_reason", reason));
         });
         meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();

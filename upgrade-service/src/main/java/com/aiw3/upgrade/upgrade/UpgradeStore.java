@@ -224,6 +224,31 @@ class UpgradeStore {
                 .list();
     }
 
+    /** When the upgrade's latest mint attempt was signed, if any. */
+    java.util.Optional<java.time.Instant> lastMintAttemptAt(UUID upgradeId) {
+        return jdbc.sql("select max(created_at) from mint_attempts where upgrade_id = :id")
+                .param("id", upgradeId)
+                .query((rs, row) ->
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .optional();
+    }
+
+    /**
+     * Records the mint address the current system key derives, in place of one derived by a previous
+     * key (no status change, no event: the address is published with the mint's result).
+     */
+    Upgrade replaceMintAddress(Upgrade from, String mintAddress) {
+        return jdbc.sql("update upgrade_requests set new_mint_address = :mint, version = version + 1,"
+                        + " updated_at = now() where id = :id and version = :version returning " + COLUMNS)
+                .param("mint", mintAddress)
+                .param("id", from.id())
+                .param("version", from.version())
+                .query(UpgradeStore::map)
+                .optional()
+                .orElseThrow(() -> new StaleUpgradeException(
+                        "upgrade " + from.id() + " moved on since version " + from.version()));
+    }
+
     /** Re-signing the same message within one blockhash gives the same signature: a rebroadcast, not a new attempt. */
     void recordMintAttempt(UUID upgradeId, SignedMint mint) {
         jdbc.sql("""

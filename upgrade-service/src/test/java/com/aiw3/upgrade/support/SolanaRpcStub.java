@@ -162,6 +162,24 @@ public final class SolanaRpcStub implements AutoCloseable {
         chain.transactions.put(tx.signature(), result);
     }
 
+    /**
+     * The node's {@code getTransaction} answer for {@code signature}, as recorded from a cluster: a JSON
+     * file under {@code src/test/resources/rpc/} with {@code ${name}} placeholders filled from
+     * {@code values}.
+     */
+    public void recordedTransaction(String signature, String resource, Map<String, String> values) {
+        String text;
+        try (var in = SolanaRpcStub.class.getResourceAsStream("/rpc/" + resource)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalArgumentException("no recorded response " + resource, e);
+        }
+        for (var value : values.entrySet()) {
+            text = text.replace("${" + value.getKey() + "}", value.getValue());
+        }
+        chain.transactions.put(signature, JSON.readValue(text, Map.class));
+    }
+
     private static Map<String, Object> tokenBalance(int index, String mint, String owner, long amount) {
         Map<String, Object> ui = new LinkedHashMap<>();
         ui.put("amount", Long.toString(amount));

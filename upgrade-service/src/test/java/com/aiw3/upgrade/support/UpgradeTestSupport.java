@@ -21,6 +21,9 @@ public final class UpgradeTestSupport {
     /** The system wallet's key, generated per run: never a key in the repository. */
     public static final String SYSTEM_WALLET_KEY = Base58.encode(new Account().getSecretKey());
 
+    /** The Metaplex metadata's update authority: a key apart from the system wallet. */
+    public static final String UPDATE_AUTHORITY = new Account().getPublicKeyBase58();
+
     private UpgradeTestSupport() {}
 
     public static JsonNode json(HttpResponse<String> response) {
