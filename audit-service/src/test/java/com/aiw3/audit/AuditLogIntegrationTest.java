@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.aiw3.audit.log.ChainVerifier;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
@@ -36,7 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=2"
+            "aiw3.messaging.topics.max-partitions=2",
+            "aiw3.audit.verify.page-size=50",
+            "aiw3.audit.verify.full-initial-delay=1h"
         })
 @EmbeddedKafka(partitions = 2)
 class AuditLogIntegrationTest {
@@ -54,6 +57,9 @@ class AuditLogIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ChainVerifier verifier;
 
     private int recordsOf(String userId) {
         return jdbc.sql("select count(*) from audit_record where record_key = ?")
@@ -142,7 +148,8 @@ class AuditLogIntegrationTest {
         jdbc.sql("delete from audit_record where seq = ?").param(victim).update();
         jdbc.sql("alter table audit_record enable trigger audit_record_append_only")
                 .update();
-        assertThat(get("/api/v1/audit/verify", true).body())
+        // A removal leaves every later hash as it was: a walk from the start finds the gap.
+        assertThat(get("/api/v1/audit/verify?from=1", true).body())
                 .contains("\"intact\":false")
                 .contains("\"firstBrokenSeq\":" + victim)
                 .contains("missing");
@@ -156,6 +163,106 @@ class AuditLogIntegrationTest {
         jdbc.sql("truncate audit_record").update();
         jdbc.sql("alter table audit_record enable trigger audit_record_no_truncate")
                 .update();
+        jdbc.sql("truncate audit_checkpoint").update();
+    }
+
+    private long head() {
+        return jdbc.sql("select coalesce(max(seq), 0) from audit_record")
+                .query(Long.class)
+                .single();
+    }
+
+    private void recordEvents(String user, int count) {
+        publish(java.util.stream.IntStream.range(0, count)
+                .<EventEnvelope<?>>mapToObj(i -> EventEnvelope.of(
+                        new UserEvent.PriceAlertTriggered(user, "SOL " + i, "SOL", BigDecimal.valueOf(i)), "trading"))
+                .toList());
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(user) == count);
+    }
+
+    private void tamper(String sql, long seq) {
+        jdbc.sql("alter table audit_record disable trigger audit_record_append_only")
+                .update();
+        jdbc.sql(sql).param(seq).update();
+        jdbc.sql("alter table audit_record enable trigger audit_record_append_only")
+                .update();
+    }
+
+    @Test
+    void aVerificationStopsWhenItsBudgetIsSpentAndContinuesFromItsCursor() {
+        recordEvents("user-" + UUID.randomUUID(), 120);
+        long head = head();
+
+        // No budget at all: one page (50 records) is checked, and the answer says where to go on.
+        ChainVerifier.Verification step = verifier.from(1, Duration.ZERO);
+        assertThat(step.intact()).isTrue();
+        assertThat(step.complete()).isFalse();
+        assertThat(step.checked()).isEqualTo(50);
+        assertThat(step.next()).isEqualTo(51);
+
+        long covered = step.checked();
+        while (step.next() != null) {
+            step = verifier.from(step.next(), Duration.ZERO);
+            assertThat(step.intact()).isTrue();
+            covered += step.checked();
+        }
+        assertThat(covered).isEqualTo(head);
+        assertThat(get("/api/v1/audit/verify?from=1", true).body())
+                .contains("\"intact\":true")
+                .contains("\"complete\":true")
+                .contains("\"checked\":" + head);
+    }
+
+    @Test
+    void theDefaultVerificationCoversWhatWasAppendedSinceTheLastOne() {
+        recordEvents("user-" + UUID.randomUUID(), 5);
+        assertThat(get("/api/v1/audit/verify", true).body()).contains("\"complete\":true");
+        long head = head();
+
+        recordEvents("user-" + UUID.randomUUID(), 3);
+
+        assertThat(get("/api/v1/audit/verify", true).body())
+                .contains("\"complete\":true")
+                .contains("\"fromSeq\":" + (head + 1))
+                .contains("\"checked\":3");
+    }
+
+    @Test
+    void aChainRewrittenUpToACheckpointIsFoundThere() {
+        recordEvents("user-" + UUID.randomUUID(), 4);
+        assertThat(get("/api/v1/audit/verify", true).body()).contains("\"complete\":true");
+        long checkpoint = head();
+
+        // Whoever rewrites a record must rewrite every later hash; the checkpoint still holds the old one.
+        tamper("update audit_record set hash = sha256(hash) where seq = ?", checkpoint);
+        recordEvents("user-" + UUID.randomUUID(), 1);
+
+        assertThat(get("/api/v1/audit/verify", true).body())
+                .contains("\"intact\":false")
+                .contains("\"firstBrokenSeq\":" + checkpoint)
+                .contains("rewritten");
+        restoreFreshChain();
+    }
+
+    @Test
+    void theFullVerificationFindsARecordEditedBehindACheckpoint() {
+        String user = "user-" + UUID.randomUUID();
+        recordEvents(user, 4);
+        assertThat(get("/api/v1/audit/verify", true).body()).contains("\"complete\":true");
+        long victim = head() - 2;
+
+        tamper("update audit_record set source = 'forged' where seq = ?", victim);
+
+        ChainVerifier.Verification full = verifier.whole();
+        assertThat(full.intact()).isFalse();
+        assertThat(full.firstBrokenSeq()).isEqualTo(victim);
+        assertThat(get("/api/v1/audit/verify", true).body())
+                .contains("\"lastFullVerification\":{")
+                .contains("\"firstBrokenSeq\":" + victim);
+        assertThat(new TestHttp(port).getAnonymously("/actuator/prometheus").body())
+                .contains("aiw3_audit_chain_intact{application=\"audit-service\"} 0.0");
+        restoreFreshChain();
+        assertThat(verifier.whole().intact()).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.aiw3.audit.api;
 import com.aiw3.audit.log.AuditLog;
 import com.aiw3.audit.log.AuditReader;
 import com.aiw3.audit.log.AuditRecord;
+import com.aiw3.audit.log.ChainVerifier;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -28,10 +29,12 @@ class AuditController {
 
     private final AuditReader reader;
     private final AuditLog auditLog;
+    private final ChainVerifier verifier;
 
-    AuditController(AuditReader reader, AuditLog auditLog) {
+    AuditController(AuditReader reader, AuditLog auditLog, ChainVerifier verifier) {
         this.reader = reader;
         this.auditLog = auditLog;
+        this.verifier = verifier;
     }
 
     record RecordView(
@@ -96,15 +99,53 @@ class AuditController {
         return new Page(found.stream().limit(size).map(RecordView::of).toList(), page, size, hasNext);
     }
 
+    /**
+     * One verification run and, beside it, the newest full verification of the chain from its start.
+     *
+     * @param complete the chain from {@code fromSeq} to the head was checked and fits
+     * @param next     where to continue ({@code ?from=next}) when the time budget ran out first
+     */
     record VerifyView(
-            boolean intact, long checked, Long firstBrokenSeq, String reason, long headSeq, String headHash) {}
+            boolean intact,
+            boolean complete,
+            long fromSeq,
+            long checked,
+            Long next,
+            Long firstBrokenSeq,
+            String reason,
+            long headSeq,
+            String headHash,
+            FullView lastFullVerification) {}
 
+    record FullView(Instant startedAt, Instant finishedAt, boolean intact, long checked, Long firstBrokenSeq) {}
+
+    /**
+     * Without {@code from}: continues from the newest checkpoint, so the answer covers what was appended since
+     * the chain was last verified. With {@code from=1}: a walk from the start, in budget-sized steps.
+     */
     @GetMapping("/verify")
-    VerifyView verify(Caller caller) {
+    VerifyView verify(Caller caller, @RequestParam(required = false) @Min(1) Long from) {
         caller.requireRole(Caller.OPERATOR);
         AuditLog.Head head = auditLog.head();
-        AuditReader.Verification v = reader.verify();
+        ChainVerifier.Verification v = from == null ? verifier.sinceLastCheckpoint() : verifier.from(from);
+        ChainVerifier.FullVerification full = verifier.lastFull();
         return new VerifyView(
-                v.intact(), v.checked(), v.firstBrokenSeq(), v.reason(), head.seq(), HEX.formatHex(head.hash()));
+                v.intact(),
+                v.complete(),
+                v.fromSeq(),
+                v.checked(),
+                v.next(),
+                v.firstBrokenSeq(),
+                v.reason(),
+                head.seq(),
+                HEX.formatHex(head.hash()),
+                full == null
+                        ? null
+                        : new FullView(
+                                full.startedAt(),
+                                full.finishedAt(),
+                                full.result().intact(),
+                                full.result().checked(),
+                                full.result().firstBrokenSeq()));
     }
 }
