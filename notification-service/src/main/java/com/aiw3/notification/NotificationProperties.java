@@ -20,6 +20,11 @@ public record NotificationProperties(
         @NotNull @DefaultValue("1s") Duration sweepInterval,
         /** A dispatch not finished after this long (its instance died) is taken over. */
         @NotNull @DefaultValue("2m") Duration stalledDispatch,
+        /**
+         * How long a presence report counts when its SSE gateway instance has sent no heartbeat yet (its first
+         * one may be processed after the report); once heartbeats arrive, the instance's lease decides.
+         */
+        @NotNull @DefaultValue("45s") Duration presenceWithoutHeartbeat,
         @Valid @NotNull @DefaultValue RetryPolicy retry,
         @Valid @NotNull @DefaultValue Support support,
         @Valid @NotNull @DefaultValue Email email,
