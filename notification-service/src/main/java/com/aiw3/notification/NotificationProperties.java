@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *                              channel is used
  * @param sweepInterval         how often expired real-time windows and stalled dispatches are picked up
  * @param stalledDispatch       a dispatch not finished after this long (its instance died) is taken over
+ * @param presenceWithoutHeartbeat how long a presence report counts while its SSE gateway instance has sent no
+ *                              heartbeat yet (its first one may be processed after the report); once heartbeats
+ *                              arrive, the instance's lease decides
  * @param retry                 retries of a call to a provider
  * @param support               who hears about critical failures
  * @param email                 email through SMTP ({@code spring.mail.*})
@@ -35,6 +38,7 @@ public record NotificationProperties(
         @NotNull @DefaultValue("10s") Duration realtimeConfirmWindow,
         @NotNull @DefaultValue("1s") Duration sweepInterval,
         @NotNull @DefaultValue("2m") Duration stalledDispatch,
+        @NotNull @DefaultValue("45s") Duration presenceWithoutHeartbeat,
 
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty
         RetryPolicy retry,

@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retry                the reconnect delay hinted to browsers
  * @param maxQueuedDeliveries  live deliveries queued for the connections' event loops before the Kafka feed
  *                             waits: under overload the backlog stays in Kafka, not in memory
+ * @param instanceLease        how long this instance's presence reports hold without a new heartbeat; it
+ *                             sends one every third of it, so an instance that dies unannounced takes its
+ *                             users' presence with it after at most this long
  */
 @Validated
 @ConfigurationProperties("aiw3.sse")
@@ -35,4 +38,5 @@ public record SseProperties(
         @Min(1) @DefaultValue("256") int bufferPerStream,
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("3s") Duration retry,
-        @Min(1) @DefaultValue("200000") long maxQueuedDeliveries) {}
+        @Min(1) @DefaultValue("200000") long maxQueuedDeliveries,
+        @NotNull @DefaultValue("45s") Duration instanceLease) {}

@@ -30,7 +30,8 @@ class AuditIntake {
                 Topics.Names.NOTIFICATION_REQUESTS,
                 Topics.Names.NOTIFICATION_OUTCOMES,
                 Topics.Names.USER_PRESENCE,
-                Topics.Names.REALTIME_DELIVERY_OUTCOMES
+                Topics.Names.REALTIME_DELIVERY_OUTCOMES,
+                Topics.Names.SSE_GATEWAY_INSTANCES
             },
             containerFactory = IntakeKafkaConfiguration.RAW_BATCH_FACTORY)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {

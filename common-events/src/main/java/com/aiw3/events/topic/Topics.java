@@ -3,6 +3,7 @@ package com.aiw3.events.topic;
 import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.notification.NotificationRequest;
 import com.aiw3.events.presence.DeliveryEvent;
+import com.aiw3.events.presence.GatewayInstanceEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
@@ -26,6 +27,7 @@ public final class Topics {
         public static final String NOTIFICATION_OUTCOMES = "notification-outcomes";
         public static final String USER_PRESENCE = "user-presence";
         public static final String REALTIME_DELIVERY_OUTCOMES = "realtime-delivery-outcomes";
+        public static final String SSE_GATEWAY_INSTANCES = "sse-gateway-instances";
 
         private Names() {}
     }
@@ -90,6 +92,14 @@ public final class Topics {
             "Whether each real-time event sent to a user reached an open stream; notification-service falls back"
                     + " on these.");
 
+    public static final Topic SSE_GATEWAY_INSTANCES = new Topic(
+            Names.SSE_GATEWAY_INSTANCES,
+            GatewayInstanceEvent.class,
+            1,
+            Duration.ofDays(1),
+            "the instance id: one instance's heartbeats stay in order",
+            "Heartbeats of SSE gateway instances: a user's presence on an instance holds while its lease does.");
+
     private static final List<Topic> ALL = List.of(
             NFT_UPGRADE_EVENTS,
             REALTIME_USER_EVENTS,
@@ -97,7 +107,8 @@ public final class Topics {
             NOTIFICATION_REQUESTS,
             NOTIFICATION_OUTCOMES,
             USER_PRESENCE,
-            REALTIME_DELIVERY_OUTCOMES);
+            REALTIME_DELIVERY_OUTCOMES,
+            SSE_GATEWAY_INSTANCES);
 
     private Topics() {}
 
