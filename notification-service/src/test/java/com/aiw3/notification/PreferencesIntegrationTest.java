@@ -155,6 +155,12 @@ class PreferencesIntegrationTest {
             assertThat(response.body()).contains("longer than");
         }
         assertThat(http.sendAs("GET", PATH, user, "", null).statusCode()).isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from preference_write_buckets where user_id = :u")
+                        .param("u", user)
+                        .query(Long.class)
+                        .single())
+                .as("a refused write takes nothing from the write allowance")
+                .isZero();
     }
 
     @Test

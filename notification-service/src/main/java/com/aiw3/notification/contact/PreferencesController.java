@@ -83,10 +83,11 @@ class PreferencesController {
      */
     @PutMapping(PATH)
     Preferences put(Caller caller, @RequestBody Preferences p) {
+        // Validation first: a refused request changes nothing, not even the caller's write allowance.
+        Contact contact = validated(caller.userId(), p);
         writeLimit.take(caller.userId()).ifPresent(wait -> {
             throw Problems.tooManyRequests("too many preference changes; retry later", wait);
         });
-        Contact contact = validated(caller.userId(), p);
         Contact saved = contacts.save(contact);
         if (saved.phone() != null && !saved.phoneVerified()) {
             phones.sendCode(caller.userId(), true);
