@@ -249,7 +249,9 @@ class BadInputSweepIntegrationTest {
                 }
             }
             for (String table : tables) {
-                try (ResultSet rs = db.createStatement().executeQuery("select count(*) from " + table)) {
+                // sse-gateway's instance heartbeats arrive on a timer, whatever the requests do.
+                String where = table.equals("audit.audit_record") ? " where topic <> 'sse-gateway-instances'" : "";
+                try (ResultSet rs = db.createStatement().executeQuery("select count(*) from " + table + where)) {
                     rs.next();
                     counts.put(table, rs.getLong(1));
                 }
