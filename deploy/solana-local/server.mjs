@@ -1,7 +1,8 @@
 // A local Solana node for the AIW3 local run and system tests: the JSON-RPC methods upgrade-service
 // uses, answered by LiteSVM (the Solana runtime itself, in process: real programs, real signature and
 // blockhash checks). Also seeds the development wallets and NFTs, signs for the development wallet
-// (a stand-in for a browser wallet), and offers a Kubo-compatible /api/v0/add for metadata.
+// (a stand-in for a browser wallet), and offers a Kubo-compatible /api/v0/add and /api/v0/cat with a
+// /ipfs/{cid} gateway for the NFTs' metadata and the tiers' artwork.
 //
 //   node server.mjs [--port 8899] [--ipfs-port 5001] [--state DIR]
 //
@@ -359,27 +360,57 @@ function multipartFile(body, contentType) {
   const start = body.indexOf(marker) + marker.length;
   const headerEnd = body.indexOf("\r\n\r\n", start) + 4;
   const end = body.indexOf(Buffer.concat([Buffer.from("\r\n"), marker]), headerEnd);
-  return body.subarray(headerEnd, end);
+  const name = /filename="([^"]*)"/.exec(body.subarray(start, headerEnd).toString("utf8"));
+  return { name: name ? name[1] : "file", content: body.subarray(headerEnd, end) };
+}
+// What a gateway would serve the bytes as: the tiers' artwork is SVG, the NFTs' metadata JSON.
+function mediaType(bytes) {
+  const head = bytes.subarray(0, 64).toString("utf8").trimStart();
+  if (head.startsWith("<svg") || head.startsWith("<?xml")) return "image/svg+xml";
+  if (head.startsWith("{") || head.startsWith("[")) return "application/json";
+  return "application/octet-stream";
+}
+function stored(cid) {
+  return /^b[a-z2-7]{58}$/.test(cid ?? "") && existsSync(join(ipfsDir, cid)) ? readFileSync(join(ipfsDir, cid)) : null;
 }
 serve(async (req, res) => {
   try {
-    if (req.method === "POST" && req.url.startsWith("/api/v0/add")) {
+    const url = new URL(req.url, "http://127.0.0.1");
+    // Kubo RPC add: pinned, CIDv1 raw leaf. An Authorization header (a pinning service's token) is accepted and not checked.
+    if (req.method === "POST" && url.pathname === "/api/v0/add") {
       const file = multipartFile(await readBody(req), req.headers["content-type"]);
-      if (file.length > 256 * 1024) return json(res, 400, { Message: "this local stand-in stores single-block files only (<= 256 KiB)" });
-      const cid = cidV1Raw(file);
-      writeFileSync(join(ipfsDir, cid), file);
-      return json(res, 200, { Name: "metadata.json", Hash: cid, Size: String(file.length) });
+      if (file.content.length > 256 * 1024) return json(res, 400, { Message: "this local stand-in stores single-block files only (<= 256 KiB)" });
+      const cid = cidV1Raw(file.content);
+      writeFileSync(join(ipfsDir, cid), file.content);
+      return json(res, 200, { Name: file.name, Hash: cid, Size: String(file.content.length) });
     }
-    const get = /^\/ipfs\/([a-z2-7]+)$/.exec(req.url);
-    if (req.method === "GET" && get && existsSync(join(ipfsDir, get[1]))) {
-      res.writeHead(200, { "Content-Type": "application/json" });
-      return res.end(readFileSync(join(ipfsDir, get[1])));
+    // Kubo RPC cat: the bytes stored under a CID.
+    if (req.method === "POST" && url.pathname === "/api/v0/cat") {
+      const bytes = stored(url.searchParams.get("arg")?.replace(/^\/ipfs\//, ""));
+      if (!bytes) return json(res, 500, { Message: "block not found", Code: 0, Type: "error" });
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      return res.end(bytes);
+    }
+    // A path gateway, so a browser can show an NFT's image and read its metadata by CID.
+    const get = /^\/ipfs\/([a-z2-7]+)$/.exec(url.pathname);
+    if ((req.method === "GET" || req.method === "HEAD") && get) {
+      const bytes = stored(get[1]);
+      if (bytes) {
+        res.writeHead(200, {
+          "Content-Type": mediaType(bytes),
+          "Content-Length": bytes.length,
+          "Cache-Control": "public, max-age=29030400, immutable",
+          "Access-Control-Allow-Origin": "*",
+          "X-Content-Type-Options": "nosniff",
+        });
+        return res.end(req.method === "HEAD" ? undefined : bytes);
+      }
     }
     json(res, 404, { Message: "not found" });
   } catch (e) {
     json(res, 400, { Message: String(e.message ?? e) });
   }
-}).listen(IPFS_PORT, "127.0.0.1", () => console.log(`solana-local: Kubo-compatible /api/v0/add on http://127.0.0.1:${IPFS_PORT}`));
+}).listen(IPFS_PORT, "127.0.0.1", () => console.log(`solana-local: Kubo-compatible /api/v0/add and /api/v0/cat, gateway /ipfs/{cid} on http://127.0.0.1:${IPFS_PORT}`));
 
 setInterval(persist, 5000).unref();
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -5,6 +5,10 @@ import { UpgradeClient } from "./src/upgrade.js";
 import { initialUpgradeState, isTerminal, upgradeReducer } from "./src/upgradeState.js";
 
 const SOLANA_DEV_NODE = `${location.protocol}//${location.hostname}:8899`;
+// The local run's IPFS gateway (deploy/solana-local): a tier's image is `ipfs://<cid>` of its artwork.
+const IPFS_GATEWAY = `${location.protocol}//${location.hostname}:5001`;
+const imageOf = (tier) =>
+  tier.imageUri ? `<img class="artwork" src="${IPFS_GATEWAY}/ipfs/${tier.imageUri.slice("ipfs://".length)}" alt="${tier.name}" width="96" height="96"><br>` : "";
 const $ = (id) => document.getElementById(id);
 let token = "";
 const client = new UpgradeClient({ token: () => token });
@@ -45,7 +49,7 @@ async function loadNft() {
   try {
     const mine = await api.request("GET", "/api/v1/nft/mine");
     currentTier = mine.tier;
-    $("nft").innerHTML = `<strong>${mine.tier.name}</strong> (level ${mine.tier.level})<br><code>${mine.mintAddress}</code>`;
+    $("nft").innerHTML = `${imageOf(mine.tier)}<strong>${mine.tier.name}</strong> (level ${mine.tier.level})<br><code>${mine.mintAddress}</code>`;
     $("nft").dataset.level = mine.tier.level;
     $("get-nft").hidden = true;
   } catch {

@@ -35,7 +35,8 @@ export interface Tier {
   name: string;
   symbol: string;
   description: string;
-  imageUri: string;
+  /** `ipfs://<cid>` of the tier's artwork once it is pinned on IPFS; null until then (show no image). */
+  imageUri: string | null;
   benefits: Record<string, unknown>;
   requirements: { code: string; description: string; required: number }[];
 }

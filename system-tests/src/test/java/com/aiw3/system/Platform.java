@@ -199,6 +199,11 @@ final class Platform {
         return "http://127.0.0.1:" + NODE_PORT;
     }
 
+    /** The local IPFS stand-in's gateway: {@code GET /ipfs/{cid}}. */
+    String ipfsGateway() {
+        return "http://127.0.0.1:" + IPFS_PORT;
+    }
+
     String kafkaBootstrap() {
         return kafka.bootstrap();
     }

@@ -9,6 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +61,29 @@ class UpgradeJourneyIntegrationTest {
                 assertThat(percent.getLast()).isEqualTo(100);
             }
 
+            // The new NFT's metadata and its image, the tier's artwork, are on IPFS under the CIDs it names.
+            String metadataUri = alice.get("/api/v1/nft/upgrade/" + id)
+                    .json()
+                    .path("metadataUri")
+                    .asString();
+            HttpResponse<byte[]> metadata = ipfs(metadataUri);
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            JsonNode nft =
+                    tools.jackson.databind.json.JsonMapper.builder().build().readTree(metadata.body());
+            String image = nft.path("image").asString();
+            assertThat(image).startsWith("ipfs://b");
+            assertThat(alice.get("/api/v1/nft/tiers").json())
+                    .filteredOn(tier -> tier.path("level").asInt() == 2)
+                    .singleElement()
+                    .satisfies(
+                            tier -> assertThat(tier.path("imageUri").asString()).isEqualTo(image));
+            HttpResponse<byte[]> artwork = ipfs(image);
+            assertThat(artwork.statusCode()).isEqualTo(200);
+            assertThat(artwork.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+            assertThat(new String(artwork.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("<svg")
+                    .contains("Quant Ape");
+
             // Online: the notification arrives on the user's stream, and no email is sent.
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !stream.ofType("notification").isEmpty());
@@ -83,6 +110,18 @@ class UpgradeJourneyIntegrationTest {
             JsonNode chain = operator.get("/api/v1/audit/verify").json();
             assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
             assertThat(recipients()).doesNotContain(email);
+        }
+    }
+
+    /** An {@code ipfs://<cid>} fetched from the local IPFS stand-in's gateway. */
+    private HttpResponse<byte[]> ipfs(String uri) throws Exception {
+        assertThat(uri).startsWith("ipfs://");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(platform.ipfsGateway() + "/ipfs/" + uri.substring("ipfs://".length())))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param metadataRetry       retries of the metadata upload to IPFS
  * @param mintRetry           retries of the mint before the upgrade ends as mint_failed_critical
  * @param solana              the cluster the burns are read from and the mints sent to
- * @param ipfs                where the new NFT's metadata is stored
+ * @param ipfs                where the tiers' artwork and the new NFT's metadata are stored
  */
 @Validated
 @ConfigurationProperties("aiw3.upgrade")
@@ -76,10 +77,18 @@ public record UpgradeProperties(
             @Size(max = 64) String metadataUpdateAuthority) {}
 
     /**
-     * @param apiUrl         Kubo RPC API base URL, e.g. http://ipfs:5001
-     * @param requestTimeout timeout of one upload
+     * @param apiUrl               Kubo RPC API base URL, e.g. http://ipfs:5001, or a pinning service's Kubo
+     *                             RPC endpoint
+     * @param requestTimeout       timeout of one upload
+     * @param authorization        the {@code Authorization} header sent with every IPFS API request (a
+     *                             pinning service's {@code Bearer} token): from a secret; empty for a Kubo
+     *                             node that needs none
+     * @param artworkRetryInterval how often the tiers' artwork that is not pinned yet is added again; mints of
+     *                             a tier wait until its artwork is pinned
      */
     public record Ipfs(
             @NotNull URI apiUrl,
-            @NotNull @DefaultValue("30s") Duration requestTimeout) {}
+            @NotNull @DefaultValue("30s") Duration requestTimeout,
+            @Nullable @Size(max = 4096) String authorization,
+            @NotNull @DefaultValue("30s") Duration artworkRetryInterval) {}
 }

@@ -19,6 +19,7 @@ import com.aiw3.upgrade.support.Holders.Holder;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
 import com.aiw3.upgrade.support.WireTransaction;
+import com.aiw3.upgrade.tier.TierArtwork;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,6 +37,7 @@ import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
@@ -61,12 +63,23 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
     TestHttp http;
     Holders holders;
 
+    @Autowired
+    TierArtwork tierArtwork;
+
     @BeforeEach
     void setUp() {
+        // Every tier's artwork is pinned at start-up; upgrades to a tier wait for it otherwise.
+        await().atMost(Duration.ofSeconds(20)).until(() -> tierArtwork.unpinned() == 0);
         RPC.reset();
         KUBO.reset();
         http = new TestHttp(port);
         holders = new Holders(jdbc);
+    }
+
+    private static byte[] artwork(String file) throws java.io.IOException {
+        try (var in = UpgradeFlowIntegrationTest.class.getResourceAsStream("/artwork/" + file)) {
+            return in.readAllBytes();
+        }
     }
 
     private String awaitingBurn(Holder holder) {
@@ -185,12 +198,16 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
         }
 
         // The metadata on IPFS is the Metaplex JSON of the new tier, under the CID the mint points to.
-        byte[] uploaded = KUBO.uploads().getFirst();
+        byte[] uploaded = KUBO.uploads("application/json").getFirst();
         assertThat(done.get("metadataUri").asString()).isEqualTo("ipfs://" + Cid.rawV1(uploaded));
         JsonNode metadata = UpgradeTestSupport.JSON.readTree(uploaded);
         assertThat(metadata.get("name").asString()).isEqualTo("AIW3 Quant Ape");
         assertThat(metadata.get("attributes").toString()).contains("\"trait_type\":\"Level\",\"value\":2");
-        assertThat(KUBO.queries().getFirst()).contains("cid-version=1").contains("pin=true");
+        assertThat(metadata.get("image").asString())
+                .as("the image is the tier's artwork pinned on IPFS")
+                .isEqualTo("ipfs://" + Cid.rawV1(artwork("tier-2.svg")));
+        assertThat(KUBO.queries())
+                .allSatisfy(query -> assertThat(query).contains("cid-version=1").contains("pin=true"));
 
         // Records: the old NFT is burned, the new one active, the activated badges consumed.
         assertThat(jdbc.sql("select status from user_nfts where id = :id")

@@ -238,6 +238,19 @@ class ManifestDriftTest {
     }
 
     @Test
+    void everyAlertHasARunbookSection() throws IOException {
+        String runbook = Files.readString(Manifests.REPO.resolve("docs/runbook.md"));
+        Matcher alert = Pattern.compile("- alert: (\\w+)")
+                .matcher(Files.readString(Manifests.K8S.resolve("base/monitoring/alerts.yaml")));
+        List<String> alerts = new ArrayList<>();
+        while (alert.find()) {
+            alerts.add(alert.group(1));
+        }
+        assertThat(alerts).contains("TierArtworkNotOnIpfs", "MintFailedCritical");
+        assertThat(alerts).allSatisfy(name -> assertThat(runbook).contains("### " + name + "\n"));
+    }
+
+    @Test
     void noSecretValueIsInTheRepositoryAndEverySecretReferencedIsDocumented() throws Exception {
         String runbook = Files.readString(Manifests.REPO.resolve("deploy/README.md"));
         Set<String> secrets = new TreeSet<>();

@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Uploads metadata through Kubo's RPC API ({@code POST /api/v0/add?cid-version=1}, pinned) and accepts
- * the upload only if Kubo's CID equals the one computed here from the same bytes: what is on IPFS is
- * exactly what the mint points to.
+ * Adds files through Kubo's RPC API ({@code POST /api/v0/add?cid-version=1}, pinned): the new NFTs'
+ * metadata and the tiers' artwork. An add counts only if Kubo's CID equals the one computed here from
+ * the same bytes: what is on IPFS is exactly what the mint points to. Every request carries the
+ * configured {@code Authorization} header, if any (a pinning service's token).
  */
 public class MetadataStore {
 
@@ -40,15 +41,27 @@ public class MetadataStore {
         return json.writeValueAsBytes(metadata);
     }
 
-    /** Stores the bytes and returns their CID. */
+    /** Stores the metadata's bytes and returns their CID. */
     public String upload(byte[] content) {
+        return add("metadata.json", "application/json", content);
+    }
+
+    /**
+     * Stores one file, pinned, and returns its CID, after checking that it is the CID of exactly these
+     * bytes.
+     */
+    public String add(String fileName, String contentType, byte[] content) {
         String expected = Cid.rawV1(content);
         String boundary = "aiw3-" + UUID.randomUUID();
-        HttpRequest request = HttpRequest.newBuilder(addUri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(addUri)
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, content)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, fileName, contentType, content)));
+        String authorization = settings.authorization();
+        if (authorization != null && !authorization.isBlank()) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -63,7 +76,8 @@ public class MetadataStore {
         }
         String stored = lastHash(response.body());
         if (!expected.equals(stored)) {
-            throw new MetadataUploadException("IPFS stored the metadata as " + stored + ", expected " + expected);
+            throw new MetadataUploadException(
+                    "IPFS stored " + fileName + " as " + stored + ", but its bytes have the CID " + expected);
         }
         return stored;
     }
@@ -85,11 +99,11 @@ public class MetadataStore {
         return hash;
     }
 
-    private static byte[] multipart(String boundary, byte[] content) {
+    private static byte[] multipart(String boundary, String fileName, String contentType, byte[] content) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 256);
         String head = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"metadata.json\"\r\n"
-                + "Content-Type: application/json\r\n\r\n";
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n";
         body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));

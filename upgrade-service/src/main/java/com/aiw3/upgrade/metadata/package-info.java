@@ -1,4 +1,4 @@
-/** The new NFT's Metaplex-style metadata, its CIDv1 computed locally, and its upload through Kubo. */
+/** The NFTs' Metaplex-style metadata, CIDv1 computed locally, and adding files (metadata, tier artwork) through Kubo. */
 @NullMarked
 package com.aiw3.upgrade.metadata;
 

@@ -14,14 +14,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tier catalogue. Tiers are reference data that change with a migration, so they are read once at
- * start-up and served from memory: qualification on the hot path costs no query for them.
+ * start-up and served from memory: qualification on the hot path costs no query for them. A tier's image
+ * is its artwork's IPFS URI as {@link TierArtwork} knows it, null while the artwork is not pinned.
  */
 @Component
 public class Tiers {
 
     private final Map<Integer, Tier> byId;
+    private final TierArtwork artwork;
 
-    Tiers(JdbcClient jdbc, JsonMapper json) {
+    Tiers(JdbcClient jdbc, JsonMapper json, TierArtwork artwork) {
+        this.artwork = artwork;
         Map<Integer, List<TierRequirement>> requirements = jdbc
                 .sql("select tier_id, code, description, required from tier_requirements order by tier_id, code")
                 .query((rs, row) -> Map.entry(
@@ -32,14 +35,14 @@ public class Tiers {
                 .collect(Collectors.groupingBy(
                         Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         this.byId = jdbc
-                .sql("select id, level, name, symbol, description, image_uri, benefits::text from tiers")
+                .sql("select id, level, name, symbol, description, benefits::text from tiers")
                 .query((rs, row) -> new Tier(
                         rs.getInt("id"),
                         rs.getInt("level"),
                         rs.getString("name"),
                         rs.getString("symbol"),
                         rs.getString("description"),
-                        rs.getString("image_uri"),
+                        null,
                         json.readValue(rs.getString("benefits"), new TypeReference<Map<String, Object>>() {}),
                         requirements.getOrDefault(rs.getInt("id"), List.of())))
                 .list()
@@ -48,12 +51,17 @@ public class Tiers {
     }
 
     public Optional<Tier> byId(int id) {
-        return Optional.ofNullable(byId.get(id));
+        return Optional.ofNullable(byId.get(id)).map(this::withArtwork);
     }
 
     public List<Tier> all() {
         return byId.values().stream()
                 .sorted(Comparator.comparingInt(Tier::level))
+                .map(this::withArtwork)
                 .toList();
+    }
+
+    private Tier withArtwork(Tier tier) {
+        return tier.withImageUri(artwork.imageUri(tier.id()).orElse(null));
     }
 }

@@ -12,6 +12,7 @@ import com.aiw3.upgrade.metadata.MetadataStore;
 import com.aiw3.upgrade.metadata.MetadataUploadException;
 import com.aiw3.upgrade.metadata.NftMetadata;
 import com.aiw3.upgrade.tier.Tier;
+import com.aiw3.upgrade.tier.TierArtwork;
 import com.aiw3.upgrade.tier.Tiers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -35,6 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thread. Each step reads the upgrade's state, does its work, and persists the next state with its
  * event, so a crash between steps resumes at the last persisted one (see {@link UpgradeSweeper}).
  *
+ * <p>The metadata names the target tier's artwork on IPFS: while that artwork is not pinned, the
+ * upgrade waits in uploading_metadata (its lease released, no attempt spent) and the sweeper resumes it
+ * until the artwork is pinned; nothing is ever written with an image that is not on IPFS.
+ *
  * <p>Only the instance holding an upgrade's lease drives it. The mint is safe to resume: every attempt
  * is recorded before it is sent, and the chain is asked about the recorded attempts (and the derived
  * mint account) before a new one is signed.
@@ -50,6 +55,7 @@ class UpgradePipeline implements SmartLifecycle {
     private final SolanaChain chain;
     private final MetadataStore metadata;
     private final Tiers tiers;
+    private final TierArtwork artwork;
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final MeterRegistry meters;
@@ -66,6 +72,7 @@ class UpgradePipeline implements SmartLifecycle {
             SolanaChain chain,
             MetadataStore metadata,
             Tiers tiers,
+            TierArtwork artwork,
             TransactionTemplate tx,
             UpgradeProperties properties,
             MeterRegistry meters,
@@ -76,6 +83,7 @@ class UpgradePipeline implements SmartLifecycle {
         this.chain = chain;
         this.metadata = metadata;
         this.tiers = tiers;
+        this.artwork = artwork;
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
@@ -130,6 +138,10 @@ class UpgradePipeline implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } catch (StaleUpgradeException e) {
             log.info("upgrade {} was moved by someone else; leaving it to them", id);
+        } catch (ArtworkNotPinnedException e) {
+            // Waiting costs no attempt: the sweeper resumes the released upgrade at its next run.
+            log.info("upgrade {} waits for {}", id, e.getMessage());
+            store.release(id, instance);
         } catch (RuntimeException e) {
             // The lease runs out and the sweeper resumes at the last persisted step.
             log.error("upgrade {} stopped at an unexpected error; it resumes when its lease expires", id, e);
@@ -160,6 +172,10 @@ class UpgradePipeline implements SmartLifecycle {
     }
 
     private Upgrade uploadMetadata(Upgrade u) throws InterruptedException {
+        Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+        if (to.imageUri() == null) {
+            throw new ArtworkNotPinnedException(to);
+        }
         byte[] content = metadata.serialize(metadataOf(u));
         RetryPolicy retry = properties.metadataRetry();
         String lastError = "";
@@ -191,21 +207,33 @@ class UpgradePipeline implements SmartLifecycle {
         return failed;
     }
 
+    /** The new NFT's metadata; its image is the target tier's pinned artwork. */
     NftMetadata metadataOf(Upgrade u) {
         Tier to = tiers.byId(u.targetTierId()).orElseThrow();
         Tier from = tiers.byId(u.fromTierId()).orElseThrow();
+        String image = to.imageUri();
+        if (image == null) {
+            throw new ArtworkNotPinnedException(to);
+        }
         return new NftMetadata(
                 nftName(to),
                 to.symbol(),
                 to.description(),
-                to.imageUri(),
+                image,
                 null,
                 List.of(
                         new NftMetadata.Attribute("Level", to.level()),
                         new NftMetadata.Attribute("Tier", to.name()),
                         new NftMetadata.Attribute("Upgraded From", from.name()),
                         new NftMetadata.Attribute("Upgrade", u.id().toString())),
-                new NftMetadata.Properties("image", List.of(new NftMetadata.File(to.imageUri(), "image/png"))));
+                new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, artwork.contentType()))));
+    }
+
+    /** The target tier's artwork is not pinned on IPFS yet: the upgrade waits for it. */
+    static final class ArtworkNotPinnedException extends RuntimeException {
+        ArtworkNotPinnedException(Tier tier) {
+            super("tier " + tier.id() + " (" + tier.name() + ") artwork to be pinned on IPFS", null, false, false);
+        }
     }
 
     private static String nftName(Tier tier) {

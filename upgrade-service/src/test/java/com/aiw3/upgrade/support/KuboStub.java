@@ -53,10 +53,37 @@ public final class KuboStub implements AutoCloseable {
                 .willReturn(aResponse().withStatus(500).withBody("{\"Message\":\"blockstore: write failed\"}")));
     }
 
+    /** Kubo answers every add with a CID that is not the file's (a node that stored something else). */
+    public void answerAnotherCid() {
+        server.stubFor(post(urlPathEqualTo("/api/v0/add"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"Name\":\"file\",\"Hash\":\"%s\",\"Size\":\"5\"}\n"
+                                .formatted(Cid.rawV1("other".getBytes(java.nio.charset.StandardCharsets.UTF_8))))));
+    }
+
     /** Every file uploaded so far. */
     public List<byte[]> uploads() {
         return server.findAll(postRequestedFor(urlPathEqualTo("/api/v0/add"))).stream()
                 .map(request -> request.getPart("file").getBody().asBytes())
+                .toList();
+    }
+
+    /** Every file of the given media type uploaded so far (metadata: application/json, artwork: image/svg+xml). */
+    public List<byte[]> uploads(String contentType) {
+        return server.findAll(postRequestedFor(urlPathEqualTo("/api/v0/add"))).stream()
+                .map(request -> request.getPart("file"))
+                .filter(part ->
+                        contentType.equals(part.getHeader("Content-Type").firstValue()))
+                .map(part -> part.getBody().asBytes())
+                .toList();
+    }
+
+    /** The Authorization header of every add so far (null where there was none). */
+    public List<String> authorizations() {
+        return server.findAll(postRequestedFor(urlPathEqualTo("/api/v0/add"))).stream()
+                .map(request -> request.containsHeader("Authorization") ? request.getHeader("Authorization") : null)
                 .toList();
     }
 
