@@ -9,6 +9,7 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.trading.TradingEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestIdentities;
@@ -304,6 +305,29 @@ class AuditLogIntegrationTest {
         String body = get("/api/v1/audit/events?userId=" + user + "&to=2021-01-01T00:00:00Z", true)
                 .body();
         assertThat(body).contains("Early Bird").doesNotContain("\"Pro\"");
+    }
+
+    @Test
+    void tradesFromTheTradingPlatformAreRecordedOnceEvenWhenDeliveredAgain() {
+        String user = "trader-" + UUID.randomUUID();
+        var trade = EventEnvelope.of(
+                new TradingEvent.TradeRecorded(
+                        "T-" + UUID.randomUUID(),
+                        user,
+                        new BigDecimal("1500.25"),
+                        Instant.parse("2026-11-23T10:00:00Z")),
+                "trading-platform");
+
+        publish(List.of(trade, trade));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(user) == 1);
+        publish(List.of(trade));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(get("/api/v1/audit/events?type=TradeRecorded&userId=" + user, true)
+                                .body())
+                        .contains(trade.payload().tradeId())
+                        .contains("1500.25"));
+        assertThat(recordsOf(user)).isEqualTo(1);
     }
 
     @Test

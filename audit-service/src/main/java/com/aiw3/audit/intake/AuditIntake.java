@@ -31,7 +31,8 @@ class AuditIntake {
                 Topics.Names.NOTIFICATION_OUTCOMES,
                 Topics.Names.USER_PRESENCE,
                 Topics.Names.REALTIME_DELIVERY_OUTCOMES,
-                Topics.Names.SSE_GATEWAY_INSTANCES
+                Topics.Names.SSE_GATEWAY_INSTANCES,
+                Topics.Names.TRADING_ACTIVITY
             },
             containerFactory = IntakeKafkaConfiguration.RAW_BATCH_FACTORY)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {

@@ -7,6 +7,7 @@ import com.aiw3.events.presence.GatewayInstanceEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.trading.TradingEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Topics {
         public static final String USER_PRESENCE = "user-presence";
         public static final String REALTIME_DELIVERY_OUTCOMES = "realtime-delivery-outcomes";
         public static final String SSE_GATEWAY_INSTANCES = "sse-gateway-instances";
+        public static final String TRADING_ACTIVITY = "trading-activity";
 
         private Names() {}
     }
@@ -100,6 +102,15 @@ public final class Topics {
             "the instance id: one instance's heartbeats stay in order",
             "Heartbeats of SSE gateway instances: a user's presence on an instance holds while its lease does.");
 
+    public static final Topic TRADING_ACTIVITY = new Topic(
+            Names.TRADING_ACTIVITY,
+            TradingEvent.class,
+            12,
+            Duration.ofDays(30),
+            BY_USER,
+            "Every trade the trading platform executed, published by the trading platform; upgrade-service adds"
+                    + " each trade once (by trade id) to the user's trading volume.");
+
     private static final List<Topic> ALL = List.of(
             NFT_UPGRADE_EVENTS,
             REALTIME_USER_EVENTS,
@@ -108,7 +119,8 @@ public final class Topics {
             NOTIFICATION_OUTCOMES,
             USER_PRESENCE,
             REALTIME_DELIVERY_OUTCOMES,
-            SSE_GATEWAY_INSTANCES);
+            SSE_GATEWAY_INSTANCES,
+            TRADING_ACTIVITY);
 
     private Topics() {}
 

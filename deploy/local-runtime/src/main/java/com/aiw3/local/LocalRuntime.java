@@ -1,5 +1,6 @@
 package com.aiw3.local;
 
+import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.web.IdentityKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -38,6 +39,10 @@ public final class LocalRuntime {
             System.out.printf(
                     "published %s %s on %s%n",
                     event.type(), event.eventId(), event.topic().name());
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("trade")) {
+            trade(args);
             return;
         }
         Path repo =
@@ -126,6 +131,32 @@ public final class LocalRuntime {
         awaitReady(processes);
         printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis, chain);
         Thread.currentThread().join();
+    }
+
+    /** {@code trade <userId> <amountUsd> [tradeId]}: one trade on trading-activity, as the trading platform sends it. */
+    private static void trade(String[] args) throws Exception {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: ./run-local trade <userId> <amountUsd> [tradeId]");
+            System.exit(2);
+        }
+        String tradeId = args.length == 4 ? args[3] : TradePublisher.newTradeId();
+        TradeRecorded trade;
+        try {
+            trade = TradePublisher.trade(args[1], args[2], tradeId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            System.err.println("not a trade: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var event = TradePublisher.publish(LocalKafka.BOOTSTRAP, trade);
+        System.out.printf(
+                "published %s %s on %s: trade %s, %s USD for %s%n",
+                event.type(),
+                event.eventId(),
+                event.topic().name(),
+                trade.tradeId(),
+                trade.amountUsd().toPlainString(),
+                trade.userId());
     }
 
     private static void requireFreePorts() {
@@ -253,6 +284,7 @@ public final class LocalRuntime {
         out.append("\n  health:      curl -s localhost:8080/actuator/health/readiness\n");
         out.append("  metrics:     curl -s localhost:8081/actuator/prometheus | grep aiw3_\n");
         out.append("  demo page:   http://localhost:8080/demo/index.html\n");
+        out.append("  one trade:   ./run-local trade <userId> 600000   (adds to the user's trading volume)\n");
         out.append("  one event:   ./run-local announce \"New trading pairs\"   then\n");
         out.append("               curl -s 'localhost:8085/api/v1/audit/events?type=FeatureAnnounced'\n");
         System.out.println(out);

@@ -31,6 +31,16 @@ public final class Holders {
 
     /** A user holding a tier-{@code tierId} NFT, with the given activated badges and trading volume. */
     public Holder holder(int tierId, int activatedBadges, long volumeUsd) {
+        Holder holder = withoutTrades(tierId, activatedBadges);
+        jdbc.sql("insert into user_trading_volume (user_id, volume_usd) values (:user, :volume)")
+                .param("user", holder.userId())
+                .param("volume", BigDecimal.valueOf(volumeUsd))
+                .update();
+        return holder;
+    }
+
+    /** A user holding a tier-{@code tierId} NFT and the given activated badges, of whom no trade is known. */
+    public Holder withoutTrades(int tierId, int activatedBadges) {
         String user = "user-" + UUID.randomUUID();
         Account wallet = new Account();
         String mint = Base58.encode(SolanaRpcStub.randomBytes(32));
@@ -54,10 +64,6 @@ public final class Holders {
                     .param("name", "Badge " + i)
                     .update();
         }
-        jdbc.sql("insert into user_trading_volume (user_id, volume_usd) values (:user, :volume)")
-                .param("user", user)
-                .param("volume", BigDecimal.valueOf(volumeUsd))
-                .update();
         return new Holder(user, wallet, mint, nft);
     }
 
