@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param session    the cookie browsers' EventSource authenticates with
  * @param cors       frontend origins allowed to call the API from a browser
  * @param limits     rate and concurrency limits, shared by every instance through Redis
+ * @param streaming  the connection pool of event streams, apart from every other route's
  */
 @Validated
 @ConfigurationProperties("aiw3.gateway")
@@ -29,7 +30,8 @@ public record GatewayProperties(
         @Valid @NotNull Jwt jwt,
         @Valid @NotNull @DefaultValue Session session,
         @Valid @NotNull @DefaultValue Cors cors,
-        @Valid @NotNull @DefaultValue Limits limits) {
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Streaming streaming) {
 
     /**
      * @param upgradeService      base URL of upgrade-service
@@ -108,4 +110,15 @@ public record GatewayProperties(
             @DefaultValue("5") @Min(1) int upgradeRequestsPerMinute,
             @DefaultValue("20") @Min(1) int sseStreamsPerIp,
             @DefaultValue("1048576") @Min(1024) long maxRequestBytes) {}
+
+    /**
+     * Event streams (the SSE routes and the streaming upgrade) hold one connection to sse-gateway each for as long as
+     * they last, in a pool of their own ({@code gateway-streams}), so they never starve the REST routes' pool.
+     *
+     * @param maxConnections concurrent streams this instance holds (its pool's size); one more is refused with 503
+     * @param retryAfter     the {@code Retry-After} of that 503
+     */
+    public record Streaming(
+            @DefaultValue("500") @Min(1) int maxConnections,
+            @DefaultValue("5s") @NotNull Duration retryAfter) {}
 }
