@@ -57,7 +57,10 @@ class StreamsPool {
         pool.setAcquireTimeout(ACQUIRE_TIMEOUT_MILLIS);
         own.setPool(pool);
         HttpClientFactory factory = new HttpClientFactory(
-                own, server, ssl, customizers.orderedStream().toList());
+                own,
+                server,
+                ssl,
+                new java.util.ArrayList<>(customizers.orderedStream().toList()));
         factory.setSingleton(false);
         try {
             return new StreamsClient(factory.getObject());
