@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param session    the cookie browsers' EventSource authenticates with
  * @param cors       frontend origins allowed to call the API from a browser
  * @param limits     rate and concurrency limits, shared by every instance through Redis
+ * @param streaming  the connection pool of event streams, apart from every other route's
  */
 @Validated
 @ConfigurationProperties("aiw3.gateway")
@@ -29,7 +30,8 @@ public record GatewayProperties(
         @Valid @NotNull Jwt jwt,
         @Valid @NotNull @DefaultValue Session session,
         @Valid @NotNull @DefaultValue Cors cors,
-        @Valid @NotNull @DefaultValue Limits limits) {
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Streaming streaming) {
 
     /**
      * @param upgradeService      base URL of upgrade-service
@@ -49,8 +51,7 @@ public record GatewayProperties(
      * @param issuer             required {@code iss}
      * @param audience           required in {@code aud}
      * @param jwkSetUri          production: the identity provider's JWKS (RS256)
-     * @param devSigningKey      local profile only: a PKCS#8 RSA key that both signs dev tokens and validates them
-     * @param devTokenTtl        lifetime of dev tokens
+     * @param devTokens          the development token endpoint (off unless a local run turns it on)
      * @param verifiedTokens     how many verified tokens are kept so repeated requests skip the signature check (0: none)
      * @param jwksRefresh        how long fetched signing keys are used before they are fetched again (in the background)
      * @param jwksMinInterval    a token naming an unknown key fetches the keys again at most this often
@@ -60,12 +61,33 @@ public record GatewayProperties(
             @NotBlank String issuer,
             @NotBlank String audience,
             URI jwkSetUri,
-            Resource devSigningKey,
-            @DefaultValue("1h") Duration devTokenTtl,
+            @Valid @NotNull @DefaultValue DevTokens devTokens,
             @DefaultValue("10000") @Min(0) long verifiedTokens,
             @DefaultValue("5m") @NotNull Duration jwksRefresh,
             @DefaultValue("30s") @NotNull Duration jwksMinInterval,
             @DefaultValue("3s") @NotNull Duration jwksTimeout) {}
+
+    /**
+     * {@code POST /dev/token}: tokens signed with a key given to the gateway at start, accepted by the gateway when
+     * no JWKS is configured. Never enabled in production; the local run and the system tests generate the key.
+     *
+     * @param enabled    offer the endpoint; requires a signing key
+     * @param ttl        lifetime of the tokens it issues
+     * @param signingKey a PKCS#8 RSA key (PEM) that signs the tokens and validates them; required when enabled
+     */
+    public record DevTokens(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("1h") @NotNull Duration ttl,
+            Resource signingKey) {
+
+        public DevTokens {
+            if (enabled && signingKey == null) {
+                throw new IllegalArgumentException(
+                        "aiw3.gateway.jwt.dev-tokens.enabled=true needs aiw3.gateway.jwt.dev-tokens.signing-key"
+                                + " (a PKCS#8 RSA key file, e.g. file:.local-run/jwt-dev-signing-key.pem)");
+            }
+        }
+    }
 
     /**
      * @param cookieName the HttpOnly, SameSite=Strict cookie holding the user's token
@@ -88,4 +110,15 @@ public record GatewayProperties(
             @DefaultValue("5") @Min(1) int upgradeRequestsPerMinute,
             @DefaultValue("20") @Min(1) int sseStreamsPerIp,
             @DefaultValue("1048576") @Min(1024) long maxRequestBytes) {}
+
+    /**
+     * Event streams (the SSE routes and the streaming upgrade) hold one connection to sse-gateway each for as long as
+     * they last, in a pool of their own ({@code gateway-streams}), so they never starve the REST routes' pool.
+     *
+     * @param maxConnections concurrent streams this instance holds (its pool's size); one more is refused with 503
+     * @param retryAfter     the {@code Retry-After} of that 503
+     */
+    public record Streaming(
+            @DefaultValue("500") @Min(1) int maxConnections,
+            @DefaultValue("5s") @NotNull Duration retryAfter) {}
 }

@@ -239,7 +239,8 @@ class GatewayOverheadBenchmark {
         }
         command.add("--aiw3.gateway.jwt.issuer=" + Tokens.ISSUER);
         command.add("--aiw3.gateway.jwt.audience=" + Tokens.AUDIENCE);
-        command.add("--aiw3.gateway.jwt.dev-signing-key=classpath:dev/jwt-dev-signing-key.pem");
+        command.add("--aiw3.gateway.jwt.dev-tokens.enabled=true");
+        command.add("--aiw3.gateway.jwt.dev-tokens.signing-key=" + Tokens.DEV_KEY_FILE);
         command.add("--aiw3.gateway.limits.sse-streams-per-ip=100000");
         return command;
     }

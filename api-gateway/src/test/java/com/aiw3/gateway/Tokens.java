@@ -9,18 +9,24 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
-/** Tokens for tests: good ones signed with the local dev key, and every kind of bad one. */
+/** Tokens for tests: good ones signed with the tests' dev token key, and every kind of bad one. */
 final class Tokens {
 
     static final String ISSUER = "https://dev.aiw3.invalid/";
     static final String AUDIENCE = "aiw3-api";
+    /**
+     * The tests' dev token key, as a file URL (also for the gateway jar the benchmark starts): it is in the test
+     * sources only, the artifact carries no private key.
+     */
+    static final String DEV_KEY_FILE = "file:"
+            + java.nio.file.Path.of("src/test/resources/dev/jwt-test-signing-key.pem")
+                    .toAbsolutePath();
 
     private Tokens() {}
 
@@ -83,7 +89,8 @@ final class Tokens {
     }
 
     private static RSAKey devKey() {
-        DevSigningKey key = DevSigningKey.load(new ClassPathResource("dev/jwt-dev-signing-key.pem"));
+        DevSigningKey key =
+                DevSigningKey.load(new org.springframework.core.io.DefaultResourceLoader().getResource(DEV_KEY_FILE));
         return new RSAKey.Builder(key.publicKey()).privateKey(key.privateKey()).build();
     }
 

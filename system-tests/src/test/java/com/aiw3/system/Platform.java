@@ -309,6 +309,11 @@ final class Platform {
                 .findFirst()
                 .orElseThrow()
                 .identityEnv(IDENTITY_KEYS));
+        env.putAll(LocalService.ALL.stream()
+                .filter(s -> s.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .devTokenEnv(work));
         switch (service) {
             case "api-gateway" -> {
                 env.put("SPRING_PROFILES_ACTIVE", "local");

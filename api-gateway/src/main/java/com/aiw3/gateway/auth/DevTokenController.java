@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Development-only token endpoint: exists only when a dev signing key is configured (the local
- * profile), so a person can try every API with curl. Production has no way to mint tokens here.
+ * Development-only token endpoint: answers only when {@code aiw3.gateway.jwt.dev-tokens.enabled} (a local run),
+ * so a person can try every API with curl. Elsewhere it is a 404: production has no way to mint tokens here.
  */
 @RestController
 class DevTokenController {
@@ -33,7 +33,7 @@ class DevTokenController {
     Map<String, Object> token(@RequestBody TokenRequest request) {
         DevTokens issuer = tokens.getIfAvailable();
         if (issuer == null) {
-            throw Problems.notFound("no dev token endpoint outside the local profile");
+            throw Problems.notFound("no dev token endpoint: dev tokens are not enabled");
         }
         List<String> roles = request.roles() == null ? List.of("user") : request.roles();
         if (request.userId() == null

@@ -10,7 +10,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
-/** Issues development tokens (local profile only), shaped like the identity provider's. */
+/** Issues development tokens (only where aiw3.gateway.jwt.dev-tokens is enabled), shaped like the identity provider's. */
 final class DevTokens {
 
     private final JwtEncoder encoder;
@@ -28,7 +28,7 @@ final class DevTokens {
                 .audience(List.of(config.audience()))
                 .subject(userId)
                 .issuedAt(now)
-                .expiresAt(now.plus(config.devTokenTtl()))
+                .expiresAt(now.plus(config.devTokens().ttl()))
                 .id(UUID.randomUUID().toString())
                 // Each issued token is a sign-in of its own: its session ends when it expires.
                 .claim(JwtIdentity.SESSION_CLAIM, UUID.randomUUID().toString())
@@ -45,6 +45,6 @@ final class DevTokens {
     }
 
     public long ttlSeconds() {
-        return config.devTokenTtl().toSeconds();
+        return config.devTokens().ttl().toSeconds();
     }
 }

@@ -20,8 +20,8 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
- * RS256 tokens only. Production reads the identity provider's JWKS; the local profile validates with
- * the development key. Either way the issuer, the audience, the expiry and a subject are required.
+ * RS256 tokens only. Production reads the identity provider's JWKS; a local run with dev tokens enabled
+ * validates with the public half of the dev token signing key it was given. Either way the issuer, the audience, the expiry and a subject are required.
  */
 @Configuration(proxyBeanMethods = false)
 class JwtConfiguration {
@@ -38,14 +38,14 @@ class JwtConfiguration {
                             jwt.jwkSetUri(), jwt.jwksRefresh(), jwt.jwksMinInterval(), jwt.jwksTimeout()))
                     .jwsAlgorithm(SignatureAlgorithm.RS256)
                     .build();
-        } else if (jwt.devSigningKey() != null) {
+        } else if (jwt.devTokens().enabled()) {
             decoder = NimbusReactiveJwtDecoder.withPublicKey(
-                            DevSigningKey.load(jwt.devSigningKey()).publicKey())
+                            DevSigningKey.load(jwt.devTokens().signingKey()).publicKey())
                     .signatureAlgorithm(SignatureAlgorithm.RS256)
                     .build();
         } else {
             throw new IllegalStateException(
-                    "set aiw3.gateway.jwt.jwk-set-uri (or a dev signing key in the local profile)");
+                    "set aiw3.gateway.jwt.jwk-set-uri (or, in a local run only, enable aiw3.gateway.jwt.dev-tokens)");
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(jwt.issuer()),
@@ -55,13 +55,12 @@ class JwtConfiguration {
         return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
     }
 
-    /** Only where a dev signing key is configured (the local profile): the dev token endpoint signs with it. */
+    /** Only where dev tokens are enabled (a local run): the dev token endpoint signs with the configured key. */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
-            prefix = "aiw3.gateway.jwt",
-            name = "dev-signing-key")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(
+            "aiw3.gateway.jwt.dev-tokens.enabled")
     DevTokens devTokens(GatewayProperties properties) {
-        DevSigningKey key = DevSigningKey.load(properties.jwt().devSigningKey());
+        DevSigningKey key = DevSigningKey.load(properties.jwt().devTokens().signingKey());
         RSAKey jwk = new RSAKey.Builder(key.publicKey())
                 .privateKey(key.privateKey())
                 .keyID("aiw3-dev")

@@ -11,6 +11,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -40,11 +41,15 @@ class StreamingUpgrade {
             .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.TEXT_EVENT_STREAM));
 
     @Bean
-    RouterFunction<ServerResponse> streamingUpgradeRoute(GatewayProperties properties, InternalIdentities identities) {
+    RouterFunction<ServerResponse> streamingUpgradeRoute(
+            GatewayProperties properties, InternalIdentities identities, StreamsPool.StreamsClient streamsPool) {
         WebClient upgrades =
                 WebClient.create(properties.downstream().upgradeService().toString());
-        WebClient streams =
-                WebClient.create(properties.downstream().sseGateway().toString());
+        // The stream holds its connection for as long as the upgrade runs: from the streams pool.
+        WebClient streams = WebClient.builder()
+                .baseUrl(properties.downstream().sseGateway().toString())
+                .clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()))
+                .build();
         return RouterFunctions.route(
                 RequestPredicates.POST("/api/v1/nft/upgrade")
                         .or(RequestPredicates.POST("/api/nft/upgrade"))

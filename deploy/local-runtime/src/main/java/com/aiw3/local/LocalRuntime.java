@@ -115,6 +115,7 @@ public final class LocalRuntime {
             Map<String, String> serviceEnv = new HashMap<>(env);
             serviceEnv.put("SPRING_PROFILES_ACTIVE", "local");
             serviceEnv.putAll(service.identityEnv(identityKeys));
+            serviceEnv.putAll(service.devTokenEnv(work));
             if (service.name().equals("upgrade-service")) {
                 serviceEnv.putAll(LocalChain.upgradeServiceEnv(chain));
             }
