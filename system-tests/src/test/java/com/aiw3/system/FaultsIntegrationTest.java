@@ -136,10 +136,12 @@ class FaultsIntegrationTest {
             upgrades.add(Journeys.upgradeThroughBurn(user));
         }
         platform.database().cut();
+        platform.consumersDatabase().cut();
         CompletableFuture.runAsync(
                         () -> {
                             try {
                                 platform.database().restore();
+                                platform.consumersDatabase().restore();
                             } catch (java.io.IOException e) {
                                 throw new IllegalStateException(e);
                             }

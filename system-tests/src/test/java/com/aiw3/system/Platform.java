@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  * Redis, and every service jar in its own JVM. Started once per test JVM, stopped by a shutdown hook.
  * Ports are the local run's plus 10,000, so a running {@code ./run-local} does not collide.
  *
- * <p>Between the services and two of their dependencies sit fault injectors: a TCP relay in front of
- * PostgreSQL ({@link #database()}) and a JSON-RPC relay in front of the Solana node ({@link #rpc()}).
+ * <p>Between the services and two of their dependencies sit fault injectors: TCP relays in front of
+ * PostgreSQL, one for upgrade-service ({@link #database()}) and one for the services that only consume
+ * events ({@link #consumersDatabase()}), and a JSON-RPC relay in front of the Solana node ({@link #rpc()}).
  */
 final class Platform {
 
@@ -59,6 +60,16 @@ final class Platform {
     private static final int IPFS_PORT = 15001;
     private static final int RPC_PROXY_PORT = 18898;
     private static final int PG_PROXY_PORT = 15432;
+    private static final int CONSUMERS_PG_PROXY_PORT = 15433;
+    /** The services that only consume events: their database is reached through {@link #consumersDatabase()}. */
+    static final List<String> CONSUMING_SERVICES =
+            List.of("notification-service", "analytics-service", "audit-service");
+    /**
+     * The consuming services' wait for a database connection: short, so each attempt during an outage fails
+     * within seconds (the services' default is Hikari's 30 s).
+     */
+    static final Duration CONSUMERS_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
     private static final int SMTP_PORT = 12525;
     private static final int GOOGLE_PORT = 18444;
     static final String FCM_PROJECT = "aiw3-systest";
@@ -94,6 +105,7 @@ final class Platform {
     private final WireMockServer google;
     private final RpcProxy rpc;
     private final TcpProxy database;
+    private final TcpProxy consumersDatabase;
     private LocalChain.DevKeys chain;
 
     private Platform() throws IOException {
@@ -107,6 +119,7 @@ final class Platform {
         this.google = new WireMockServer(options().port(GOOGLE_PORT).bindAddress("127.0.0.1"));
         this.rpc = new RpcProxy(RPC_PROXY_PORT, URI.create("http://127.0.0.1:" + NODE_PORT));
         this.database = new TcpProxy(PG_PROXY_PORT, 5432);
+        this.consumersDatabase = new TcpProxy(CONSUMERS_PG_PROXY_PORT, 5432);
     }
 
     static synchronized Platform get() {
@@ -225,8 +238,14 @@ final class Platform {
         return rpc;
     }
 
+    /** The relay between upgrade-service and PostgreSQL. */
     TcpProxy database() {
         return database;
+    }
+
+    /** The relay between the consuming services ({@link #CONSUMING_SERVICES}) and PostgreSQL. */
+    TcpProxy consumersDatabase() {
+        return consumersDatabase;
     }
 
     /** A direct connection to the platform's database (not through the fault relay): for checks only. */
@@ -302,7 +321,14 @@ final class Platform {
         env.put("SERVER_PORT", Integer.toString(SERVICES.get(service)));
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrap());
         env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
-        env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
+        if (CONSUMING_SERVICES.contains(service)) {
+            env.put("AIW3_DB_PORT", Integer.toString(CONSUMERS_PG_PROXY_PORT));
+            env.put(
+                    "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT",
+                    Long.toString(CONSUMERS_CONNECTION_TIMEOUT.toMillis()));
+        } else {
+            env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
+        }
         env.put("AIW3_DB_NAME", DATABASE);
         env.putAll(LocalService.ALL.stream()
                 .filter(s -> s.name().equals(service))
@@ -354,6 +380,7 @@ final class Platform {
         processes.stopAll(Duration.ofSeconds(20));
         rpc.close();
         database.close();
+        consumersDatabase.close();
         mail.stop();
         google.stop();
     }
