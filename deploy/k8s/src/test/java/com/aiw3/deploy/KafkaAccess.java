@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * Who may do what on Kafka: the one table the KafkaUsers (base/kafka/users.yaml) are generated from and
  * the security checks compare with the services' code. One row per topic of common-events' registry:
  * who produces it (services of the suite, or producers outside the suite with the reason) and who consumes
- * it (a service with its consumer group, or without one for manual assignment). A new topic is one row.
+ * it (a service with its consumer group, or without one for manual assignment). A new topic is one line
+ * of {@link #TABLE} (a new consumer group one constant more), then {@code users.yaml} is regenerated.
  *
  * <p>What follows from a row: a producer gets Write on the topic; a consumer Read on the topic and, with
  * a group, Read on the group and Write on the topic's dead-letter topic (the shared error handler sends
@@ -37,54 +38,25 @@ final class KafkaAccess {
     /** The consumer groups of {@code DeadLetterReplay}: {@code aiw3-dlt-replay} and {@code aiw3-dlt-replay-<group>}. */
     static final String REPLAY_GROUP_PREFIX = "aiw3-dlt-replay";
 
+    // The consumers of the suite: a service with its consumer group (a @KafkaListener id), or none.
+    static final Consumer SSE_FEED = reads(SSE);
+    static final Consumer NOTIFICATION_INTAKE = group(NOTIFICATION, "notification-intake");
+    static final Consumer NOTIFICATION_PRESENCE = group(NOTIFICATION, "notification-presence");
+    static final Consumer ANALYTICS_PROJECTOR = group(ANALYTICS, "analytics-projector");
+    static final Consumer AUDIT_INTAKE = group(AUDIT, "audit-intake");
+
+    // One row per topic of the registry, one line each: topic, producers, consumers.
+    // spotless:off
     static final List<Row> TABLE = List.of(
-            row(
-                    Topics.NFT_UPGRADE_EVENTS,
-                    produced(UPGRADE),
-                    reads(SSE),
-                    group(NOTIFICATION, "notification-intake"),
-                    group(ANALYTICS, "analytics-projector"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.REALTIME_USER_EVENTS,
-                    produced(NOTIFICATION)
-                            .andOutside("trading, social and badge systems outside the suite publish"
-                                    + " their users' real-time events"),
-                    reads(SSE),
-                    group(NOTIFICATION, "notification-intake"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.REALTIME_BROADCASTS,
-                    outside("maintenance notices and announcements come from operators' tools and other systems"),
-                    reads(SSE),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.NOTIFICATION_REQUESTS,
-                    outside("systems outside the suite ask for notifications; no service of the suite does"),
-                    group(NOTIFICATION, "notification-intake"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.NOTIFICATION_OUTCOMES,
-                    produced(NOTIFICATION),
-                    group(ANALYTICS, "analytics-projector"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.USER_PRESENCE,
-                    produced(SSE),
-                    group(NOTIFICATION, "notification-presence"),
-                    group(ANALYTICS, "analytics-projector"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.REALTIME_DELIVERY_OUTCOMES,
-                    produced(SSE),
-                    group(NOTIFICATION, "notification-presence"),
-                    group(ANALYTICS, "analytics-projector"),
-                    group(AUDIT, "audit-intake")),
-            row(
-                    Topics.SSE_GATEWAY_INSTANCES,
-                    produced(SSE),
-                    group(NOTIFICATION, "notification-presence"),
-                    group(AUDIT, "audit-intake")));
+            row(Topics.NFT_UPGRADE_EVENTS, produced(UPGRADE), SSE_FEED, NOTIFICATION_INTAKE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
+            row(Topics.REALTIME_USER_EVENTS, produced(NOTIFICATION).andOutside("trading, social and badge systems publish their users' events"), SSE_FEED, NOTIFICATION_INTAKE, AUDIT_INTAKE),
+            row(Topics.REALTIME_BROADCASTS, outside("maintenance notices and announcements come from operators' tools and other systems"), SSE_FEED, AUDIT_INTAKE),
+            row(Topics.NOTIFICATION_REQUESTS, outside("systems outside the suite ask for notifications; no service of the suite does"), NOTIFICATION_INTAKE, AUDIT_INTAKE),
+            row(Topics.NOTIFICATION_OUTCOMES, produced(NOTIFICATION), ANALYTICS_PROJECTOR, AUDIT_INTAKE),
+            row(Topics.USER_PRESENCE, produced(SSE), NOTIFICATION_PRESENCE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
+            row(Topics.REALTIME_DELIVERY_OUTCOMES, produced(SSE), NOTIFICATION_PRESENCE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
+            row(Topics.SSE_GATEWAY_INSTANCES, produced(SSE), NOTIFICATION_PRESENCE, AUDIT_INTAKE));
+    // spotless:on
 
     /**
      * Who writes a topic.
