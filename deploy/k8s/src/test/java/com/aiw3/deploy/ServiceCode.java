@@ -1,5 +1,7 @@
 package com.aiw3.deploy;
 
+import com.aiw3.events.topic.Topic;
+import com.aiw3.events.topic.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -9,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -93,10 +97,119 @@ record ServiceCode(String name, Path module) {
         return names;
     }
 
+    /**
+     * The consumer groups of the service's {@code @KafkaListener}s and the topics each subscribes to. The
+     * group is the listener's {@code groupId}, else its {@code id} (Spring Kafka's default), else the
+     * {@code spring.kafka.consumer.group-id} of application.yml.
+     */
+    Map<String, Set<String>> listenerGroups() throws IOException {
+        Map<String, Set<String>> groups = new TreeMap<>();
+        for (Path source : mainSources()) {
+            String code = Files.readString(source);
+            for (int at = code.indexOf("@KafkaListener("); at >= 0; at = code.indexOf("@KafkaListener(", at + 1)) {
+                String annotation = balanced(code, at + "@KafkaListener".length());
+                Matcher groupId =
+                        Pattern.compile("\\bgroupId\\s*=\\s*([\\w.\"-]+)").matcher(annotation);
+                Matcher id = Pattern.compile("\\bid\\s*=\\s*([\\w.\"-]+)").matcher(annotation);
+                String group;
+                if (groupId.find()) {
+                    group = constant(groupId.group(1));
+                } else if (id.find() && !annotation.matches("(?s).*idIsGroup\\s*=\\s*false.*")) {
+                    group = constant(id.group(1));
+                } else {
+                    group = applicationYml()
+                            .at("/spring/kafka/consumer/group-id")
+                            .asText();
+                }
+                groups.computeIfAbsent(group, g -> new TreeSet<>()).addAll(topicNames(annotation));
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * The topics read by consumers the service assigns partitions to itself (it removes the group id from
+     * its consumer configuration): the registry constants in the {@code TOPICS} declaration of that file.
+     */
+    Set<String> topicsReadWithoutGroup() throws IOException {
+        Set<String> topics = new TreeSet<>();
+        for (Path source : mainSources()) {
+            String code = Files.readString(source);
+            if (code.contains("remove(ConsumerConfig.GROUP_ID_CONFIG)")) {
+                int start = code.indexOf("TOPICS =");
+                topics.addAll(topicNames(code.substring(start, code.indexOf(';', start))));
+            }
+        }
+        return topics;
+    }
+
+    private List<Path> mainSources() throws IOException {
+        try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static String balanced(String code, int open) {
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return code.substring(open, i + 1);
+            }
+        }
+        throw new IllegalStateException("unbalanced annotation");
+    }
+
+    /** A string literal, or a {@code static final String} constant declared in the service's code. */
+    private String constant(String expression) throws IOException {
+        if (expression.startsWith("\"")) {
+            return expression.substring(1, expression.length() - 1);
+        }
+        String name = expression.substring(expression.lastIndexOf('.') + 1);
+        Pattern declaration = Pattern.compile("static final String " + name + "\\s*=\\s*\"([^\"]+)\"");
+        for (Path source : mainSources()) {
+            Matcher m = declaration.matcher(Files.readString(source));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException(module + ": no constant " + expression);
+    }
+
+    /** The registry topics named in code: {@code Topics.Names.X} or {@code Topics.X}. */
+    private static Set<String> topicNames(String code) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("Topics\\.(?:Names\\.)?([A-Z][A-Z0-9_]*)").matcher(code);
+        while (m.find()) {
+            try {
+                Object value = Topics.class.getField(m.group(1)).get(null);
+                names.add(((Topic) value).name());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("no topic " + m.group(1) + " in the registry", e);
+            }
+        }
+        return names;
+    }
+
     private static void addProperties(JsonNode metadata, Set<String> names) {
-        metadata.path("properties")
-                .forEach(property ->
-                        names.add(environmentForm(property.path("name").asText())));
+        metadata.path("properties").forEach(property -> {
+            String name = environmentForm(property.path("name").asText());
+            names.add(name);
+            // A map (spring.kafka.properties): each of its keys is a variable of its own.
+            if (property.path("type").asText().startsWith("java.util.Map<")) {
+                names.add(name + "_*");
+            }
+        });
+    }
+
+    /** Whether a variable is one of {@link #environmentVariables()}, a key of a map property included. */
+    static boolean reads(Set<String> known, String variable) {
+        return known.contains(variable)
+                || known.stream()
+                        .filter(k -> k.endsWith("_*"))
+                        .anyMatch(k -> variable.startsWith(k.substring(0, k.length() - 1)));
     }
 
     /** Spring Boot's canonical form: dots to underscores, dashes removed, upper case. */
