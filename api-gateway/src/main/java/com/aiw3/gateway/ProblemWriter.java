@@ -2,6 +2,7 @@ package com.aiw3.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,7 +19,8 @@ public final class ProblemWriter {
         return write(exchange, status, detail, null);
     }
 
-    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String detail, Duration retryAfter) {
+    public static Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, String detail, @Nullable Duration retryAfter) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -45,7 +46,7 @@ public final class HttpLoad {
     private final String baseUrl;
     private final Function<HttpClient, Mono<Integer>> call;
     /** Closed-loop latencies, one buffer for every run of this load (the runs are one after another). */
-    private long[] closedLoopLatencies;
+    private long @Nullable [] closedLoopLatencies;
 
     /**
      * @param call one request with the given client (already pointed at {@code baseUrl}), answering its

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -28,7 +29,7 @@ public final class TestIdentities implements EnvironmentPostProcessor {
             IdentitySigner.fromJwk(KEYS.signingKey(), Duration.ofMinutes(5), Clock.systemUTC());
 
     /** The signed identity api-gateway would set for {@code userId} with comma-separated {@code roles}. */
-    public static String identityOf(String userId, String roles) {
+    public static String identityOf(String userId, @Nullable String roles) {
         return SIGNER.sign(
                         userId,
                         null,

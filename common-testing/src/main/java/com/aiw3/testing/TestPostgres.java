@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -51,8 +52,8 @@ public final class TestPostgres {
 
     private record Server(String baseUrl, String username, String password) {}
 
-    private static Server server;
-    private static EmbeddedPostgres embedded;
+    private static @Nullable Server server;
+    private static @Nullable EmbeddedPostgres embedded;
 
     private TestPostgres() {}
 
@@ -107,8 +108,12 @@ public final class TestPostgres {
     }
 
     private static void stopEmbedded() {
+        EmbeddedPostgres started = embedded;
+        if (started == null) {
+            return;
+        }
         try {
-            embedded.close();
+            started.close();
         } catch (IOException ignored) {
             // the JVM is exiting; the temp directory is removed by the OS
         }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs callers into the identity header ({@link IdentityHeaders#IDENTITY}). Only api-gateway holds the
@@ -76,7 +77,8 @@ public final class IdentitySigner {
      * @param tokenExpiresAt the user's access token's expiry
      * @param sessionId      the sign-in this token belongs to
      */
-    public Signed sign(String userId, String wallet, List<String> roles, Instant tokenExpiresAt, String sessionId) {
+    public Signed sign(
+            String userId, @Nullable String wallet, List<String> roles, Instant tokenExpiresAt, String sessionId) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifetime);
         if (tokenExpiresAt.isBefore(expiresAt)) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one check every service makes before it believes who is calling: the identity header must be an
@@ -82,7 +83,7 @@ public final class IdentityVerifier {
     }
 
     /** The caller the header names, or a 401 problem. */
-    public Caller verify(String header) {
+    public Caller verify(@Nullable String header) {
         if (header == null || header.isBlank()) {
             throw new UnauthenticatedException(
                     "this endpoint needs an authenticated user (sign in through the api-gateway)");

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,21 +19,27 @@ class AnalyticsQueries {
         this.jdbc = jdbc;
     }
 
-    record UserStats(String userId, int level, int upgradesCompleted, int badgesConsumed, Instant lastUpgradeAt) {}
+    record UserStats(
+            String userId,
+            int level,
+            int upgradesCompleted,
+            int badgesConsumed,
+            @Nullable Instant lastUpgradeAt) {}
 
     record LevelCount(int level, long users) {}
 
     record LeaderboardEntry(long rank, String userId, int level, int upgradesCompleted) {}
 
-    record StepDuration(Double p50Seconds, Double p95Seconds) {}
+    record StepDuration(
+            @Nullable Double p50Seconds, @Nullable Double p95Seconds) {}
 
     record Funnel(
             long initiated,
             long burnVerified,
             long completed,
-            Double burnConversion,
-            Double completionConversion,
-            Double overallConversion,
+            @Nullable Double burnConversion,
+            @Nullable Double completionConversion,
+            @Nullable Double overallConversion,
             StepDuration initiatedToBurnVerified,
             StepDuration burnVerifiedToCompleted,
             StepDuration initiatedToCompleted,
@@ -137,11 +144,11 @@ class AnalyticsQueries {
         return new Realtime(online, counts.getOrDefault("delivered", 0L), counts.getOrDefault("undelivered", 0L));
     }
 
-    private static Double ratio(long part, long whole) {
+    private static @Nullable Double ratio(long part, long whole) {
         return whole == 0 ? null : (double) part / whole;
     }
 
-    private static Double number(Object value) {
+    private static @Nullable Double number(@Nullable Object value) {
         return value == null ? null : ((Number) value).doubleValue();
     }
 }

@@ -104,8 +104,9 @@ public final class InternalIdentities {
         if (!now.isBefore(known.expiresAt())) {
             return false;
         }
+        Instant tokenExpiry = jwt.getExpiresAt();
         return now.isBefore(known.expiresAt().minus(resignBefore))
-                || known.expiresAt().getEpochSecond() >= jwt.getExpiresAt().getEpochSecond();
+                || (tokenExpiry != null && known.expiresAt().getEpochSecond() >= tokenExpiry.getEpochSecond());
     }
 
     /** The token's {@code sid}; else its {@code jti}; else a digest of the token: stable for the token's life. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -40,12 +41,12 @@ final class RemoteJwks implements Function<SignedJWT, Flux<JWK>> {
 
     private final Object lock = new Object();
     /** The last key set fetched, or null before the first. Guarded by {@link #lock}, as are the fields below. */
-    private JWKSet keys;
+    private @Nullable JWKSet keys;
 
     private long fetchedAt;
     private long attemptedAt;
     private boolean attempted;
-    private Mono<JWKSet> inFlight;
+    private @Nullable Mono<JWKSet> inFlight;
 
     RemoteJwks(URI uri, Duration refresh, Duration minInterval, Duration timeout) {
         this.uri = uri;
@@ -72,9 +73,9 @@ final class RemoteJwks implements Function<SignedJWT, Flux<JWK>> {
         Mono<JWKSet> answer;
         synchronized (lock) {
             long now = System.nanoTime();
-            boolean known = keys != null && !selector.select(keys).isEmpty();
-            if (known) {
-                answer = Mono.just(keys);
+            JWKSet current = keys;
+            if (current != null && !selector.select(current).isEmpty()) {
+                answer = Mono.just(current);
                 if (now - fetchedAt >= refreshNanos && inFlight == null && mayFetch(now)) {
                     refreshInBackground = startFetch(now);
                 }

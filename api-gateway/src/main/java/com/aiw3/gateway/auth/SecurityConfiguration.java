@@ -3,6 +3,7 @@ package com.aiw3.gateway.auth;
 import com.aiw3.gateway.GatewayProperties;
 import com.aiw3.gateway.ProblemWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpCookie;
@@ -120,7 +121,7 @@ class SecurityConfiguration {
      * 700-character token on every request was 8% of a proxied request's CPU (GatewayOverheadBenchmark).
      * Another scheme, or none, is no bearer token (empty); a bearer token with other characters is an error.
      */
-    static Mono<Authentication> bearerHeader(String authorization) {
+    static Mono<Authentication> bearerHeader(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "bearer", 0, 6)) {
             return Mono.empty();
         }

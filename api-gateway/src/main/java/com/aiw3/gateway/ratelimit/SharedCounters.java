@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -111,7 +112,7 @@ class SharedCounters {
                 .onErrorResume(e -> failOpen(e, null).then());
     }
 
-    private <T> Mono<T> failOpen(Throwable e, T decision) {
+    private <T> Mono<T> failOpen(Throwable e, @Nullable T decision) {
         errors.increment();
         log.warn("rate limit check failed open: {}", e.toString());
         return Mono.justOrEmpty(decision);

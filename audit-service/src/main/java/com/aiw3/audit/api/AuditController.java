@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,9 +47,9 @@ class AuditController {
             String type,
             int version,
             String key,
-            UUID upgradeId,
+            @Nullable UUID upgradeId,
             UUID correlationId,
-            UUID causationId,
+            @Nullable UUID causationId,
             String source,
             Instant occurredAt,
             Instant recordedAt,
@@ -110,14 +111,19 @@ class AuditController {
             boolean complete,
             long fromSeq,
             long checked,
-            Long next,
-            Long firstBrokenSeq,
-            String reason,
+            @Nullable Long next,
+            @Nullable Long firstBrokenSeq,
+            @Nullable String reason,
             long headSeq,
             String headHash,
-            FullView lastFullVerification) {}
+            @Nullable FullView lastFullVerification) {}
 
-    record FullView(Instant startedAt, Instant finishedAt, boolean intact, long checked, Long firstBrokenSeq) {}
+    record FullView(
+            Instant startedAt,
+            Instant finishedAt,
+            boolean intact,
+            long checked,
+            @Nullable Long firstBrokenSeq) {}
 
     /**
      * Without {@code from}: continues from the newest checkpoint, so the answer covers what was appended since

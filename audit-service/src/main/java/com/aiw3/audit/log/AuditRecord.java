@@ -2,6 +2,7 @@ package com.aiw3.audit.log;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** One link of the audit chain. {@code hash} commits to every other field and to {@code prevHash}. */
 public record AuditRecord(
@@ -13,18 +14,18 @@ public record AuditRecord(
         String eventType,
         int eventVersion,
         String recordKey,
-        UUID upgradeId,
+        @Nullable UUID upgradeId,
         UUID correlationId,
-        UUID causationId,
+        @Nullable UUID causationId,
         String source,
         Instant occurredAt,
         Instant recordedAt,
         String envelope,
         byte[] prevHash,
-        byte[] hash) {
+        byte @Nullable [] hash) {
 
     /** The same link with its hash set (or cleared, with null, to recompute it). */
-    AuditRecord withHash(byte[] newHash) {
+    AuditRecord withHash(byte @Nullable [] newHash) {
         return new AuditRecord(
                 seq,
                 eventId,

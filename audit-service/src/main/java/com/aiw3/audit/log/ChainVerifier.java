@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,7 +65,12 @@ public class ChainVerifier {
      * @param reason         why it does not fit, or null
      */
     public record Verification(
-            boolean intact, long fromSeq, long checked, Long next, Long firstBrokenSeq, String reason) {
+            boolean intact,
+            long fromSeq,
+            long checked,
+            @Nullable Long next,
+            @Nullable Long firstBrokenSeq,
+            @Nullable String reason) {
 
         /** The chain from {@code fromSeq} to its newest record was checked and fits. */
         public boolean complete() {
@@ -116,7 +122,7 @@ public class ChainVerifier {
     }
 
     /** Verifies from {@code fromSeq} for at most {@code budget}; a null budget means no limit. */
-    public Verification from(long fromSeq, Duration budget) {
+    public Verification from(long fromSeq, @Nullable Duration budget) {
         Instant deadline = budget == null ? null : clock.instant().plus(budget);
         Start start = start(fromSeq);
         if (start.broken() != null) {
@@ -149,7 +155,7 @@ public class ChainVerifier {
                 if (!Arrays.equals(recomputed, record.hash())) {
                     return Verification.broken(fromSeq, checked, record.seq(), "contents do not match its hash");
                 }
-                prev = record.hash();
+                prev = recomputed;
                 expectedSeq++;
                 checked++;
                 if (trusted && record.seq() % settings.checkpointEvery() == 0) {
@@ -168,7 +174,8 @@ public class ChainVerifier {
     }
 
     /** Where a run stands before its first record: the hash it must link to, and whether that is trusted. */
-    private record Start(byte[] prevHash, boolean trusted, Verification broken) {}
+    private record Start(
+            byte[] prevHash, boolean trusted, @Nullable Verification broken) {}
 
     private Start start(long fromSeq) {
         if (fromSeq <= 1) {
@@ -186,11 +193,12 @@ public class ChainVerifier {
                 .optional()
                 .orElse(null);
         if (checkpointed != null && stored == null) {
-            return new Start(null, false, Verification.broken(fromSeq, 0, before, "record " + before + " is missing"));
+            return new Start(
+                    new byte[0], false, Verification.broken(fromSeq, 0, before, "record " + before + " is missing"));
         }
         if (checkpointed != null && !Arrays.equals(checkpointed, stored)) {
             return new Start(
-                    null,
+                    new byte[0],
                     false,
                     Verification.broken(
                             fromSeq,

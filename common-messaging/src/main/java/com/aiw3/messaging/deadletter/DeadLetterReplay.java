@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Re-publishes the records of a dead-letter topic to the topic they came from, once the reason they could
@@ -113,7 +115,7 @@ public final class DeadLetterReplay {
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> dead : consumer.poll(POLL)) {
                     TopicPartition partition = new TopicPartition(dead.topic(), dead.partition());
-                    if (dead.offset() >= end.get(partition)) {
+                    if (dead.offset() >= Objects.requireNonNull(end.get(partition))) {
                         continue;
                     }
                     done.put(partition, new OffsetAndMetadata(dead.offset() + 1));
@@ -174,7 +176,7 @@ public final class DeadLetterReplay {
                 });
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
+    private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
@@ -207,7 +209,11 @@ public final class DeadLetterReplay {
         client.put("bootstrap.servers", options.get("bootstrap-servers"));
         Duration timeout =
                 Duration.parse("PT" + options.getOrDefault("timeout", "60s").toUpperCase());
-        Result result = replay(client, options.get("topic"), Optional.ofNullable(options.get("group")), timeout);
+        Result result = replay(
+                client,
+                Objects.requireNonNull(options.get("topic")),
+                Optional.ofNullable(options.get("group")),
+                timeout);
         System.out.printf(
                 "replayed %d record(s) of %s to their original topic; %d left for other consumer groups%n",
                 result.replayed(), options.get("topic"), result.skipped());

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,7 +50,7 @@ public final class IdempotentConsumer {
     }
 
     /** Like {@link #runOnce} for an effect with a result; null for a duplicate. */
-    public <T> T callOnce(String consumer, EventEnvelope<?> event, Supplier<T> effect) {
+    public <T> @Nullable T callOnce(String consumer, EventEnvelope<?> event, Supplier<T> effect) {
         return tx.execute(status -> {
             if (!claim(consumer, event)) {
                 counter(consumer, "duplicate").increment();
@@ -104,7 +106,8 @@ public final class IdempotentConsumer {
                         ran++;
                     }
                 } catch (RuntimeException failure) {
-                    throw new BatchListenerFailedException(failure.getMessage(), failure, i);
+                    throw new BatchListenerFailedException(
+                            Objects.requireNonNullElse(failure.getMessage(), failure.toString()), failure, i);
                 }
             }
             return ran;

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -63,7 +64,7 @@ final class OutboxRelay implements SmartLifecycle {
     private final Counter failures;
     private final Timer delay;
     private volatile boolean running;
-    private Thread worker;
+    private @Nullable Thread worker;
     private Instant lastPurge = Instant.EPOCH;
 
     OutboxRelay(
@@ -241,8 +242,12 @@ final class OutboxRelay implements SmartLifecycle {
     public void stop() {
         running = false;
         signal.release();
+        Thread started = worker;
+        if (started == null) {
+            return;
+        }
         try {
-            worker.join(config.publishTimeout().toMillis());
+            started.join(config.publishTimeout().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -42,11 +44,14 @@ final class EmailTemplates {
     private String load(String template, String kind) {
         return cache.computeIfAbsent(template + "." + kind, key -> {
             String found = read("templates/email/" + key);
-            return found != null ? found : read("templates/email/default." + kind);
+            return found != null
+                    ? found
+                    : Objects.requireNonNull(
+                            read("templates/email/default." + kind), "the default email template is packaged");
         });
     }
 
-    private static String read(String path) {
+    private static @Nullable String read(String path) {
         try (InputStream in = EmailTemplates.class.getClassLoader().getResourceAsStream(path)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -16,7 +16,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -28,8 +30,10 @@ class PushSender implements ChannelSender, DisposableBean {
     private static final Set<MessagingErrorCode> RETRYABLE =
             Set.of(MessagingErrorCode.UNAVAILABLE, MessagingErrorCode.INTERNAL, MessagingErrorCode.QUOTA_EXCEEDED);
 
-    private final FirebaseApp app;
-    private final FirebaseMessaging messaging;
+    /** Null when push is switched off or has no credentials. */
+    private final @Nullable FirebaseApp app;
+
+    private final @Nullable FirebaseMessaging messaging;
 
     PushSender(NotificationProperties properties, ObjectProvider<GoogleCredentials> credentialsProvider) {
         NotificationProperties.Push settings = properties.push();
@@ -82,6 +86,7 @@ class PushSender implements ChannelSender, DisposableBean {
 
     @Override
     public String send(Outgoing message) {
+        FirebaseMessaging messaging = Objects.requireNonNull(this.messaging, "push is not available");
         try {
             return messaging.send(com.google.firebase.messaging.Message.builder()
                     .setToken(message.recipient())

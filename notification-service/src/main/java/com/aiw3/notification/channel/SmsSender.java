@@ -10,6 +10,8 @@ import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** SMS through the Twilio SDK (Programmable Messaging). */
@@ -17,7 +19,8 @@ import org.springframework.stereotype.Component;
 class SmsSender implements ChannelSender {
 
     private final NotificationProperties.Sms settings;
-    private final TwilioRestClient client;
+    /** Null when SMS is switched off. */
+    private final @Nullable TwilioRestClient client;
 
     SmsSender(NotificationProperties properties) {
         this.settings = properties.sms();
@@ -43,7 +46,7 @@ class SmsSender implements ChannelSender {
         String text = message.title() + ": " + message.body();
         try {
             return Message.creator(new PhoneNumber(message.recipient()), new PhoneNumber(settings.from()), text)
-                    .create(client)
+                    .create(Objects.requireNonNull(client, "SMS is not enabled"))
                     .getSid();
         } catch (ApiConnectionException e) {
             throw new ProviderException("Twilio is unreachable: " + e.getMessage(), true, e);

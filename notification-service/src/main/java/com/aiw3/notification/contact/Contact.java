@@ -3,6 +3,7 @@ package com.aiw3.notification.contact;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a user can be reached and what they allow. {@code phoneVerified}: the user confirmed a one-time code
@@ -10,16 +11,16 @@ import java.time.ZonedDateTime;
  */
 public record Contact(
         String userId,
-        String email,
-        String phone,
+        @Nullable String email,
+        @Nullable String phone,
         boolean phoneVerified,
-        String pushToken,
+        @Nullable String pushToken,
         String locale,
         boolean emailOptOut,
         boolean smsOptOut,
         boolean pushOptOut,
-        LocalTime quietHoursStart,
-        LocalTime quietHoursEnd,
+        @Nullable LocalTime quietHoursStart,
+        @Nullable LocalTime quietHoursEnd,
         String timeZone) {
 
     /** Quiet hours may span midnight (22:00–07:00). */

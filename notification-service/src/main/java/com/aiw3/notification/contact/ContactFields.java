@@ -1,5 +1,7 @@
 package com.aiw3.notification.contact;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The length limits and syntax of contact data. Every check first compares the length with the field's
  * limit and then makes at most one pass over the characters: no regular expression, so no input can make
@@ -34,7 +36,7 @@ final class ContactFields {
     private ContactFields() {}
 
     /** Whether {@code value} is longer than {@code max} characters. */
-    static boolean tooLong(String value, int max) {
+    static boolean tooLong(@Nullable String value, int max) {
         return value != null && value.length() > max;
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,7 +85,7 @@ class PhoneVerification {
     }
 
     /** What the transaction decided: {@code code} to send when the outcome is {@link CodeRequest.Sent}. */
-    private record Decision(CodeRequest outcome, String code) {
+    private record Decision(CodeRequest outcome, @Nullable String code) {
         Decision(CodeRequest refused) {
             this(refused, null);
         }

@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,17 +38,20 @@ class PreferencesController {
 
     record OptOut(boolean email, boolean sms, boolean push) {}
 
-    record QuietHours(String start, String end, String timeZone) {}
+    record QuietHours(
+            @Nullable String start,
+            @Nullable String end,
+            @Nullable String timeZone) {}
 
     /** {@code phoneVerified} is read-only: a number is verified only by confirming a code. */
     record Preferences(
-            String email,
-            String phone,
-            Boolean phoneVerified,
-            String pushToken,
-            String locale,
-            OptOut optOut,
-            QuietHours quietHours) {
+            @Nullable String email,
+            @Nullable String phone,
+            @Nullable Boolean phoneVerified,
+            @Nullable String pushToken,
+            @Nullable String locale,
+            @Nullable OptOut optOut,
+            @Nullable QuietHours quietHours) {
 
         static Preferences of(Contact c) {
             return new Preferences(
@@ -183,7 +187,7 @@ class PreferencesController {
                 zone);
     }
 
-    private static void limit(String field, String value, int max) {
+    private static void limit(String field, @Nullable String value, int max) {
         if (ContactFields.tooLong(value, max)) {
             throw Problems.badRequest(field + " is longer than " + max + " characters");
         }
@@ -193,7 +197,7 @@ class PreferencesController {
         return code.length() == 6 && code.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    private static LocalTime time(String value) {
+    private static @Nullable LocalTime time(@Nullable String value) {
         if (value == null) {
             return null;
         }

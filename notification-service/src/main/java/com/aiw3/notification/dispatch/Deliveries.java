@@ -4,6 +4,7 @@ import com.aiw3.events.notification.Channel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -71,7 +72,13 @@ class Deliveries {
         update(notification, channel, recipient, "failed", null, error);
     }
 
-    private void update(UUID id, Channel channel, String recipient, String status, String providerId, String error) {
+    private void update(
+            UUID id,
+            Channel channel,
+            String recipient,
+            String status,
+            @Nullable String providerId,
+            @Nullable String error) {
         jdbc.sql("""
                         update deliveries set status = :status, attempts = attempts + :attempt,
                             provider_message_id = coalesce(:provider, provider_message_id), last_error = :error,

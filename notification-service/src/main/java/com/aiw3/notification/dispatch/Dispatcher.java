@@ -18,8 +18,10 @@ import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -83,7 +85,7 @@ class Dispatcher {
             return;
         }
         StoredNotification n = found.get();
-        List<Channel> plan = PLAN.get(n.priority());
+        List<Channel> plan = Objects.requireNonNull(PLAN.get(n.priority()), "every priority has a plan");
         Optional<Contact> contact = contacts.find(n.userId());
         if (contact.isEmpty()) {
             finish(
@@ -114,7 +116,8 @@ class Dispatcher {
         for (int i = 0; i < usable.size(); i++) {
             Channel channel = usable.get(i);
             boolean last = i == usable.size() - 1;
-            String recipient = address(channel, c);
+            // A usable channel has an address: unusable() left the others out.
+            String recipient = Objects.requireNonNull(address(channel, c));
             switch (deliveries.claim(n.id(), channel, recipient, properties.stalledDispatch())) {
                 case ALREADY_SENT -> {
                     store.finish(n.id(), "delivered");
@@ -144,7 +147,7 @@ class Dispatcher {
     /** Sends on one channel to one recipient, with retries; true when delivered. */
     boolean send(StoredNotification n, Channel channel, String recipient, String locale, boolean last) {
         Outgoing message = new Outgoing(recipient, n.title(), n.body(), n.template(), locale, n.data());
-        ChannelSender sender = senders.get(channel);
+        ChannelSender sender = Objects.requireNonNull(senders.get(channel), "a sender for every planned channel");
         RetryPolicy retry = properties.retry();
         String error = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
@@ -160,7 +163,7 @@ class Dispatcher {
                         .increment();
                 return true;
             } catch (ProviderException e) {
-                error = e.getMessage();
+                error = Objects.requireNonNullElse(e.getMessage(), "");
                 log.warn("notification {} via {} attempt {} failed: {}", n.id(), channel, attempt, error);
                 meters.counter("aiw3.notification.provider.failures", "channel", channel.wireName())
                         .increment();
@@ -211,7 +214,7 @@ class Dispatcher {
         return address(channel, c) == null ? Optional.of("no address for this channel") : Optional.empty();
     }
 
-    private static String address(Channel channel, Contact c) {
+    private static @Nullable String address(Channel channel, Contact c) {
         return switch (channel) {
             case SMS -> c.phone();
             case PUSH -> c.pushToken();

@@ -127,7 +127,10 @@ class NotificationStore {
     List<UUID> expiredRealtime(int limit) {
         return jdbc.sql("""
                         select id from notifications where status = 'awaiting_realtime' and realtime_deadline < now()
-                        order by realtime_deadline limit :limit""").param("limit", limit).query(UUID.class).list();
+                        order by realtime_deadline limit :limit""")
+                .param("limit", limit)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
     }
 
     /** Dispatches whose instance stopped: nothing touched them for {@code stalled}. */
@@ -140,7 +143,7 @@ class NotificationStore {
                         returning id""")
                 .param("seconds", stalled.toMillis() / 1000.0)
                 .param("limit", limit)
-                .query(UUID.class)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
                 .list();
     }
 

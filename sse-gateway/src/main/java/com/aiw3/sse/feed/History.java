@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recent events of each user and of broadcasts, in Kafka order, within the history window. Appends
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 public final class History {
 
     /** Where a stream has got to: the last user event and the last broadcast it was sent. */
-    public record Cursor(UUID lastUserEvent, UUID lastBroadcast) {
+    public record Cursor(
+            @Nullable UUID lastUserEvent, @Nullable UUID lastBroadcast) {
         public static final Cursor START = new Cursor(null, null);
 
         public String encode() {
@@ -31,7 +33,7 @@ public final class History {
         }
 
         /** Parses a Last-Event-ID; anything unreadable resumes from the start of the window. */
-        public static Cursor decode(String lastEventId) {
+        public static Cursor decode(@Nullable String lastEventId) {
             if (lastEventId == null || lastEventId.isBlank()) {
                 return START;
             }
@@ -46,7 +48,7 @@ public final class History {
             return START;
         }
 
-        private static UUID uuid(String text) {
+        private static @Nullable UUID uuid(String text) {
             return text.equals("-") ? null : UUID.fromString(text);
         }
     }
@@ -154,7 +156,8 @@ public final class History {
         }
     }
 
-    private static List<EventEnvelope<EventPayload>> after(Deque<EventEnvelope<EventPayload>> events, UUID last) {
+    private static List<EventEnvelope<EventPayload>> after(
+            @Nullable Deque<EventEnvelope<EventPayload>> events, @Nullable UUID last) {
         if (events == null || events.isEmpty()) {
             return List.of();
         }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,8 +60,14 @@ class KafkaFeed implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Backlog backlog;
     private volatile boolean running;
+    // Set by start(), which the application context calls before anything reads them.
+    @SuppressWarnings("NullAway.Init")
     private KafkaConsumer<String, EventEnvelope<EventPayload>> consumer;
+
+    @SuppressWarnings("NullAway.Init")
     private Thread worker;
+
+    @SuppressWarnings("NullAway.Init")
     private KafkaClientMetrics clientMetrics;
 
     KafkaFeed(
@@ -145,7 +152,7 @@ class KafkaFeed implements SmartLifecycle {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         partitions.forEach(p -> {
             OffsetAndTimestamp at = offsets.get(p);
-            consumer.seek(p, at == null ? ends.get(p) : at.offset());
+            consumer.seek(p, at == null ? Objects.requireNonNull(ends.get(p)) : at.offset());
         });
     }
 

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Server-Sent Events on the wire, written by hand so that an event's {@code data:} lines are encoded once
@@ -113,12 +114,12 @@ final class Frames {
         }
     }
 
-    private static int idLength(UUID id) {
+    private static int idLength(@Nullable UUID id) {
         return id == null ? 1 : 36;
     }
 
     /** A UUID as {@link UUID#toString()} spells it (lowercase 8-4-4-4-12), or {@code -} for none. */
-    private static void writeId(ByteBuf frame, UUID id) {
+    private static void writeId(ByteBuf frame, @Nullable UUID id) {
         if (id == null) {
             frame.writeByte('-');
             return;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,9 @@ class InstanceHeartbeat implements SmartLifecycle {
     private final KafkaEventPublisher publisher;
     private final String instanceId;
     private final Duration lease;
-    private volatile ScheduledExecutorService timer;
+    private volatile @Nullable ScheduledExecutorService timer;
+    // Set by start(), before the first beat reads it.
+    @SuppressWarnings("NullAway.Init")
     private volatile Instant startedAt;
 
     InstanceHeartbeat(KafkaEventPublisher publisher, SseProperties properties) {
@@ -36,10 +39,11 @@ class InstanceHeartbeat implements SmartLifecycle {
     @Override
     public void start() {
         startedAt = Instant.now();
-        timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("instance-heartbeat").daemon().factory());
+        timer = started;
         long period = Math.max(1, lease.toMillis() / 3);
-        timer.scheduleAtFixedRate(this::beat, 0, period, TimeUnit.MILLISECONDS);
+        started.scheduleAtFixedRate(this::beat, 0, period, TimeUnit.MILLISECONDS);
     }
 
     private void beat() {

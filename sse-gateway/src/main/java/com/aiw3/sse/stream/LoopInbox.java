@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -34,7 +35,7 @@ final class LoopInbox implements Runnable {
     }
 
     /** The Reactor Netty connection (an HTTP/2 stream's own channel) of a request, or null on another server. */
-    static Connection connectionOf(ServerHttpRequest request) {
+    static @Nullable Connection connectionOf(ServerHttpRequest request) {
         return ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection
                 ? connection
                 : null;

@@ -6,11 +6,13 @@ import com.aiw3.sse.feed.History;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.util.concurrent.Queues;
@@ -24,13 +26,13 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     final AtomicReference<History.Cursor> cursor;
 
     /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
-    final LoopInbox inbox;
+    final @Nullable LoopInbox inbox;
 
     private final Queue<EventEnvelope<EventPayload>> live =
             Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
 
-    Stream(History.Cursor from, LoopInbox inbox) {
+    Stream(History.Cursor from, @Nullable LoopInbox inbox) {
         this.cursor = new AtomicReference<>(from);
         this.inbox = inbox;
     }
@@ -80,7 +82,11 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
             queued.added();
             live.offer(event);
             if (liveScheduled.compareAndSet(false, true)) {
-                inbox.add(drain);
+                if (inbox == null) {
+                    drain.run();
+                } else {
+                    inbox.add(drain);
+                }
             }
         };
     }
@@ -96,9 +102,9 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
                 .onBackpressureBuffer(
                         Queues.<Frames.Frame>unboundedMultiproducer().get());
         final AtomicInteger pending = new AtomicInteger();
-        private final Connection connection;
+        private final @Nullable Connection connection;
 
-        FluxStream(History.Cursor from, Connection connection) {
+        FluxStream(History.Cursor from, @Nullable Connection connection) {
             super(from, connection == null ? null : LoopInbox.of(connection));
             this.connection = connection;
         }
@@ -167,10 +173,13 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
          * it and pass it on (Reactor Netty's head and last chunk still go through them, so the encoder's
          * state stays right). Null on HTTP/2, where a frame is a DATA frame of the stream's own channel.
          */
-        private final ChannelHandlerContext http1;
+        private final @Nullable ChannelHandlerContext http1;
+        /** The inbox of the connection's event loop: a channel stream always has one. */
+        private final LoopInbox loop;
 
         ChannelStream(History.Cursor from, Connection connection) {
             super(from, LoopInbox.of(connection));
+            this.loop = Objects.requireNonNull(inbox);
             this.channel = connection.channel();
             this.http1 = channel.pipeline().context(HttpServerCodec.class);
         }
@@ -180,7 +189,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
             if (channel.eventLoop().inEventLoop()) {
                 write(frame);
             } else {
-                inbox.add(() -> {
+                loop.add(() -> {
                     write(frame);
                     flush();
                 });
@@ -233,7 +242,7 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
                 over = true;
                 ended.tryEmitEmpty();
             } else {
-                inbox.add(this::end);
+                loop.add(this::end);
             }
         }
 

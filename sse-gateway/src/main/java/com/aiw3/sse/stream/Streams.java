@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
@@ -176,7 +177,7 @@ class Streams {
             Predicate<EventEnvelope<EventPayload>> endsAfter) {}
 
     /** Opens a stream for a WebFlux response: its frames as a publisher. */
-    Flux<DataBuffer> open(Connection connection, Subscription subscription) {
+    Flux<DataBuffer> open(@Nullable Connection connection, Subscription subscription) {
         admit();
         forgoUpgrade(connection);
         Stream.FluxStream stream = new Stream.FluxStream(subscription.from(), connection);
@@ -278,7 +279,7 @@ class Streams {
      * upgrade, and RFC 9113 deprecates that upgrade anyway; h2c with prior knowledge is settled by a
      * connection's first bytes, before this, and HTTP/2 streams have no such handler.
      */
-    private static void forgoUpgrade(Connection connection) {
+    private static void forgoUpgrade(@Nullable Connection connection) {
         if (connection != null) {
             ChannelPipeline pipeline = connection.channel().pipeline();
             ChannelHandler upgrade = pipeline.get(HttpServerUpgradeHandler.class);

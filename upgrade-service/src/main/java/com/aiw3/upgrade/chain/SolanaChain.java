@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.p2p.solanaj.core.Account;
 import org.p2p.solanaj.core.AccountMeta;
 import org.p2p.solanaj.core.Message;
@@ -53,11 +55,17 @@ public class SolanaChain {
 
     private final RpcClient rpc;
     private final Account system;
-    private final PublicKey updateAuthority;
+    /** Null when Metaplex metadata is off. */
+    private final @Nullable PublicKey updateAuthority;
+
     private final UpgradeProperties.Solana settings;
     private final ReentrantLock blockhashLock = new ReentrantLock();
-    private volatile Blockhash blockhash;
-    private volatile Long mintRent;
+    /** The last blockhash fetched, null before the first fetch. */
+    private volatile @Nullable Blockhash blockhash;
+
+    /** The rent of a mint account, null until it is first asked for. */
+    private volatile @Nullable Long mintRent;
+
     private final Map<UUID, Account> mintKeys = new java.util.LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, Account> eldest) {
@@ -75,7 +83,7 @@ public class SolanaChain {
         this.updateAuthority = updateAuthority(settings, system);
     }
 
-    private static PublicKey updateAuthority(UpgradeProperties.Solana settings, Account system) {
+    private static @Nullable PublicKey updateAuthority(UpgradeProperties.Solana settings, Account system) {
         String key = settings.metadataUpdateAuthority();
         if (key == null || key.isBlank()) {
             if (settings.metaplexMetadata()) {
@@ -190,7 +198,7 @@ public class SolanaChain {
             keys.addAll(strings(loaded.get("writable")));
             keys.addAll(strings(loaded.get("readonly")));
         }
-        int signers = number(((Map<?, ?>) message.get("header")).get("numRequiredSignatures"));
+        int signers = number(((Map<?, ?>) Objects.requireNonNull(message.get("header"))).get("numRequiredSignatures"));
         boolean signedByWallet = keys.subList(0, Math.min(signers, keys.size())).contains(wallet);
         String tokenAccount = associatedTokenAccount(new PublicKey(wallet), new PublicKey(nftMint))
                 .toBase58();
@@ -238,17 +246,17 @@ public class SolanaChain {
         return i >= 0 && i < keys.size() ? keys.get(i) : "";
     }
 
-    private static int number(Object value) {
-        return ((Number) value).intValue();
+    private static int number(@Nullable Object value) {
+        return ((Number) Objects.requireNonNull(value, "a number the answer must hold")).intValue();
     }
 
-    private static List<String> strings(Object value) {
+    private static List<String> strings(@Nullable Object value) {
         return value instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList()
                 : List.of();
     }
 
-    private static long tokenAmount(Object balances, int index, String mint) {
+    private static long tokenAmount(@Nullable Object balances, int index, String mint) {
         if (!(balances instanceof List<?> list) || index < 0) {
             return 0;
         }
@@ -319,7 +327,12 @@ public class SolanaChain {
                 TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
         if (settings.metaplexMetadata()) {
             tx.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
-                    mint.getPublicKey(), payer, updateAuthority, nft.name(), nft.symbol(), metadataUri));
+                    mint.getPublicKey(),
+                    payer,
+                    Objects.requireNonNull(updateAuthority, "required at start while metaplex-metadata is on"),
+                    nft.name(),
+                    nft.symbol(),
+                    metadataUri));
         }
         // After the metadata: creating it needs the mint authority's signature.
         tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_MINT_TOKENS));

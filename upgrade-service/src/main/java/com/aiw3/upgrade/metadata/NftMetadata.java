@@ -3,6 +3,7 @@ package com.aiw3.upgrade.metadata;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Metaplex token-metadata JSON of an upgraded NFT. It holds nothing that changes between attempts (no
@@ -15,7 +16,7 @@ public record NftMetadata(
         String symbol,
         String description,
         String image,
-        String external_url,
+        @Nullable String external_url,
         List<Attribute> attributes,
         Properties properties) {
 

@@ -4,6 +4,7 @@ import com.aiw3.events.EventIds;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +30,9 @@ class Compensations {
             int originalTierId,
             int targetTierId,
             String burnTxSignature,
-            String lastError,
+            @Nullable String lastError,
             Instant createdAt,
-            Instant resolvedAt) {}
+            @Nullable Instant resolvedAt) {}
 
     /** Opens (or re-opens, after a failed retry) the upgrade's request; returns its id. */
     UUID open(Upgrade upgrade, String reason, String error) {

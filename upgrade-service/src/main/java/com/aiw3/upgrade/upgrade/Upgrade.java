@@ -2,6 +2,7 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.upgrade.UpgradeStatus;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -57,5 +58,20 @@ record Upgrade(
 
     boolean ownedBy(String user) {
         return userId.equals(user);
+    }
+
+    /** The derived mint address, recorded when minting starts: every step from there on has it. */
+    String mintAddress() {
+        return Objects.requireNonNull(newMintAddress, () -> "upgrade " + id + " has no mint address yet");
+    }
+
+    /** The metadata URI, recorded when the upload is done: minting and later steps have it. */
+    String uploadedMetadataUri() {
+        return Objects.requireNonNull(metadataUri, () -> "upgrade " + id + " has no metadata URI yet");
+    }
+
+    /** The burn's signature, recorded when the burn is verified: every step after it has it. */
+    String verifiedBurnSignature() {
+        return Objects.requireNonNull(burnTxSignature, () -> "upgrade " + id + " has no verified burn yet");
     }
 }

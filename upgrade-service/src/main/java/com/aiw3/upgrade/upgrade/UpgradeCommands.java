@@ -21,8 +21,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -120,12 +122,13 @@ class UpgradeCommands {
                             u,
                             new UpgradeEvent.QualificationVerified(id, user, targetTierId),
                             Map.of("requirements", json.writeValueAsString(q.requirements())));
+                    BurnTransaction prepared = Objects.requireNonNull(burn, "a qualified upgrade has a burn");
                     Instant deadline = Instant.now().plus(properties.burnTimeout());
                     u = store.move(
                             u,
                             new UpgradeEvent.BurnTransactionPrepared(
-                                    id, user, q.nft().mintAddress(), burn.base64(), deadline),
-                            Map.of("burn_transaction", burn.base64(), "burn_deadline", deadline));
+                                    id, user, q.nft().mintAddress(), prepared.base64(), deadline),
+                            Map.of("burn_transaction", prepared.base64(), "burn_deadline", deadline));
                 }
                 if (idempotencyKey != null) {
                     store.rememberIdempotent(user, idempotencyKey, requestHash, id);
@@ -310,7 +313,7 @@ class UpgradeCommands {
         operator.requireRole(Caller.OPERATOR);
         Upgrade u = store.find(id).orElseThrow(() -> Problems.notFound("no upgrade " + id));
         UpgradeEvent restart = switch (u.status()) {
-            case MINT_FAILED_CRITICAL -> new UpgradeEvent.MintStarted(id, u.userId(), u.newMintAddress());
+            case MINT_FAILED_CRITICAL -> new UpgradeEvent.MintStarted(id, u.userId(), u.mintAddress());
             case FAILED -> new UpgradeEvent.MetadataUploadStarted(id, u.userId());
             default ->
                 throw Problems.conflict("only failed or mint_failed_critical upgrades are retried; this one is "
@@ -365,8 +368,8 @@ class UpgradeCommands {
         }
     }
 
-    static Map<String, Object> withNulls(String k1, Object v1, String k2, Object v2) {
-        Map<String, Object> changes = new java.util.HashMap<>();
+    static Map<String, @Nullable Object> withNulls(String k1, @Nullable Object v1, String k2, @Nullable Object v2) {
+        Map<String, @Nullable Object> changes = new java.util.HashMap<>();
         changes.put(k1, v1);
         changes.put(k2, v2);
         return changes;

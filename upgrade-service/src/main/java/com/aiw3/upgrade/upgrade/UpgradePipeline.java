@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,7 +62,7 @@ class UpgradePipeline implements SmartLifecycle {
     private final MeterRegistry meters;
     private final String instance;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
-    private volatile ExecutorService workers;
+    private volatile @Nullable ExecutorService workers;
     private volatile boolean stopping;
     private final java.util.concurrent.Semaphore permits;
 
@@ -269,7 +270,7 @@ class UpgradePipeline implements SmartLifecycle {
         if (derived.equals(u.newMintAddress())) {
             return new KeyCheck.Current(u);
         }
-        MintState previous = chain.mintState(u.newMintAddress(), store.mintAttempts(u.id()));
+        MintState previous = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
         if (previous.minted()) {
             log.warn("upgrade {}: minted at {} by the previous system key", u.id(), u.newMintAddress());
             return new KeyCheck.MintedByPreviousKey(previous.signature());
@@ -308,7 +309,10 @@ class UpgradePipeline implements SmartLifecycle {
                 }
                 Tier to = tiers.byId(u.targetTierId()).orElseThrow();
                 SignedMint signed = chain.signMint(
-                        u.id(), u.walletAddress(), new SolanaChain.NftName(nftName(to), to.symbol()), u.metadataUri());
+                        u.id(),
+                        u.walletAddress(),
+                        new SolanaChain.NftName(nftName(to), to.symbol()),
+                        u.uploadedMetadataUri());
                 UUID id = u.id();
                 tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
                 checkRunning();
@@ -344,7 +348,7 @@ class UpgradePipeline implements SmartLifecycle {
             return store.move(
                     failing,
                     new UpgradeEvent.MintFailedCritical(
-                            failing.id(), failing.userId(), compensation, failing.burnTxSignature(), reason),
+                            failing.id(), failing.userId(), compensation, failing.verifiedBurnSignature(), reason),
                     Map.of("failure_reason", reason));
         });
         meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
@@ -353,18 +357,18 @@ class UpgradePipeline implements SmartLifecycle {
     }
 
     private Optional<MintState> alreadyMinted(Upgrade u) {
-        MintState state = chain.mintState(u.newMintAddress(), store.mintAttempts(u.id()));
+        MintState state = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
         return state.minted() ? Optional.of(state) : Optional.empty();
     }
 
-    private Upgrade recordsUpdate(Upgrade u, String signature) {
+    private Upgrade recordsUpdate(Upgrade u, @Nullable String signature) {
         return move(
                 u,
-                new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.newMintAddress(), signature),
+                new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.mintAddress(), signature),
                 signature == null ? Map.of() : Map.of("mint_signature", signature));
     }
 
-    private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, Object> changes) {
+    private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
         return tx.execute(status -> store.move(u, event, changes));
     }
 

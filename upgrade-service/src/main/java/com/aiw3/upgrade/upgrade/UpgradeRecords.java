@@ -54,7 +54,7 @@ class UpgradeRecords {
                         where user_id = :user and status = 'activated' returning id::text""")
                 .param("upgrade", u.id())
                 .param("user", u.userId())
-                .query(String.class)
+                .query((rs, row) -> rs.getString(1))
                 .list();
         compensations.resolve(u.id());
         UUID id = u.id();
@@ -66,7 +66,12 @@ class UpgradeRecords {
                         from.level(),
                         to.level(),
                         new UpgradeEvent.MintedNft(
-                                u.newMintAddress(), to.id(), to.name(), to.level(), u.metadataUri(), u.mintSignature()),
+                                u.mintAddress(),
+                                to.id(),
+                                to.name(),
+                                to.level(),
+                                u.uploadedMetadataUri(),
+                                u.mintSignature()),
                         consumed),
                 Map.of());
     }

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -111,12 +113,12 @@ class UpgradeStore {
      *
      * @throws StaleUpgradeException if the upgrade is no longer at {@code from}'s version
      */
-    Upgrade move(Upgrade from, UpgradeEvent event, Map<String, Object> changes) {
+    Upgrade move(Upgrade from, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
         UpgradeStatus to = event.status();
         if (!UpgradeStateMachine.allows(from.status(), to)) {
             throw new IllegalStateException("no move from " + from.status() + " to " + to);
         }
-        Map<String, Object> values = new LinkedHashMap<>(changes);
+        Map<String, @Nullable Object> values = new LinkedHashMap<>(changes);
         values.put("status", to.wireName());
         String assignments = values.keySet().stream()
                 .map(column -> column.equals("requirements")
@@ -144,7 +146,7 @@ class UpgradeStore {
         return moved;
     }
 
-    private static Object sqlValue(Object value) {
+    private static @Nullable Object sqlValue(@Nullable Object value) {
         return value instanceof Instant instant ? Timestamp.from(instant) : value;
     }
 
@@ -206,13 +208,19 @@ class UpgradeStore {
                         where status in ('burn_verified', 'uploading_metadata', 'metadata_uploaded', 'minting_new_nft',
                                          'updating_records')
                           and (lease_until is null or lease_until < now())
-                        order by updated_at limit :limit""").param("limit", limit).query(UUID.class).list();
+                        order by updated_at limit :limit""")
+                .param("limit", limit)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
     }
 
     List<UUID> expiredBurns(int limit) {
         return jdbc.sql("""
                         select id from upgrade_requests where status = 'awaiting_burn' and burn_deadline < now()
-                        order by burn_deadline limit :limit""").param("limit", limit).query(UUID.class).list();
+                        order by burn_deadline limit :limit""")
+                .param("limit", limit)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
     }
 
     // ---- mint attempts -------------------------------------------------------------------------------
@@ -220,7 +228,7 @@ class UpgradeStore {
     List<String> mintAttempts(UUID upgradeId) {
         return jdbc.sql("select signature from mint_attempts where upgrade_id = :id order by created_at")
                 .param("id", upgradeId)
-                .query(String.class)
+                .query((rs, row) -> rs.getString(1))
                 .list();
     }
 
@@ -282,11 +290,11 @@ class UpgradeStore {
                 rs.getString("new_mint_address"),
                 rs.getString("mint_signature"),
                 rs.getString("failure_reason"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                Objects.requireNonNull(instant(rs, "created_at")),
+                Objects.requireNonNull(instant(rs, "updated_at")));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }

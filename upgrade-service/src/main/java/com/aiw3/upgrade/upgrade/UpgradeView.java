@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,14 +18,14 @@ record UpgradeView(
         int fromTierId,
         int targetTierId,
         String eventsUrl,
-        String burnTransaction,
-        Instant burnDeadline,
-        String burnTxSignature,
-        List<Requirement> requirements,
-        String metadataUri,
-        String newMintAddress,
-        String mintSignature,
-        String failureReason,
+        @Nullable String burnTransaction,
+        @Nullable Instant burnDeadline,
+        @Nullable String burnTxSignature,
+        @Nullable List<Requirement> requirements,
+        @Nullable String metadataUri,
+        @Nullable String newMintAddress,
+        @Nullable String mintSignature,
+        @Nullable String failureReason,
         Instant createdAt,
         Instant updatedAt) {
 
