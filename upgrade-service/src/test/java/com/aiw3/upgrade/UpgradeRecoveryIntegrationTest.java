@@ -39,7 +39,9 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * The service stopped in the middle of a mint and started again (a new instance on the same database):
  * the upgrade completes with exactly one NFT on chain.
  */
-@EmbeddedKafka(partitions = 1)
+// A property of its own: this class's broker stops after the class, and the default
+// spring.embedded.kafka.brokers is what the cached Spring test contexts of other classes resolve.
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "aiw3.test.upgrade-recovery.kafka-brokers")
 class UpgradeRecoveryIntegrationTest {
 
     static final SolanaRpcStub RPC = new SolanaRpcStub();
