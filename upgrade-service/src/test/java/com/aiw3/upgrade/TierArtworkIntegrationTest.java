@@ -42,9 +42,7 @@ import tools.jackson.databind.JsonNode;
  * Every tier's artwork is pinned on IPFS under the CID of its own bytes before any NFT names it as its
  * image; while it is not, upgrades to the tier wait instead of minting with another image.
  */
-// A property of its own: this class's broker stops after the class, and the default
-// spring.embedded.kafka.brokers is what the cached Spring test contexts of other classes resolve.
-@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "aiw3.test.tier-artwork.kafka-brokers")
+@EmbeddedKafka(partitions = 1)
 class TierArtworkIntegrationTest {
 
     static final SolanaRpcStub RPC = new SolanaRpcStub();

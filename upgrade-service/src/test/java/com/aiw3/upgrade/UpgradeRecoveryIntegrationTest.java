@@ -39,9 +39,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * The service stopped in the middle of a mint and started again (a new instance on the same database):
  * the upgrade completes with exactly one NFT on chain.
  */
-// A property of its own: this class's broker stops after the class, and the default
-// spring.embedded.kafka.brokers is what the cached Spring test contexts of other classes resolve.
-@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "aiw3.test.upgrade-recovery.kafka-brokers")
+@EmbeddedKafka(partitions = 1)
 class UpgradeRecoveryIntegrationTest {
 
     static final SolanaRpcStub RPC = new SolanaRpcStub();
