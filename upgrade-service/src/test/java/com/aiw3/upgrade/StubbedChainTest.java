@@ -4,10 +4,11 @@ import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.support.KuboStub;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,8 +33,17 @@ abstract class StubbedChainTest {
     @LocalServerPort
     int port;
 
-    @Value("${spring.embedded.kafka.brokers}")
+    // The broker of this context, not the spring.embedded.kafka.brokers system property: every embedded
+    // broker that starts later in the JVM overwrites that property, and this context may be a cached one.
+    @Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     String brokers;
+
+    @BeforeEach
+    void brokersOfThisContext() {
+        brokers = embeddedKafka.getBrokersAsString();
+    }
 
     @Autowired
     JdbcClient jdbc;
