@@ -1,0 +1,139 @@
+package com.aiw3.upgrade;
+
+import static com.aiw3.upgrade.support.UpgradeTestSupport.confirmBurn;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.signAndLand;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.start;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.status;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.upgradeEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.testing.TestHttp;
+import com.aiw3.upgrade.support.Holders;
+import com.aiw3.upgrade.support.Holders.Holder;
+import com.aiw3.upgrade.tier.TierArtwork;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Badges against real PostgreSQL and an embedded broker: earning them from trades and upgrades, the
+ * caller's badges and their progress, activation, and an upgrade's consumption of exactly what its tier
+ * requires (ADR 0027).
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "aiw3.messaging.topics.max-partitions=1",
+            "aiw3.upgrade.sweep-interval=200ms",
+            "aiw3.upgrade.lease=5s",
+            "aiw3.upgrade.metadata-retry.max-attempts=3",
+            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
+            "aiw3.upgrade.mint-retry.max-attempts=3",
+            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
+            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
+            "aiw3.upgrade.solana.confirm-timeout=1s",
+            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
+        })
+@EmbeddedKafka(partitions = 1)
+class BadgesIntegrationTest extends StubbedChainTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    TierArtwork tierArtwork;
+
+    TestHttp http;
+    Holders holders;
+
+    @BeforeEach
+    void setUp() {
+        await().atMost(WAIT).until(() -> tierArtwork.unpinned() == 0);
+        RPC.reset();
+        KUBO.reset();
+        http = new TestHttp(port);
+        holders = new Holders(jdbc);
+    }
+
+    private void activatedBadge(String user, String code, Instant activatedAt) {
+        jdbc.sql("""
+                        insert into badges (id, user_id, code, name, status, activated_at)
+                        values (:id, :user, :code, :code, 'activated', :at)""")
+                .param("id", UUID.randomUUID())
+                .param("user", user)
+                .param("code", code)
+                .param("at", Timestamp.from(activatedAt))
+                .update();
+    }
+
+    private Map<String, String> badgeStatusByCode(String user) {
+        return jdbc
+                .sql("select code, status from badges where user_id = :user")
+                .param("user", user)
+                .query((rs, row) -> Map.entry(rs.getString("code"), rs.getString("status")))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Starts an upgrade to tier 2, signs and lands the burn, confirms it, and waits for completion. */
+    private String upgradeToTier2(Holder holder) {
+        HttpResponse<String> started = start(http, holder.userId(), 2);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode body = json(started);
+        assertThat(body.get("status").asString()).as(started.body()).isEqualTo("awaiting_burn");
+        String id = body.get("upgradeId").asString();
+        String signature = signAndLand(RPC, holder, body.get("burnTransaction").asString());
+        HttpResponse<String> confirmed = confirmBurn(http, holder.userId(), id, signature);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> status(http, holder.userId(), id), "completed"::equals);
+        return id;
+    }
+
+    @Test
+    void anUpgradeConsumesExactlyTheActivatedBadgesItsTierRequiresTheEarliestActivatedFirst() {
+        Holder holder = holders.holder(1, 0, 600_000);
+        Instant now = Instant.now();
+        // Activated in the order b, c, a: tier 2 requires 2, so b and c are consumed and a stays activated.
+        activatedBadge(holder.userId(), "badge-a", now.minusSeconds(60));
+        activatedBadge(holder.userId(), "badge-b", now.minusSeconds(3 * 3600));
+        activatedBadge(holder.userId(), "badge-c", now.minusSeconds(2 * 3600));
+
+        String id = upgradeToTier2(holder);
+
+        assertThat(badgeStatusByCode(holder.userId()))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("badge-a", "activated", "badge-b", "consumed", "badge-c", "consumed"));
+        assertThat(jdbc.sql("select count(*) from badges where consumed_by_upgrade = :id")
+                        .param("id", UUID.fromString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(upgradeEvents(brokers, UUID.fromString(id)))
+                        .last()
+                        .isInstanceOfSatisfying(
+                                UpgradeEvent.UpgradeCompleted.class,
+                                completed ->
+                                        assertThat(completed.consumedBadgeIds()).hasSize(2)));
+        List<String> stillActivated = jdbc.sql("select code from badges where user_id = :user and status = 'activated'")
+                .param("user", holder.userId())
+                .query(String.class)
+                .list();
+        assertThat(stillActivated).containsExactly("badge-a");
+    }
+}
