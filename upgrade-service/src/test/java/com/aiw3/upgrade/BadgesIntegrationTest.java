@@ -9,11 +9,17 @@ import static com.aiw3.upgrade.support.UpgradeTestSupport.upgradeEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.realtime.UserEvent.BadgeEarned;
+import com.aiw3.events.topic.Topics;
+import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
+import com.aiw3.testing.TopicContents;
 import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
 import com.aiw3.upgrade.tier.TierArtwork;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
@@ -54,8 +61,13 @@ class BadgesIntegrationTest extends StubbedChainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static final Instant EXECUTED = Instant.parse("2026-11-23T10:15:30.123456Z");
+
     @Autowired
     TierArtwork tierArtwork;
+
+    @Autowired
+    KafkaTemplate<String, EventEnvelope<?>> kafka;
 
     TestHttp http;
     Holders holders;
@@ -67,6 +79,54 @@ class BadgesIntegrationTest extends StubbedChainTest {
         KUBO.reset();
         http = new TestHttp(port);
         holders = new Holders(jdbc);
+    }
+
+    private static EventEnvelope<TradeRecorded> trade(String user, String amount) {
+        return EventEnvelope.of(
+                new TradeRecorded("trade-" + UUID.randomUUID(), user, new BigDecimal(amount), EXECUTED),
+                "trading-platform");
+    }
+
+    private void publish(EventEnvelope<?>... events) {
+        for (EventEnvelope<?> event : events) {
+            kafka.send(Topics.TRADING_ACTIVITY.name(), event.key(), event);
+        }
+        kafka.flush();
+    }
+
+    private long tradeCount(String user) {
+        return jdbc.sql("select coalesce((select trade_count from user_trading_volume where user_id = :u), 0)")
+                .param("u", user)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The codes of the user's badges at {@code status}, in the order they were earned. */
+    private List<String> badges(String user, String status) {
+        return jdbc.sql("select code from badges where user_id = :u and status = :s order by earned_at, code")
+                .param("u", user)
+                .param("s", status)
+                .query(String.class)
+                .list();
+    }
+
+    /** The BadgeEarned events of the user in the outbox, by badge code. */
+    private List<String> badgeEarnedInOutbox(String user) {
+        return jdbc.sql("select convert_from(envelope, 'UTF8')::jsonb -> 'payload' ->> 'badgeId' from messaging_outbox"
+                        + " where event_type = 'BadgeEarned' and record_key = :u and topic = :topic order by seq")
+                .param("u", user)
+                .param("topic", Topics.REALTIME_USER_EVENTS.name())
+                .query(String.class)
+                .list();
+    }
+
+    /** The BadgeEarned events of the user on realtime-user-events, by badge code. */
+    private List<String> badgeEarnedOnTheTopic(String user) {
+        return TopicContents.events(brokers, Topics.REALTIME_USER_EVENTS.name()).stream()
+                .map(EventEnvelope::payload)
+                .filter(p -> p instanceof BadgeEarned b && b.userId().equals(user))
+                .map(p -> ((BadgeEarned) p).badgeId())
+                .toList();
     }
 
     private void activatedBadge(String user, String code, Instant activatedAt) {
@@ -135,5 +195,65 @@ class BadgesIntegrationTest extends StubbedChainTest {
                 .query(String.class)
                 .list();
         assertThat(stillActivated).containsExactly("badge-a");
+    }
+
+    @Test
+    void tradesCrossingAMilestoneEarnItsBadgeOnceInTheOutboxAndOnTheTopic() {
+        String user = "trader-" + UUID.randomUUID();
+
+        publish(trade(user, "60000"));
+        await().atMost(WAIT).until(() -> tradeCount(user) == 1);
+        assertThat(badges(user, "earned")).containsExactly("first-trade");
+
+        // 99,999.99999999 USD: not a whole 100,000 yet, so no volume badge.
+        publish(trade(user, "39999.99999999"));
+        await().atMost(WAIT).until(() -> tradeCount(user) == 2);
+        assertThat(badges(user, "earned")).containsExactly("first-trade");
+
+        EventEnvelope<TradeRecorded> crossing = trade(user, "0.00000001");
+        publish(crossing);
+        await().atMost(WAIT).until(() -> tradeCount(user) == 3);
+        assertThat(badges(user, "earned")).containsExactly("first-trade", "volume-100k");
+
+        // The crossing trade delivered again, and republished under a new event id: no second badge.
+        EventEnvelope<TradeRecorded> republished = EventEnvelope.of(crossing.payload(), "trading-platform");
+        publish(crossing, republished, trade(user, "1"));
+        await().atMost(WAIT).until(() -> tradeCount(user) == 4);
+
+        assertThat(badges(user, "earned")).containsExactly("first-trade", "volume-100k");
+        assertThat(badgeEarnedInOutbox(user)).containsExactly("first-trade", "volume-100k");
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(badgeEarnedOnTheTopic(user)).containsExactly("first-trade", "volume-100k"));
+        BadgeEarned earned = TopicContents.events(brokers, Topics.REALTIME_USER_EVENTS.name()).stream()
+                .map(EventEnvelope::payload)
+                .filter(p -> p instanceof BadgeEarned b
+                        && b.userId().equals(user)
+                        && b.badgeId().equals("volume-100k"))
+                .map(BadgeEarned.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(earned.name()).isEqualTo("Volume 100K");
+        assertThat(earned.message()).contains("Volume 100K");
+    }
+
+    @Test
+    void aCompletedUpgradeEarnsTheFirstUpgradeBadgeOnce() {
+        Holder holder = holders.qualifiedForTier2();
+
+        String id = upgradeToTier2(holder);
+
+        assertThat(badges(holder.userId(), "earned")).containsExactly("first-upgrade");
+        assertThat(badgeEarnedInOutbox(holder.userId())).containsExactly("first-upgrade");
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(badgeEarnedOnTheTopic(holder.userId())).containsExactly("first-upgrade"));
+        assertThat(jdbc.sql("select convert_from(envelope, 'UTF8')::jsonb ->> 'correlationId' from messaging_outbox"
+                                + " where event_type = 'BadgeEarned' and record_key = :u")
+                        .param("u", holder.userId())
+                        .query(String.class)
+                        .single())
+                .as("the badge belongs to the upgrade's flow")
+                .isEqualTo(id);
     }
 }

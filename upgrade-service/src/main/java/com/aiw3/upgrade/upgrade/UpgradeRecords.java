@@ -2,6 +2,7 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.upgrade.badge.BadgeAwards;
 import com.aiw3.upgrade.badge.BadgeConsumption;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * The last step, in one transaction: the old NFT's record is burned, the new NFT becomes the user's
  * active one, the activated badges the target tier requires are consumed (the earliest activated first),
- * any compensation is resolved, and the upgrade completes.
+ * any compensation is resolved, the upgrade completes, and the badges for completed upgrades are earned.
  */
 @Component
 class UpgradeRecords {
@@ -24,14 +25,21 @@ class UpgradeRecords {
     private final Compensations compensations;
     private final Tiers tiers;
     private final BadgeConsumption badges;
+    private final BadgeAwards awards;
 
     UpgradeRecords(
-            JdbcClient jdbc, UpgradeStore store, Compensations compensations, Tiers tiers, BadgeConsumption badges) {
+            JdbcClient jdbc,
+            UpgradeStore store,
+            Compensations compensations,
+            Tiers tiers,
+            BadgeConsumption badges,
+            BadgeAwards awards) {
         this.jdbc = jdbc;
         this.store = store;
         this.compensations = compensations;
         this.tiers = tiers;
         this.badges = badges;
+        this.awards = awards;
     }
 
     /** Call inside a transaction. */
@@ -61,7 +69,7 @@ class UpgradeRecords {
         List<String> consumed = badges.consume(u.userId(), u.id(), requiredBadges);
         compensations.resolve(u.id());
         UUID id = u.id();
-        return store.move(
+        Upgrade completed = store.move(
                 u,
                 new UpgradeEvent.UpgradeCompleted(
                         id,
@@ -77,5 +85,7 @@ class UpgradeRecords {
                                 u.mintSignature()),
                         consumed),
                 Map.of());
+        awards.afterUpgrade(id, u.userId());
+        return completed;
     }
 }
