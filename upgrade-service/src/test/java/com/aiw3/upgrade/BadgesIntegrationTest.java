@@ -1,6 +1,7 @@
 package com.aiw3.upgrade;
 
 import static com.aiw3.upgrade.support.UpgradeTestSupport.confirmBurn;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.get;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.signAndLand;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.start;
@@ -176,8 +177,11 @@ class BadgesIntegrationTest extends StubbedChainTest {
         String id = upgradeToTier2(holder);
 
         assertThat(badgeStatusByCode(holder.userId()))
-                .containsExactlyInAnyOrderEntriesOf(
-                        Map.of("badge-a", "activated", "badge-b", "consumed", "badge-c", "consumed"));
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "badge-a", "activated",
+                        "badge-b", "consumed",
+                        "badge-c", "consumed",
+                        "first-upgrade", "earned"));
         assertThat(jdbc.sql("select count(*) from badges where consumed_by_upgrade = :id")
                         .param("id", UUID.fromString(id))
                         .query(Long.class)
@@ -255,5 +259,116 @@ class BadgesIntegrationTest extends StubbedChainTest {
                         .single())
                 .as("the badge belongs to the upgrade's flow")
                 .isEqualTo(id);
+    }
+
+    private void badge(String user, String code, String status) {
+        jdbc.sql("""
+                        insert into badges (id, user_id, code, name, status, activated_at, consumed_at)
+                        values (:id, :user, :code, :code, :status,
+                            case when :status <> 'earned' then now() end,
+                            case when :status = 'consumed' then now() end)""")
+                .param("id", UUID.randomUUID())
+                .param("user", user)
+                .param("code", code)
+                .param("status", status)
+                .update();
+    }
+
+    private List<Map<String, Object>> badgeRows(String user) {
+        return jdbc.sql("select * from badges where user_id = :u order by code")
+                .param("u", user)
+                .query()
+                .listOfRows();
+    }
+
+    private HttpResponse<String> activate(String user, String code) {
+        return http.sendAs("POST", "/api/v1/badges/" + code + "/activate", user, "", null);
+    }
+
+    @Test
+    void theCallersBadgesAreListedByStateWithProgressTowardsTheOthers() {
+        String user = "user-" + UUID.randomUUID();
+        jdbc.sql("insert into user_trading_volume (user_id, volume_usd, trade_count) values (:u, 120000.75, 3)")
+                .param("u", user)
+                .update();
+        badge(user, "first-trade", "earned");
+        badge(user, "volume-100k", "activated");
+        badge(user, "trades-10", "consumed");
+
+        HttpResponse<String> response = get(http, user, "/api/v1/badges");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("owned")).singleElement().satisfies(b -> {
+            assertThat(b.get("code").asString()).isEqualTo("first-trade");
+            assertThat(b.get("description").asString()).isEqualTo("Your first trade on AIW3.");
+            assertThat(b.get("status").asString()).isEqualTo("earned");
+        });
+        assertThat(body.get("activated"))
+                .singleElement()
+                .satisfies(b -> assertThat(b.get("code").asString()).isEqualTo("volume-100k"));
+        assertThat(body.get("consumed"))
+                .singleElement()
+                .satisfies(b -> assertThat(b.get("code").asString()).isEqualTo("trades-10"));
+        Map<String, JsonNode> available = new java.util.LinkedHashMap<>();
+        body.get("available").forEach(b -> available.put(b.get("code").asString(), b));
+        assertThat(available).doesNotContainKeys("first-trade", "volume-100k", "trades-10");
+        assertThat(available.get("volume-250k").get("progress").asLong()).isEqualTo(120_000);
+        assertThat(available.get("volume-250k").get("threshold").asLong()).isEqualTo(250_000);
+        assertThat(available.get("volume-250k").get("rule").asString()).isEqualTo("trading_volume_at_least");
+        assertThat(available.get("trades-100").get("progress").asLong()).isEqualTo(3);
+        assertThat(available.get("first-upgrade").get("progress").asLong()).isZero();
+        assertThat(available.get("first-upgrade").get("threshold").asLong()).isEqualTo(1);
+
+        // A user of whom nothing is known has every badge still to earn, at zero.
+        JsonNode nobody = json(get(http, "nobody-" + UUID.randomUUID(), "/api/v1/badges"));
+        assertThat(nobody.get("owned")).isEmpty();
+        assertThat(nobody.get("available"))
+                .isNotEmpty()
+                .allSatisfy(b -> assertThat(b.get("progress").asLong()).isZero());
+    }
+
+    @Test
+    void activatingABadgeTheCallerDoesNotHaveIsAProblemAndChangesNothing() {
+        String user = "user-" + UUID.randomUUID();
+        String other = "user-" + UUID.randomUUID();
+        badge(user, "volume-100k", "consumed");
+        badge(other, "first-trade", "earned");
+        List<Map<String, Object>> before = badgeRows(user);
+        List<Map<String, Object>> otherBefore = badgeRows(other);
+
+        UpgradeFlowIntegrationTest.assertProblem(activate(user, "first-trade"), 404, "no badge first-trade");
+        UpgradeFlowIntegrationTest.assertProblem(activate(user, "no-such-badge"), 404, "no badge");
+        UpgradeFlowIntegrationTest.assertProblem(activate(user, "volume-100k"), 409, "consumed");
+
+        assertThat(badgeRows(user)).isEqualTo(before);
+        assertThat(badgeRows(other)).isEqualTo(otherBefore);
+    }
+
+    @Test
+    void anEarnedBadgeIsActivatedOnceAndActivatingItAgainChangesNothing() {
+        String user = "user-" + UUID.randomUUID();
+        badge(user, "first-trade", "earned");
+
+        HttpResponse<String> first = activate(user, "first-trade");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(json(first).get("status").asString()).isEqualTo("activated");
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+        List<Map<String, Object>> activated = badgeRows(user);
+
+        HttpResponse<String> again = activate(user, "first-trade");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(json(again).get("activatedAt").asString())
+                .isEqualTo(json(first).get("activatedAt").asString());
+        assertThat(badgeRows(user)).isEqualTo(activated);
+        assertThat(badges(user, "activated")).containsExactly("first-trade");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheBadgeApi() {
+        JsonNode paths = json(http.getAnonymously("/v3/api-docs")).get("paths");
+        assertThat(paths.has("/api/v1/badges")).isTrue();
+        assertThat(paths.has("/api/v1/badges/{code}/activate")).isTrue();
     }
 }
