@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.realtime.UserEvent.BadgeActivated;
 import com.aiw3.events.realtime.UserEvent.BadgeEarned;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.trading.TradingEvent.TradeRecorded;
@@ -343,6 +344,12 @@ class BadgesIntegrationTest extends StubbedChainTest {
 
         assertThat(badgeRows(user)).isEqualTo(before);
         assertThat(badgeRows(other)).isEqualTo(otherBefore);
+        assertThat(jdbc.sql("select count(*) from messaging_outbox where record_key = :u")
+                        .param("u", user)
+                        .query(Long.class)
+                        .single())
+                .as("nothing published")
+                .isZero();
     }
 
     @Test
@@ -363,6 +370,18 @@ class BadgesIntegrationTest extends StubbedChainTest {
                 .isEqualTo(json(first).get("activatedAt").asString());
         assertThat(badgeRows(user)).isEqualTo(activated);
         assertThat(badges(user, "activated")).containsExactly("first-trade");
+
+        // One BadgeActivated, for the activation that changed the badge, through the outbox to the stream.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                TopicContents.events(brokers, Topics.REALTIME_USER_EVENTS.name()).stream()
+                                        .map(EventEnvelope::payload)
+                                        .filter(p -> p instanceof BadgeActivated b
+                                                && b.userId().equals(user)))
+                        .singleElement()
+                        .isInstanceOfSatisfying(
+                                BadgeActivated.class,
+                                b -> assertThat(b.badgeId()).isEqualTo("first-trade")));
     }
 
     @Test

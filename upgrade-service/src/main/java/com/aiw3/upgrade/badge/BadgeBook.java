@@ -1,5 +1,9 @@
 package com.aiw3.upgrade.badge;
 
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.realtime.UserEvent.BadgeActivated;
+import com.aiw3.messaging.EventPublisher;
+import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.web.Problems;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +21,13 @@ import org.springframework.transaction.annotation.Transactional;
 class BadgeBook {
 
     private final JdbcClient jdbc;
+    private final EventPublisher events;
+    private final String source;
 
-    BadgeBook(JdbcClient jdbc) {
+    BadgeBook(JdbcClient jdbc, EventPublisher events, MessagingProperties messaging) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.source = messaging.source();
     }
 
     /** One badge of the user. A badge whose definition was removed keeps its name and has no description. */
@@ -92,7 +100,7 @@ class BadgeBook {
      * Activates the user's earned badge {@code code} with one conditional update ({@code status = 'earned'}),
      * so an activation racing an upgrade either counts for it or does not. Activating it again answers the
      * badge as it is and changes nothing. A badge the user does not have is 404, a consumed one 409; both
-     * change nothing.
+     * change nothing. An activation publishes {@link BadgeActivated} through the outbox in its transaction.
      */
     @Transactional
     Activation activate(String userId, String code) {
@@ -109,6 +117,15 @@ class BadgeBook {
                 .orElseThrow(() -> Problems.notFound("you have no badge " + code + " to activate: earn it first"));
         if (badge.status().equals("consumed")) {
             throw Problems.conflict("badge " + code + " was consumed by an upgrade and cannot be activated again");
+        }
+        if (activated == 1) {
+            events.publish(EventEnvelope.of(
+                    new BadgeActivated(
+                            userId,
+                            "You activated the badge %s: it counts towards your next upgrade.".formatted(badge.name()),
+                            badge.code(),
+                            badge.name()),
+                    source));
         }
         return new Activation(badge, activated == 0);
     }
