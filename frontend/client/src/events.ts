@@ -44,6 +44,7 @@ export interface UpgradeStatusEvent extends Base<"nft_upgrade_status"> {
 
 export type ConnectionEstablished = Base<"connection_established">;
 export type BadgeEarned = Base<"badge_earned">;
+export type BadgeActivated = Base<"badge_activated">;
 export type TradingAlert = Base<"trading_alert">;
 export type PriceAlert = Base<"price_alert">;
 export type PositionUpdate = Base<"position_update">;
@@ -61,6 +62,7 @@ export type RealtimeEvent =
   | ConnectionEstablished
   | UpgradeStatusEvent
   | BadgeEarned
+  | BadgeActivated
   | TradingAlert
   | PriceAlert
   | PositionUpdate

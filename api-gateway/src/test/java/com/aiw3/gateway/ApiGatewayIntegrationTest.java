@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +166,40 @@ class ApiGatewayIntegrationTest {
                         .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))),
                 403);
         assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void badgesAreRoutedToUpgradeServiceWithTheCallersIdentityAndNeedAToken() {
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/badges"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"owned\":[]}")));
+        Downstreams.REST.stubFor(post(urlEqualTo("/api/v1/badges/first-trade/activate"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"first-trade\",\"status\":\"activated\"}")));
+
+        assertProblem(call(request("/api/v1/badges")), 401);
+        assertProblem(
+                call(request("/api/v1/badges/first-trade/activate").POST(HttpRequest.BodyPublishers.noBody())), 401);
+        assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+
+        String token = Tokens.valid("alice", "user");
+        HttpResponse<String> list = call(request("/api/v1/badges").header("Authorization", "Bearer " + token));
+        HttpResponse<String> activated = call(request("/api/v1/badges/first-trade/activate")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).isEqualTo("{\"owned\":[]}");
+        assertThat(activated.statusCode()).isEqualTo(200);
+        LoggedRequest seen = Downstreams.REST
+                .findAll(postRequestedFor(urlEqualTo("/api/v1/badges/first-trade/activate")))
+                .getLast();
+        assertThat(Downstreams.IDENTITIES
+                        .verify(seen.getHeader(IdentityHeaders.IDENTITY))
+                        .userId())
+                .isEqualTo("alice");
     }
 
     @Test

@@ -209,7 +209,8 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
         assertThat(KUBO.queries())
                 .allSatisfy(query -> assertThat(query).contains("cid-version=1").contains("pin=true"));
 
-        // Records: the old NFT is burned, the new one active, the activated badges consumed.
+        // Records: the old NFT is burned, the new one active, the activated badges consumed, and the
+        // first upgrade earned its badge.
         assertThat(jdbc.sql("select status from user_nfts where id = :id")
                         .param("id", holder.nftId())
                         .query(String.class)
@@ -220,7 +221,7 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(2);
-        assertThat(holders.badgeStatuses(holder.userId())).containsOnly("consumed");
+        assertThat(holders.badgeStatuses(holder.userId())).containsExactly("consumed", "consumed", "earned");
 
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(upgradeEvents(brokers, UUID.fromString(id)))

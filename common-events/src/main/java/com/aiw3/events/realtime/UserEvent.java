@@ -32,6 +32,17 @@ public sealed interface UserEvent extends EventPayload {
         }
     }
 
+    /** {@code badgeId} is the badge's code, as in {@link BadgeEarned}. */
+    @EventSchema(
+            summary = "The user activated one of their badges; it counts towards the next upgrade.",
+            clientType = "badge_activated")
+    record BadgeActivated(String userId, String message, String badgeId, String name) implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.NFT;
+        }
+    }
+
     @EventSchema(summary = "A take-profit or stop-loss target of the user was reached.", clientType = "trading_alert")
     record TradingAlertRaised(String userId, String message, String symbol, BigDecimal profit) implements UserEvent {
         @Override

@@ -214,7 +214,8 @@ class KafkaSecurityTest {
             assertThat(grants(users.get(service))).as(service).isEqualTo(expectedGrants(service));
         }
         // Spot checks of the table itself, as the architecture describes the flows.
-        assertThat(KafkaAccess.produces(KafkaAccess.UPGRADE)).containsExactly(Topics.Names.NFT_UPGRADE_EVENTS);
+        assertThat(KafkaAccess.produces(KafkaAccess.UPGRADE))
+                .containsExactlyInAnyOrder(Topics.Names.NFT_UPGRADE_EVENTS, Topics.Names.REALTIME_USER_EVENTS);
         assertThat(KafkaAccess.produces(KafkaAccess.ANALYTICS)).isEmpty();
         assertThat(KafkaAccess.produces(KafkaAccess.AUDIT)).isEmpty();
         assertThat(KafkaAccess.consumes(KafkaAccess.AUDIT))

@@ -6,6 +6,7 @@ import com.aiw3.events.topic.Topics;
 import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.messaging.NonRetryableEventException;
 import com.aiw3.messaging.inbox.IdempotentConsumer;
+import com.aiw3.upgrade.badge.BadgeAwards;
 import com.aiw3.upgrade.trading.TradeLedger.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * trade id (ADR 0027). A failure that may pass (the database out of reach) blocks and retries; a record
  * that is no valid trade (a negative or absurd amount, a missing id) cannot be read and is dead-lettered
  * by common-messaging; a trade id reused for a different trade is dead-lettered here. The user need not
- * be known: volume is recorded before a first NFT exists.
+ * be known: volume is recorded before a first NFT exists. A recorded trade that takes the user past a
+ * badge's milestone earns the badge in the same transaction; a trade counted already earns nothing.
  */
 @Component
 class TradeIntake {
@@ -31,12 +33,14 @@ class TradeIntake {
 
     private final IdempotentConsumer inbox;
     private final TradeLedger ledger;
+    private final BadgeAwards badges;
     private final Counter recorded;
     private final Counter duplicates;
 
-    TradeIntake(IdempotentConsumer inbox, TradeLedger ledger, MeterRegistry meters) {
+    TradeIntake(IdempotentConsumer inbox, TradeLedger ledger, BadgeAwards badges, MeterRegistry meters) {
         this.inbox = inbox;
         this.ledger = ledger;
+        this.badges = badges;
         this.recorded = Counter.builder("aiw3.upgrade.trades.recorded")
                 .description("Trades added to a user's trading volume")
                 .register(meters);
@@ -61,6 +65,10 @@ class TradeIntake {
                 // Rolls back the inbox row too: nothing of this event is kept.
                 throw new NonRetryableEventException("trade id " + trade.tradeId()
                         + " is already recorded with another user, amount or execution time");
+            }
+            if (result == Outcome.RECORDED) {
+                // The trade may cross a milestone: its badges are earned with it, in this transaction.
+                badges.afterTrade(event, trade.userId());
             }
             return result;
         });

@@ -2,6 +2,8 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.upgrade.badge.BadgeAwards;
+import com.aiw3.upgrade.badge.BadgeConsumption;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
 import java.util.List;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The last step, in one transaction: the old NFT's record is burned, the new NFT becomes the user's
- * active one, the activated badges are consumed, any compensation is resolved, and the upgrade completes.
+ * active one, the activated badges the target tier requires are consumed (the earliest activated first),
+ * any compensation is resolved, the upgrade completes, and the badges for completed upgrades are earned.
  */
 @Component
 class UpgradeRecords {
@@ -21,12 +24,22 @@ class UpgradeRecords {
     private final UpgradeStore store;
     private final Compensations compensations;
     private final Tiers tiers;
+    private final BadgeConsumption badges;
+    private final BadgeAwards awards;
 
-    UpgradeRecords(JdbcClient jdbc, UpgradeStore store, Compensations compensations, Tiers tiers) {
+    UpgradeRecords(
+            JdbcClient jdbc,
+            UpgradeStore store,
+            Compensations compensations,
+            Tiers tiers,
+            BadgeConsumption badges,
+            BadgeAwards awards) {
         this.jdbc = jdbc;
         this.store = store;
         this.compensations = compensations;
         this.tiers = tiers;
+        this.badges = badges;
+        this.awards = awards;
     }
 
     /** Call inside a transaction. */
@@ -49,16 +62,14 @@ class UpgradeRecords {
                 .param("signature", u.mintSignature())
                 .param("upgrade", u.id())
                 .update();
-        List<String> consumed = jdbc.sql("""
-                        update badges set status = 'consumed', consumed_at = now(), consumed_by_upgrade = :upgrade
-                        where user_id = :user and status = 'activated' returning id::text""")
-                .param("upgrade", u.id())
-                .param("user", u.userId())
-                .query((rs, row) -> rs.getString(1))
-                .list();
+        long requiredBadges = to.requirements().stream()
+                .filter(r -> r.code().equals("ACTIVATED_BADGES"))
+                .mapToLong(Tier.TierRequirement::required)
+                .sum();
+        List<String> consumed = badges.consume(u.userId(), u.id(), requiredBadges);
         compensations.resolve(u.id());
         UUID id = u.id();
-        return store.move(
+        Upgrade completed = store.move(
                 u,
                 new UpgradeEvent.UpgradeCompleted(
                         id,
@@ -74,5 +85,7 @@ class UpgradeRecords {
                                 u.mintSignature()),
                         consumed),
                 Map.of());
+        awards.afterUpgrade(id, u.userId());
+        return completed;
     }
 }
