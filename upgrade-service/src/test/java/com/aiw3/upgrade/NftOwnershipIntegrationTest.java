@@ -24,23 +24,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * An upgrade burns the NFT in the wallet, so the wallet must still hold it when the burn is prepared
  * (ADR 0029): the chain is asked for the wallet's associated token account, a transfer away refuses the
- * upgrade and marks the holding transferred, and a node that cannot answer changes nothing. The same
- * service configuration as {@link UpgradeFlowIntegrationTest}, so both share one application context.
+ * upgrade and marks the holding transferred, and a node that cannot answer changes nothing. Its own
+ * application context with its own embedded broker: a context shared with another test class would
+ * resolve {@code spring.embedded.kafka.brokers} to the broker started last.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
             "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.sweep-interval=200ms",
-            "aiw3.upgrade.lease=5s",
-            "aiw3.upgrade.metadata-retry.max-attempts=3",
-            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
-            "aiw3.upgrade.mint-retry.max-attempts=3",
-            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
-            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
-            "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
+            "aiw3.upgrade.solana.request-timeout=2s"
         })
 @EmbeddedKafka(partitions = 1)
 class NftOwnershipIntegrationTest extends StubbedChainTest {
