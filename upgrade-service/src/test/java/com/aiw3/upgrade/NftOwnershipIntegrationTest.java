@@ -24,9 +24,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * An upgrade burns the NFT in the wallet, so the wallet must still hold it when the burn is prepared
  * (ADR 0029): the chain is asked for the wallet's associated token account, a transfer away refuses the
- * upgrade and marks the holding transferred, and a node that cannot answer changes nothing. Its own
- * application context with its own embedded broker: a context shared with another test class would
- * resolve {@code spring.embedded.kafka.brokers} to the broker started last.
+ * upgrade and marks the holding transferred, and a node that cannot answer changes nothing.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -4,10 +4,11 @@ import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.support.KuboStub;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,8 +33,19 @@ abstract class StubbedChainTest {
     @LocalServerPort
     int port;
 
-    @Value("${spring.embedded.kafka.brokers}")
+    /**
+     * This context's broker. Not {@code ${spring.embedded.kafka.brokers}}: that system property names the
+     * broker started last, and a cached context shared by two test classes outlives it.
+     */
     String brokers;
+
+    @Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
+    @BeforeEach
+    void brokerOfThisContext() {
+        brokers = embeddedKafka.getBrokersAsString();
+    }
 
     @Autowired
     JdbcClient jdbc;
