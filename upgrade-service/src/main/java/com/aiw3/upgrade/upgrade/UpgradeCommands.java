@@ -90,7 +90,19 @@ class UpgradeCommands {
         }
         Qualification q = qualification.evaluate(caller.userId(), targetTierId);
         if (q.qualified()) {
-            stillHeld(caller.userId(), q.nft());
+            // Asked only when no upgrade of the user is open: an open upgrade's burn may already have
+            // taken the NFT, which is not a transfer. A concurrent retry with the same key answers its upgrade.
+            Optional<UUID> open = store.openUpgradeOf(caller.userId());
+            if (open.isPresent()) {
+                if (idempotencyKey != null) {
+                    Optional<Started> replay = replay(caller, idempotencyKey, requestHash);
+                    if (replay.isPresent()) {
+                        return replay.get();
+                    }
+                }
+                throw Problems.conflict("you already have an upgrade in progress: " + open.get());
+            }
+            stillHeld(q.nft());
         }
         BurnTransaction burn = q.qualified()
                 ? chain.prepareBurn(q.nft().walletAddress(), q.nft().mintAddress())
@@ -169,16 +181,11 @@ class UpgradeCommands {
     }
 
     /**
-     * The wallet must still hold the NFT the burn would take. Asked only when no upgrade of the user is
-     * open: an open upgrade's burn may already have taken the NFT, which is not a transfer (and that POST
-     * is refused as a second upgrade anyway). A node that cannot answer is a {@link
-     * ChainUnavailableException}: 503, nothing written.
+     * The wallet must still hold the NFT the burn would take; if not, the holding is marked transferred
+     * and the upgrade refused. A node that cannot answer is a {@link ChainUnavailableException}: 503,
+     * nothing written.
      */
-    private void stillHeld(String user, Qualification.CurrentNft nft) {
-        Optional<UUID> open = store.openUpgradeOf(user);
-        if (open.isPresent()) {
-            throw Problems.conflict("you already have an upgrade in progress: " + open.get());
-        }
+    private void stillHeld(Qualification.CurrentNft nft) {
         if (!chain.holds(nft.walletAddress(), nft.mintAddress())) {
             holdings.markTransferred(nft.id());
             throw new NftNotInWalletException(nft.mintAddress(), nft.walletAddress());
