@@ -4,11 +4,10 @@ import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.support.KuboStub;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,19 +32,8 @@ abstract class StubbedChainTest {
     @LocalServerPort
     int port;
 
-    /**
-     * This context's broker. Not {@code ${spring.embedded.kafka.brokers}}: that system property names the
-     * broker started last, and a cached context shared by two test classes outlives it.
-     */
+    @Value("${spring.embedded.kafka.brokers}")
     String brokers;
-
-    @Autowired
-    EmbeddedKafkaBroker embeddedKafka;
-
-    @BeforeEach
-    void brokerOfThisContext() {
-        brokers = embeddedKafka.getBrokersAsString();
-    }
 
     @Autowired
     JdbcClient jdbc;
