@@ -272,6 +272,53 @@ public class SolanaChain {
                 .orElse(0L);
     }
 
+    // ---- ownership --------------------------------------------------------------------------------
+
+    /** SPL Token account layout: mint (32), owner (32), amount (u64 LE), ..., state at 108; 165 bytes. */
+    private static final int TOKEN_ACCOUNT_SIZE = 165;
+
+    private static final int TOKEN_ACCOUNT_STATE = 108;
+
+    /**
+     * Whether {@code wallet} still holds the NFT {@code nftMint} where the burn takes it from: its
+     * associated token account exists at confirmed commitment, belongs to the SPL Token program, is an
+     * initialised account of this mint owned by this wallet, and holds 1. An account that does not exist,
+     * was closed, or holds 0 is "not held"; only an unreachable or failing node is an exception
+     * ({@link ChainUnavailableException}), so a node outage is never taken for a transfer.
+     */
+    public boolean holds(String wallet, String nftMint) {
+        String account = associatedTokenAccount(new PublicKey(wallet), new PublicKey(nftMint))
+                .toBase58();
+        Map<?, ?> result = call(
+                "getAccountInfo", List.of(account, Map.of("encoding", "base64", "commitment", "confirmed")), Map.class);
+        if (result == null || !result.containsKey("value")) {
+            throw new ChainUnavailableException("getAccountInfo answered without a value", null);
+        }
+        if (!(result.get("value") instanceof Map<?, ?> value)) {
+            return false;
+        }
+        if (!TokenProgram.PROGRAM_ID.toBase58().equals(value.get("owner"))
+                || !(value.get("data") instanceof List<?> data)
+                || data.isEmpty()) {
+            return false;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(String.valueOf(data.getFirst()));
+        } catch (IllegalArgumentException e) {
+            throw new ChainUnavailableException("getAccountInfo answered data that is not base64", e);
+        }
+        if (bytes.length < TOKEN_ACCOUNT_SIZE || bytes[TOKEN_ACCOUNT_STATE] == 0) {
+            return false;
+        }
+        boolean ofThisMint = Arrays.equals(Arrays.copyOfRange(bytes, 0, 32), Base58.decode(nftMint));
+        boolean ofThisWallet = Arrays.equals(Arrays.copyOfRange(bytes, 32, 64), Base58.decode(wallet));
+        long amount = java.nio.ByteBuffer.wrap(bytes, 64, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+        return ofThisMint && ofThisWallet && amount == 1;
+    }
+
     // ---- mint -------------------------------------------------------------------------------------
 
     /** The address the upgrade's NFT is minted at, the same for every attempt. */

@@ -29,7 +29,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,6 +41,7 @@ class UpgradeCommands {
     private static final String BURN_TIMED_OUT = "no confirmed burn arrived before the deadline";
 
     private final UpgradeStore store;
+    private final Holdings holdings;
     private final QualificationRules qualification;
     private final SolanaChain chain;
     private final UpgradePipeline pipeline;
@@ -52,6 +52,7 @@ class UpgradeCommands {
 
     UpgradeCommands(
             UpgradeStore store,
+            Holdings holdings,
             QualificationRules qualification,
             SolanaChain chain,
             UpgradePipeline pipeline,
@@ -60,6 +61,7 @@ class UpgradeCommands {
             UpgradeProperties properties,
             JsonMapper json) {
         this.store = store;
+        this.holdings = holdings;
         this.qualification = qualification;
         this.chain = chain;
         this.pipeline = pipeline;
@@ -73,8 +75,10 @@ class UpgradeCommands {
 
     /**
      * Starts an upgrade: initializing → qualification_verified → awaiting_burn (with the burn
-     * transaction), or initializing → qualification_failed. The chain is asked for a blockhash before the
-     * transaction opens, so a chain outage writes nothing.
+     * transaction), or initializing → qualification_failed. Before a burn is prepared the chain is asked
+     * whether the wallet still holds the NFT, and for a blockhash, both before the transaction opens, so a
+     * chain outage writes nothing. An NFT no longer in the wallet refuses the upgrade and marks the
+     * holding transferred, nothing else (ADR 0029).
      */
     Started start(Caller caller, int targetTierId, String idempotencyKey) {
         String requestHash = sha256("targetTierId=" + targetTierId);
@@ -85,8 +89,24 @@ class UpgradeCommands {
             }
         }
         Qualification q = qualification.evaluate(caller.userId(), targetTierId);
-        BurnTransaction burn =
-                q.qualified() ? prepareBurn(q.nft().walletAddress(), q.nft().mintAddress()) : null;
+        if (q.qualified()) {
+            // Asked only when no upgrade of the user is open: an open upgrade's burn may already have
+            // taken the NFT, which is not a transfer. A concurrent retry with the same key answers its upgrade.
+            Optional<UUID> open = store.openUpgradeOf(caller.userId());
+            if (open.isPresent()) {
+                if (idempotencyKey != null) {
+                    Optional<Started> replay = replay(caller, idempotencyKey, requestHash);
+                    if (replay.isPresent()) {
+                        return replay.get();
+                    }
+                }
+                throw Problems.conflict("you already have an upgrade in progress: " + open.get());
+            }
+            stillHeld(q.nft());
+        }
+        BurnTransaction burn = q.qualified()
+                ? chain.prepareBurn(q.nft().walletAddress(), q.nft().mintAddress())
+                : null;
         UUID id = EventIds.next();
         String user = caller.userId();
         try {
@@ -160,11 +180,15 @@ class UpgradeCommands {
         });
     }
 
-    private BurnTransaction prepareBurn(String wallet, String mint) {
-        try {
-            return chain.prepareBurn(wallet, mint);
-        } catch (ChainUnavailableException e) {
-            throw unavailable(e);
+    /**
+     * The wallet must still hold the NFT the burn would take; if not, the holding is marked transferred
+     * and the upgrade refused. A node that cannot answer is a {@link ChainUnavailableException}: 503,
+     * nothing written.
+     */
+    private void stillHeld(Qualification.CurrentNft nft) {
+        if (!chain.holds(nft.walletAddress(), nft.mintAddress())) {
+            holdings.markTransferred(nft.id());
+            throw new NftNotInWalletException(nft.mintAddress(), nft.walletAddress());
         }
     }
 
@@ -174,7 +198,7 @@ class UpgradeCommands {
         if (u.status() != AWAITING_BURN) {
             throw Problems.conflict("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
         }
-        return prepareBurn(u.walletAddress(), u.currentNftMint());
+        return chain.prepareBurn(u.walletAddress(), u.currentNftMint());
     }
 
     /**
@@ -265,8 +289,6 @@ class UpgradeCommands {
                 // A burn sent a moment ago may not be at confirmed commitment yet (~1 s on mainnet).
                 Thread.sleep(500);
             }
-        } catch (ChainUnavailableException e) {
-            throw unavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down; retry");
@@ -373,10 +395,6 @@ class UpgradeCommands {
         changes.put(k1, v1);
         changes.put(k2, v2);
         return changes;
-    }
-
-    private static ErrorResponseException unavailable(ChainUnavailableException e) {
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the Solana RPC node is unavailable; retry shortly");
     }
 
     private static String sha256(String value) {

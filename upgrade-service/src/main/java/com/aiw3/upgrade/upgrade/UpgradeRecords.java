@@ -42,13 +42,17 @@ class UpgradeRecords {
         this.awards = awards;
     }
 
-    /** Call inside a transaction. */
+    /**
+     * Call inside a transaction. The burn this upgrade verified is what the old NFT's record says last,
+     * even if an ownership check saw the NFT gone (burned) and marked it transferred meanwhile.
+     */
     Upgrade complete(Upgrade u) {
         Tier from = tiers.byId(u.fromTierId()).orElseThrow();
         Tier to = tiers.byId(u.targetTierId()).orElseThrow();
         jdbc.sql("""
-                        update user_nfts set status = 'burned', burned_at = now(), version = version + 1
-                        where id = :id and status = 'active'""").param("id", u.currentNftId()).update();
+                        update user_nfts set status = 'burned', burned_at = now(), transferred_at = null,
+                            version = version + 1
+                        where id = :id and status in ('active', 'transferred')""").param("id", u.currentNftId()).update();
         jdbc.sql("""
                         insert into user_nfts (id, user_id, wallet_address, tier_id, mint_address, status, metadata_uri,
                             mint_signature, upgrade_id)

@@ -155,9 +155,67 @@ class LocalChainMintTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aWalletHoldsItsNftUntilAnSplTransferTakesItAway() throws Exception {
+        SolanaChain chain = new SolanaChain(settings(systemKey));
+        Account holder = new Account();
+        SignedMint mint = chain.signMint(
+                UUID.randomUUID(),
+                holder.getPublicKeyBase58(),
+                new SolanaChain.NftName("AIW3 Bronze", "AIW3"),
+                "ipfs://bafkreitest");
+        chain.send(mint);
+        assertThat(chain.awaitConfirmation(mint)).hasValue(mint.signature());
+
+        assertThat(chain.holds(holder.getPublicKeyBase58(), mint.mintAddress())).isTrue();
+        Account other = new Account();
+        assertThat(chain.holds(other.getPublicKeyBase58(), mint.mintAddress()))
+                .as("a wallet without an account for the mint")
+                .isFalse();
+
+        // The holder sends the NFT to another wallet, paying the fee and the new account's rent.
+        rpc("requestAirdrop", "[\"" + holder.getPublicKeyBase58() + "\", 1000000000]");
+        PublicKey mintKey = new PublicKey(mint.mintAddress());
+        Transaction transfer = new Transaction();
+        transfer.addInstruction(org.p2p.solanaj.programs.AssociatedTokenProgram.createIdempotent(
+                holder.getPublicKey(), other.getPublicKey(), mintKey));
+        transfer.addInstruction(TokenProgram.transfer(
+                SolanaChain.associatedTokenAccount(holder.getPublicKey(), mintKey),
+                SolanaChain.associatedTokenAccount(other.getPublicKey(), mintKey),
+                1,
+                holder.getPublicKey()));
+        transfer.setRecentBlockHash(rpc("getLatestBlockhash", "[]")
+                .get("result")
+                .get("value")
+                .get("blockhash")
+                .asString());
+        transfer.sign(List.of(holder));
+        JsonNode sent = rpc(
+                "sendTransaction",
+                "[\"" + Base64.getEncoder().encodeToString(transfer.serialize()) + "\",{\"encoding\":\"base64\"}]");
+        assertThat(sent.has("result")).as(sent.toString()).isTrue();
+
+        assertThat(chain.holds(holder.getPublicKeyBase58(), mint.mintAddress()))
+                .as("the holder's account is still there, with 0")
+                .isFalse();
+        assertThat(chain.holds(other.getPublicKeyBase58(), mint.mintAddress())).isTrue();
+    }
+
+    @Test
+    void aNodeOutOfReachIsUnavailableNeverANftThatLeft() throws Exception {
+        SolanaChain down = new SolanaChain(settings(systemKey, "http://127.0.0.1:" + freePort()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> down.holds(new Account().getPublicKeyBase58(), new Account().getPublicKeyBase58()))
+                .isInstanceOf(ChainUnavailableException.class);
+    }
+
     static UpgradeProperties.Solana settings(String key) {
+        return settings(key, rpcUrl);
+    }
+
+    static UpgradeProperties.Solana settings(String key, String url) {
         return new UpgradeProperties.Solana(
-                URI.create(rpcUrl),
+                URI.create(url),
                 key,
                 Duration.ofSeconds(10),
                 Duration.ofMillis(50),

@@ -54,6 +54,7 @@ public final class Holders {
                 .param("tier", tierId)
                 .param("mint", mint)
                 .update();
+        SolanaRpcStub.holds(wallet.getPublicKeyBase58(), mint);
         for (int i = 0; i < activatedBadges; i++) {
             jdbc.sql("""
                             insert into badges (id, user_id, code, name, status, activated_at)

@@ -32,6 +32,13 @@ public final class SolanaRpcStub implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * The token accounts of the stubbed cluster, by address: every holder the tests seed holds its NFT in
+     * its wallet's associated token account, as a minted NFT is. Shared by every stub in the JVM and kept
+     * across {@link #reset()} (each holder is a fresh wallet and mint, so tests do not see each other's).
+     */
+    private static final Map<String, byte[]> TOKEN_ACCOUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final WireMockServer server;
     private final String blockhash = Base58.encode(randomBytes(32));
     private final ChainState chain = new ChainState();
@@ -71,6 +78,35 @@ public final class SolanaRpcStub implements AutoCloseable {
         for (String method : List.of("sendTransaction", "getSignatureStatuses", "getAccountInfo", "getTransaction")) {
             server.stubFor(rpc(method, 10).willReturn(delayed(aResponse()).withTransformers(ChainState.NAME)));
         }
+    }
+
+    /** {@code wallet}'s associated token account holds the NFT {@code mint} (amount 1). */
+    public static void holds(String wallet, String mint) {
+        TOKEN_ACCOUNTS.put(Holders.associatedTokenAccount(wallet, mint), tokenAccount(mint, wallet, 1));
+    }
+
+    /**
+     * The NFT left {@code wallet}: an SPL transfer to another wallet leaves the associated token account
+     * in place with amount 0, as on a cluster.
+     */
+    public static void transferredAway(String wallet, String mint) {
+        TOKEN_ACCOUNTS.put(Holders.associatedTokenAccount(wallet, mint), tokenAccount(mint, wallet, 0));
+    }
+
+    /** SPL Token account layout, 165 bytes: mint, owner, amount (u64 LE), delegate none, initialised. */
+    private static byte[] tokenAccount(String mint, String owner, long amount) {
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(165).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        data.put(Base58.decode(mint)).put(Base58.decode(owner)).putLong(amount);
+        data.put(108, (byte) 1);
+        return data.array();
+    }
+
+    /** The node is down: every call fails at the connection, as a node that went away does. */
+    public void down() {
+        server.stubFor(post(urlEqualTo("/"))
+                .atPriority(1)
+                .willReturn(
+                        aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
     }
 
     /** Sends fail as a node answers when it cannot take the transaction. */
@@ -318,19 +354,32 @@ public final class SolanaRpcStub implements AutoCloseable {
                     body.put("result", Map.of("context", Map.of("slot", 1001), "value", values));
                 }
                 case "getAccountInfo" -> {
-                    Object value = accounts.contains(params.get(0).asString())
+                    byte[] token = TOKEN_ACCOUNTS.get(params.get(0).asString());
+                    Object value = token != null
                             ? Map.of(
                                     "data",
-                                    List.of("", "base64"),
+                                    List.of(java.util.Base64.getEncoder().encodeToString(token), "base64"),
                                     "executable",
                                     false,
                                     "lamports",
-                                    MINT_RENT,
+                                    2_039_280L,
                                     "owner",
                                     TokenProgram.PROGRAM_ID.toBase58(),
                                     "rentEpoch",
                                     0)
-                            : null;
+                            : accounts.contains(params.get(0).asString())
+                                    ? Map.of(
+                                            "data",
+                                            List.of("", "base64"),
+                                            "executable",
+                                            false,
+                                            "lamports",
+                                            MINT_RENT,
+                                            "owner",
+                                            TokenProgram.PROGRAM_ID.toBase58(),
+                                            "rentEpoch",
+                                            0)
+                                    : null;
                     body.put("result", withNull(Map.of("context", Map.of("slot", 1001)), "value"));
                     if (value != null) {
                         ((Map<String, Object>) body.get("result")).put("value", value);
