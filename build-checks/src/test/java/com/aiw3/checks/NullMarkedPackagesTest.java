@@ -24,7 +24,7 @@ class NullMarkedPackagesTest {
 
     @Test
     void everyMainPackageHasAPackageInfoThatIsNullMarked() {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         List<Path> packages = mainPackages(root);
         assertThat(packages).as("packages of main code found under %s", root).isNotEmpty();
 
@@ -68,19 +68,6 @@ class NullMarkedPackagesTest {
             }
         }
         return false;
-    }
-
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("aiw3.repository.root");
-        Path start = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Path.of("").toAbsolutePath();
-        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("build-checks"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no repository root (a folder with mvnw and build-checks/) above " + start);
     }
 
     private static String read(Path file) {

@@ -85,7 +85,7 @@ class ProductLanguageTest {
 
     @Test
     void everyDocCommentTestNameAndReadmeDescribesTheProductOnly() {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         List<String> violations = new ArrayList<>();
         for (String file : textFiles(root)) {
             if (!EXEMPT.contains(file)) {
@@ -188,19 +188,6 @@ class ProductLanguageTest {
             }
         }
         return false;
-    }
-
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("aiw3.repository.root");
-        Path start = configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Path.of("").toAbsolutePath();
-        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("build-checks"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no repository root (a folder with mvnw and build-checks/) above " + start);
     }
 
     /**
