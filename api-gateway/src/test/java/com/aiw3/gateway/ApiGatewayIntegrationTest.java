@@ -579,4 +579,26 @@ class ApiGatewayIntegrationTest {
                 .header("Access-Control-Request-Method", "GET"));
         assertThat(refused.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void aFrontendOnAnotherOriginMaySendTheClientsHeadersAndReadTheProcessHeaders() {
+        HttpResponse<String> preflight = call(request("/api/v1/nft/upgrade")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.aiw3.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                        "Access-Control-Request-Headers",
+                        "authorization,cache-control,content-type,idempotency-key,last-event-id"));
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse("")
+                        .toLowerCase())
+                .contains("cache-control", "idempotency-key", "last-event-id", "authorization");
+
+        HttpResponse<String> answer = call(request("/api/v1/nft/tiers").header("Origin", "https://app.aiw3.example"));
+        assertThat(answer.headers().allValues("Access-Control-Expose-Headers").toString())
+                .contains("X-Upgrade-Id", "Idempotent-Replayed", "Retry-After", "Location");
+    }
 }

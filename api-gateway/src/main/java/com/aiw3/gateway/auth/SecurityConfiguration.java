@@ -155,9 +155,12 @@ class SecurityConfiguration {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(properties.cors().allowedOrigins());
         config.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));
-        config.setAllowedHeaders(
-                List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "Accept"));
-        config.setExposedHeaders(List.of("Retry-After", "Location"));
+        // What the TypeScript client and EventSource polyfills send: Cache-Control: no-cache on streams.
+        config.setAllowedHeaders(List.of(
+                "Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "Accept", "Cache-Control"));
+        // What a cross-origin app reads back: the created process (Location, X-Upgrade-Id on a POST that
+        // streams), whether a retried write was replayed, and when to retry a refusal.
+        config.setExposedHeaders(List.of("Retry-After", "Location", "X-Upgrade-Id", "Idempotent-Replayed"));
         config.setAllowCredentials(true);
         config.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
