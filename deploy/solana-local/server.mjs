@@ -60,17 +60,23 @@ function loadKeys() {
       system: keypair(b58decode(saved.system.secretKey).subarray(0, 32)),
       devWallet: keypair(b58decode(saved.devWallet.secretKey).subarray(0, 32)),
       devNfts: saved.devNfts,
+      wallets: new Map((saved.wallets ?? []).map((w) => [w.publicKey, keypair(b58decode(w.secretKey).subarray(0, 32))])),
       fresh: false,
     };
   }
-  const keys = { system: keypair(), devWallet: keypair(), devNfts: [{ tierId: 1, mint: keypair().publicKey }], fresh: true };
+  const keys = { system: keypair(), devWallet: keypair(), devNfts: [{ tierId: 1, mint: keypair().publicKey }], wallets: new Map(), fresh: true };
+  saveKeys(keys);
+  return keys;
+}
+
+function saveKeys(keys) {
   const printable = {
     system: { publicKey: keys.system.publicKey, secretKey: keys.system.secretKey },
     devWallet: { publicKey: keys.devWallet.publicKey, secretKey: keys.devWallet.secretKey },
     devNfts: keys.devNfts,
+    wallets: [...keys.wallets.values()].map((w) => ({ publicKey: w.publicKey, secretKey: w.secretKey })),
   };
-  writeFileSync(file, JSON.stringify(printable, null, 2), { mode: 0o600 });
-  return keys;
+  writeFileSync(join(STATE, "dev-keys.json"), JSON.stringify(printable, null, 2), { mode: 0o600 });
 }
 
 // ---- SPL account layouts and program-derived addresses ----------------------------------------------
@@ -292,13 +298,16 @@ function rpc(request) {
   }
 }
 
-// The development wallet: signs its slot of a transaction it is asked to sign, then sends it.
-function signAndSend(base64) {
+// The development wallets: the one seeded at start, or one made by POST /dev/wallets (a new user's own
+// wallet) when the request names it. It signs its slot of the transaction, then sends it.
+function signAndSend(base64, walletAddress) {
+  const wallet = walletAddress ? keys.wallets.get(walletAddress) : keys.devWallet;
+  if (!wallet) return { status: 404, body: { error: `no development wallet ${walletAddress}` } };
   const wire = Buffer.from(base64, "base64");
   const tx = parseTransaction(wire);
-  const index = tx.accountKeys.slice(0, tx.header.numRequiredSignatures).indexOf(keys.devWallet.publicKey);
-  if (index < 0) return { status: 400, body: { error: "the development wallet is not a signer of this transaction" } };
-  Buffer.from(keys.devWallet.sign(tx.message)).copy(wire, 1 + 64 * index);
+  const index = tx.accountKeys.slice(0, tx.header.numRequiredSignatures).indexOf(wallet.publicKey);
+  if (index < 0) return { status: 400, body: { error: `wallet ${wallet.publicKey} is not a signer of this transaction` } };
+  Buffer.from(wallet.sign(tx.message)).copy(wire, 1 + 64 * index);
   const sent = send(wire, false);
   return sent.error ? { status: 422, body: { error: sent.error.message } } : { status: 200, body: { signature: sent.signature } };
 }
@@ -329,9 +338,17 @@ serve(async (req, res) => {
     if (req.method === "GET" && req.url === "/dev/wallet") {
       return json(res, 200, { publicKey: keys.devWallet.publicKey, nfts: keys.devNfts, systemWallet: keys.system.publicKey });
     }
+    if (req.method === "POST" && req.url === "/dev/wallets") {
+      const wallet = keypair();
+      keys.wallets.set(wallet.publicKey, wallet);
+      saveKeys(keys);
+      svm.airdrop(wallet.publicKey, 10n * SOL);
+      dirty = true;
+      return json(res, 201, { publicKey: wallet.publicKey });
+    }
     if (req.method === "POST" && req.url === "/dev/wallet/sign-and-send") {
-      const { transaction } = JSON.parse((await readBody(req)).toString("utf8"));
-      const { status, body } = signAndSend(transaction);
+      const { transaction, wallet } = JSON.parse((await readBody(req)).toString("utf8"));
+      const { status, body } = signAndSend(transaction, wallet);
       return json(res, status, body);
     }
     if (req.method === "GET" && req.url === "/health") return json(res, 200, { status: "ok", slot });
