@@ -14,21 +14,16 @@ import com.aiw3.upgrade.metadata.NftMetadata;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.TierArtwork;
 import com.aiw3.upgrade.tier.Tiers;
+import com.aiw3.upgrade.upgrade.RetryThenCompensate.AttemptFailed;
+import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mint account) before a new one is signed.
  */
 @Component
-class UpgradePipeline implements SmartLifecycle {
+class UpgradePipeline implements ProcessDriver.Process {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradePipeline.class);
 
@@ -60,11 +55,9 @@ class UpgradePipeline implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final MeterRegistry meters;
+    private final ProcessDriver driver;
+    private final RetryThenCompensate retrying;
     private final String instance;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
-    private volatile @Nullable ExecutorService workers;
-    private volatile boolean stopping;
-    private final java.util.concurrent.Semaphore permits;
 
     UpgradePipeline(
             UpgradeStore store,
@@ -77,6 +70,8 @@ class UpgradePipeline implements SmartLifecycle {
             TransactionTemplate tx,
             UpgradeProperties properties,
             MeterRegistry meters,
+            ProcessDriver driver,
+            RetryThenCompensate retrying,
             InstanceId instance) {
         this.store = store;
         this.records = records;
@@ -88,8 +83,9 @@ class UpgradePipeline implements SmartLifecycle {
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
+        this.driver = driver;
+        this.retrying = retrying;
         this.instance = instance.value();
-        this.permits = new java.util.concurrent.Semaphore(properties.pipelineConcurrency(), true);
     }
 
     /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
@@ -99,56 +95,33 @@ class UpgradePipeline implements SmartLifecycle {
 
     /** Resumes an upgrade nobody drives (recovery); false if another instance holds it. */
     boolean resume(UUID id) {
-        if (running.contains(id) || !store.claim(id, instance, properties.lease())) {
-            return false;
-        }
-        drive(id);
-        return true;
+        return driver.resume(id, this);
     }
 
     void drive(UUID id) {
-        ExecutorService pool = workers;
-        if (pool == null || pool.isShutdown()) {
-            return; // stopping: the lease expires and another instance (or the restart) resumes it
-        }
-        if (running.add(id)) {
-            pool.submit(() -> run(id));
-        }
+        driver.drive(id, this);
     }
 
-    private void run(UUID id) {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            running.remove(id);
-            return;
-        }
-        try {
-            if (!store.claim(id, instance, properties.lease())) {
+    @Override
+    public boolean lease(UUID id) {
+        return store.claim(id, instance, properties.lease());
+    }
+
+    @Override
+    public void release(UUID id) {
+        store.release(id, instance);
+    }
+
+    @Override
+    public void run(UUID id) throws InterruptedException {
+        Upgrade u = store.find(id).orElseThrow();
+        while (true) {
+            driver.checkRunning();
+            if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
+                store.release(id, instance);
                 return;
             }
-            Upgrade u = store.find(id).orElseThrow();
-            while (!stopping && !Thread.currentThread().isInterrupted()) {
-                if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
-                    store.release(id, instance);
-                    return;
-                }
-                u = step(u);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (StaleUpgradeException e) {
-            log.info("upgrade {} was moved by someone else; leaving it to them", id);
-        } catch (ArtworkNotPinnedException e) {
-            // Waiting costs no attempt: the sweeper resumes the released upgrade at its next run.
-            log.info("upgrade {} waits for {}", id, e.getMessage());
-            store.release(id, instance);
-        } catch (RuntimeException e) {
-            // The lease runs out and the sweeper resumes at the last persisted step.
-            log.error("upgrade {} stopped at an unexpected error; it resumes when its lease expires", id, e);
-        } finally {
-            running.remove(id);
-            permits.release();
+            u = step(u);
         }
     }
 
@@ -156,11 +129,11 @@ class UpgradePipeline implements SmartLifecycle {
     private Upgrade step(Upgrade u) throws InterruptedException {
         UUID id = u.id();
         return switch (u.status()) {
-            case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()), Map.of());
+            case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()));
             case UPLOADING_METADATA -> uploadMetadata(u);
             case METADATA_UPLOADED -> {
                 String mint = chain.mintAddressFor(id);
-                yield move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), Map.of("new_mint_address", mint));
+                yield move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), new Change.MintAddress(mint));
             }
             case MINTING_NEW_NFT -> mint(u);
             case UPDATING_RECORDS -> {
@@ -179,33 +152,58 @@ class UpgradePipeline implements SmartLifecycle {
         }
         byte[] content = metadata.serialize(metadataOf(u));
         RetryPolicy retry = properties.metadataRetry();
-        String lastError = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            beginAttempt(u, attempt);
-            try {
-                String cid = metadata.upload(content);
-                String uri = "ipfs://" + cid;
-                return move(
-                        u,
-                        new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
-                        Map.of("metadata_cid", cid, "metadata_uri", uri));
-            } catch (MetadataUploadException e) {
-                lastError = e.getMessage();
-                log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, lastError);
+        return retrying.run(retry, new Step<>(u) {
+            @Override
+            public Upgrade attempt(int attempt) throws AttemptFailed {
+                try {
+                    String cid = metadata.upload(content);
+                    String uri = "ipfs://" + cid;
+                    return move(
+                            u,
+                            new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
+                            new Change.Metadata(cid, uri));
+                } catch (MetadataUploadException e) {
+                    throw new AttemptFailed(e.getMessage());
+                }
+            }
+
+            @Override
+            public void failed(int attempt, String error) {
+                log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, error);
                 meters.counter("aiw3.upgrade.metadata.upload.failures").increment();
             }
-            pause(retry, attempt);
-        }
-        String reason = "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        Upgrade failed = tx.execute(status -> {
-            compensations.open(u, "metadata_upload_failed", reason);
-            return store.move(
-                    u,
-                    new UpgradeEvent.UpgradeFailed(u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
-                    Map.of("failure_reason", reason));
+
+            @Override
+            public Upgrade compensate(String lastError) {
+                String reason =
+                        "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
+                Upgrade failed = tx.execute(status -> {
+                    compensations.open(u, "metadata_upload_failed", reason);
+                    return store.move(
+                            u,
+                            new UpgradeEvent.UpgradeFailed(
+                                    u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
+                            new Change.FailureReason(reason));
+                });
+                meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata")
+                        .increment();
+                return failed;
+            }
         });
-        meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata").increment();
-        return failed;
+    }
+
+    /** A step of this upgrade: renewing its lease is the upgrade's. */
+    private abstract class Step<T> implements RetryThenCompensate.Step<T> {
+        private final UUID id;
+
+        Step(Upgrade u) {
+            this.id = u.id();
+        }
+
+        @Override
+        public void renewLease() {
+            store.claim(id, instance, properties.lease());
+        }
     }
 
     /** The new NFT's metadata; its image is the target tier's pinned artwork. */
@@ -228,13 +226,6 @@ class UpgradePipeline implements SmartLifecycle {
                         new NftMetadata.Attribute("Upgraded From", from.name()),
                         new NftMetadata.Attribute("Upgrade", u.id().toString())),
                 new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, artwork.contentType()))));
-    }
-
-    /** The target tier's artwork is not pinned on IPFS yet: the upgrade waits for it. */
-    static final class ArtworkNotPinnedException extends RuntimeException {
-        ArtworkNotPinnedException(Tier tier) {
-            super("tier " + tier.id() + " (" + tier.name() + ") artwork to be pinned on IPFS", null, false, false);
-        }
     }
 
     private static String nftName(Tier tier) {
@@ -289,71 +280,85 @@ class UpgradePipeline implements SmartLifecycle {
     }
 
     private Upgrade mint(Upgrade started) throws InterruptedException {
-        Upgrade u = started;
         RetryPolicy retry = properties.mintRetry();
-        String lastError = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            beginAttempt(u, attempt);
-            try {
-                KeyCheck key = onCurrentKey(u);
-                if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
-                    return recordsUpdate(u, signature.orElse(null));
+        return retrying.run(retry, new Step<>(started) {
+            /** The upgrade as last persisted: a key rotation records a new mint address on it. */
+            private Upgrade u = started;
+
+            @Override
+            public Upgrade attempt(int attempt) throws AttemptFailed, InterruptedException {
+                try {
+                    KeyCheck key = onCurrentKey(u);
+                    if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
+                        return recordsUpdate(u, signature.orElse(null));
+                    }
+                    if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
+                        throw new AttemptFailed(reason);
+                    }
+                    u = ((KeyCheck.Current) key).upgrade();
+                    Optional<MintState> minted = alreadyMinted(u);
+                    if (minted.isPresent()) {
+                        return recordsUpdate(u, minted.get().signature().orElse(null));
+                    }
+                    Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+                    SignedMint signed = chain.signMint(
+                            u.id(),
+                            u.walletAddress(),
+                            new SolanaChain.NftName(nftName(to), to.symbol()),
+                            u.uploadedMetadataUri());
+                    UUID id = u.id();
+                    tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
+                    driver.checkRunning();
+                    chain.send(signed);
+                    Optional<String> confirmed = chain.awaitConfirmation(signed);
+                    if (confirmed.isPresent()) {
+                        meters.counter("aiw3.upgrade.mint.sent").increment();
+                        return recordsUpdate(u, confirmed.get());
+                    }
+                    throw new AttemptFailed("the mint was not confirmed within "
+                            + properties.solana().confirmTimeout());
+                } catch (ChainUnavailableException e) {
+                    throw new AttemptFailed(e.getMessage());
                 }
-                if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
-                    throw new ChainUnavailableException(reason, null);
-                }
-                u = ((KeyCheck.Current) key).upgrade();
-                Optional<MintState> minted = alreadyMinted(u);
-                if (minted.isPresent()) {
-                    return recordsUpdate(u, minted.get().signature().orElse(null));
-                }
-                Tier to = tiers.byId(u.targetTierId()).orElseThrow();
-                SignedMint signed = chain.signMint(
-                        u.id(),
-                        u.walletAddress(),
-                        new SolanaChain.NftName(nftName(to), to.symbol()),
-                        u.uploadedMetadataUri());
-                UUID id = u.id();
-                tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
-                checkRunning();
-                chain.send(signed);
-                Optional<String> confirmed = chain.awaitConfirmation(signed);
-                if (confirmed.isPresent()) {
-                    meters.counter("aiw3.upgrade.mint.sent").increment();
-                    return recordsUpdate(u, confirmed.get());
-                }
-                lastError = "the mint was not confirmed within "
-                        + properties.solana().confirmTimeout();
-            } catch (ChainUnavailableException e) {
-                lastError = e.getMessage();
             }
-            log.warn("upgrade {}: mint attempt {} failed: {}", u.id(), attempt, lastError);
-            meters.counter("aiw3.upgrade.mint.failures").increment();
-            pause(retry, attempt);
-        }
-        checkRunning();
-        try {
-            // A slow attempt may have landed after all: never report a mint that exists as failed.
-            Optional<MintState> late = alreadyMinted(u);
-            if (late.isPresent()) {
-                return recordsUpdate(u, late.get().signature().orElse(null));
+
+            @Override
+            public void failed(int attempt, String error) {
+                log.warn("upgrade {}: mint attempt {} failed: {}", u.id(), attempt, error);
+                meters.counter("aiw3.upgrade.mint.failures").increment();
             }
-        } catch (ChainUnavailableException e) {
-            lastError = e.getMessage();
-        }
-        String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        Upgrade failing = u;
-        Upgrade critical = tx.execute(status -> {
-            UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
-            return store.move(
-                    failing,
-                    new UpgradeEvent.MintFailedCritical(
-                            failing.id(), failing.userId(), compensation, failing.verifiedBurnSignature(), reason),
-                    Map.of("failure_reason", reason));
+
+            @Override
+            public Upgrade compensate(String lastError) {
+                String error = lastError;
+                try {
+                    // A slow attempt may have landed after all: never report a mint that exists as failed.
+                    Optional<MintState> late = alreadyMinted(u);
+                    if (late.isPresent()) {
+                        return recordsUpdate(u, late.get().signature().orElse(null));
+                    }
+                } catch (ChainUnavailableException e) {
+                    error = e.getMessage();
+                }
+                String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), error);
+                Upgrade failing = u;
+                Upgrade critical = tx.execute(status -> {
+                    UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
+                    return store.move(
+                            failing,
+                            new UpgradeEvent.MintFailedCritical(
+                                    failing.id(),
+                                    failing.userId(),
+                                    compensation,
+                                    failing.verifiedBurnSignature(),
+                                    reason),
+                            new Change.FailureReason(reason));
+                });
+                meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
+                log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
+                return critical;
+            }
         });
-        meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
-        log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
-        return critical;
     }
 
     private Optional<MintState> alreadyMinted(Upgrade u) {
@@ -365,74 +370,10 @@ class UpgradePipeline implements SmartLifecycle {
         return move(
                 u,
                 new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.mintAddress(), signature),
-                signature == null ? Map.of() : Map.of("mint_signature", signature));
+                signature == null ? new Change[0] : new Change[] {new Change.MintSignature(signature)});
     }
 
-    private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
+    private Upgrade move(Upgrade u, UpgradeEvent event, Change... changes) {
         return tx.execute(status -> store.move(u, event, changes));
-    }
-
-    private void beginAttempt(Upgrade u, int attempt) throws InterruptedException {
-        checkRunning();
-        if (attempt > 1) {
-            store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
-        }
-    }
-
-    /**
-     * Stopping interrupts the workers, but an HTTP client may swallow the interrupt: the flag makes sure
-     * no new attempt starts once shutdown began (the step resumes from its persisted state instead).
-     */
-    private void checkRunning() throws InterruptedException {
-        if (stopping || Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("the pipeline is stopping");
-        }
-    }
-
-    private void pause(RetryPolicy retry, int attempt) throws InterruptedException {
-        checkRunning();
-        if (attempt < retry.maxAttempts()) {
-            Duration backoff = retry.backoff(attempt);
-            Thread.sleep(backoff);
-        }
-    }
-
-    // ---- lifecycle: stop driving on shutdown, hand the leases back ---------------------------------
-
-    @Override
-    public void start() {
-        stopping = false;
-        workers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("upgrade-pipeline-", 0).factory());
-    }
-
-    @Override
-    public void stop() {
-        ExecutorService pool = workers;
-        if (pool == null) {
-            return;
-        }
-        stopping = true;
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (UUID id : Set.copyOf(running)) {
-            store.release(id, instance);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        ExecutorService pool = workers;
-        return pool != null && !pool.isShutdown();
-    }
-
-    /** Stops before the web server and the data source. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
     }
 }

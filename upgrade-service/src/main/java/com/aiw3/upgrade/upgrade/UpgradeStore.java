@@ -2,6 +2,7 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The upgrades table and its one way of changing status: {@link #move}, which checks the state machine,
@@ -39,13 +41,16 @@ class UpgradeStore {
     private final EventPublisher events;
     private final String source;
     private final Duration lease;
+    private final JsonMapper json;
 
     UpgradeStore(
             JdbcClient jdbc,
             EventPublisher events,
             MessagingProperties messaging,
-            com.aiw3.upgrade.UpgradeProperties properties) {
+            com.aiw3.upgrade.UpgradeProperties properties,
+            JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.events = events;
         this.source = messaging.source();
         this.lease = properties.lease();
@@ -108,17 +113,67 @@ class UpgradeStore {
         return initial;
     }
 
+    /** What a transition records besides the status; each kind is one or two columns of the upgrade. */
+    sealed interface Change {
+        /** Every requirement of the target tier with the user's standing. */
+        record Requirements(List<Requirement> requirements) implements Change {}
+
+        /** Why the upgrade stopped; null clears it (a retry, a late burn). */
+        record FailureReason(@Nullable String reason) implements Change {}
+
+        /** The unsigned burn for the user's wallet and the time it must be confirmed by. */
+        record BurnPrepared(String transaction, Instant deadline) implements Change {}
+
+        /** The signature of the burn that was verified or that failed on chain. */
+        record BurnSignature(String signature) implements Change {}
+
+        /** The new NFT's metadata on IPFS. */
+        record Metadata(String cid, String uri) implements Change {}
+
+        /** The mint address derived for the upgrade. */
+        record MintAddress(String address) implements Change {}
+
+        /** The signature of the mint that landed. */
+        record MintSignature(String signature) implements Change {}
+
+        /** Nobody drives the upgrade until the pipeline claims it again. */
+        record LeaseReleased() implements Change {}
+    }
+
+    private void columns(Change change, Map<String, @Nullable Object> values) {
+        switch (change) {
+            case Change.Requirements(List<Requirement> requirements) ->
+                values.put("requirements", json.writeValueAsString(requirements));
+            case Change.FailureReason(String reason) -> values.put("failure_reason", reason);
+            case Change.BurnPrepared(String transaction, Instant deadline) -> {
+                values.put("burn_transaction", transaction);
+                values.put("burn_deadline", deadline);
+            }
+            case Change.BurnSignature(String signature) -> values.put("burn_tx_signature", signature);
+            case Change.Metadata(String cid, String uri) -> {
+                values.put("metadata_cid", cid);
+                values.put("metadata_uri", uri);
+            }
+            case Change.MintAddress(String address) -> values.put("new_mint_address", address);
+            case Change.MintSignature(String signature) -> values.put("mint_signature", signature);
+            case Change.LeaseReleased() -> values.put("lease_owner", null);
+        }
+    }
+
     /**
-     * Moves the upgrade to {@code event.status()}, writing {@code changes} (column → value) with it.
+     * Moves the upgrade to {@code event.status()}, recording {@code changes} with it.
      *
      * @throws StaleUpgradeException if the upgrade is no longer at {@code from}'s version
      */
-    Upgrade move(Upgrade from, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
+    Upgrade move(Upgrade from, UpgradeEvent event, Change... changes) {
         UpgradeStatus to = event.status();
         if (!UpgradeStateMachine.allows(from.status(), to)) {
             throw new IllegalStateException("no move from " + from.status() + " to " + to);
         }
-        Map<String, @Nullable Object> values = new LinkedHashMap<>(changes);
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        for (Change change : changes) {
+            columns(change, values);
+        }
         values.put("status", to.wireName());
         String assignments = values.keySet().stream()
                 .map(column -> column.equals("requirements")
