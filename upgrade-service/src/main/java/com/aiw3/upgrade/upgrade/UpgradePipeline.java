@@ -4,9 +4,6 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.upgrade.UpgradeProperties;
-import com.aiw3.upgrade.chain.ChainUnavailableException;
-import com.aiw3.upgrade.chain.MintState;
-import com.aiw3.upgrade.chain.SignedMint;
 import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.metadata.MetadataStore;
 import com.aiw3.upgrade.metadata.MetadataUploadException;
@@ -17,7 +14,6 @@ import com.aiw3.upgrade.tier.Tiers;
 import com.aiw3.upgrade.upgrade.RetryThenCompensate.AttemptFailed;
 import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +53,7 @@ class UpgradePipeline implements ProcessDriver.Process {
     private final MeterRegistry meters;
     private final ProcessDriver driver;
     private final RetryThenCompensate retrying;
+    private final ExactlyOnceMint mint;
     private final String instance;
 
     UpgradePipeline(
@@ -72,6 +69,7 @@ class UpgradePipeline implements ProcessDriver.Process {
             MeterRegistry meters,
             ProcessDriver driver,
             RetryThenCompensate retrying,
+            ExactlyOnceMint mint,
             InstanceId instance) {
         this.store = store;
         this.records = records;
@@ -85,6 +83,7 @@ class UpgradePipeline implements ProcessDriver.Process {
         this.meters = meters;
         this.driver = driver;
         this.retrying = retrying;
+        this.mint = mint;
         this.instance = instance.value();
     }
 
@@ -210,121 +209,59 @@ class UpgradePipeline implements ProcessDriver.Process {
     NftMetadata metadataOf(Upgrade u) {
         Tier to = tiers.byId(u.targetTierId()).orElseThrow();
         Tier from = tiers.byId(u.fromTierId()).orElseThrow();
+        return metadataOf(
+                to,
+                artwork.contentType(),
+                List.of(
+                        new NftMetadata.Attribute("Upgraded From", from.name()),
+                        new NftMetadata.Attribute("Upgrade", u.id().toString())));
+    }
+
+    /**
+     * The metadata of an NFT of tier {@code to} (an upgrade's or a claim's); its image is the tier's pinned
+     * artwork, and {@code provenance} names the process that minted it.
+     */
+    static NftMetadata metadataOf(Tier to, String contentType, List<NftMetadata.Attribute> provenance) {
         String image = to.imageUri();
         if (image == null) {
             throw new ArtworkNotPinnedException(to);
         }
+        List<NftMetadata.Attribute> attributes = new java.util.ArrayList<>(
+                List.of(new NftMetadata.Attribute("Level", to.level()), new NftMetadata.Attribute("Tier", to.name())));
+        attributes.addAll(provenance);
         return new NftMetadata(
                 nftName(to),
                 to.symbol(),
                 to.description(),
                 image,
                 null,
-                List.of(
-                        new NftMetadata.Attribute("Level", to.level()),
-                        new NftMetadata.Attribute("Tier", to.name()),
-                        new NftMetadata.Attribute("Upgraded From", from.name()),
-                        new NftMetadata.Attribute("Upgrade", u.id().toString())),
-                new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, artwork.contentType()))));
+                attributes,
+                new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, contentType))));
     }
 
-    private static String nftName(Tier tier) {
+    static String nftName(Tier tier) {
         return "AIW3 " + tier.name();
-    }
-
-    /**
-     * How long a signed mint may still land: its blockhash is valid for 150 blocks (60-90 s); twice
-     * that, so an attempt older than this can no longer be executed.
-     */
-    static final Duration SIGNED_MINT_LIFETIME = Duration.ofMinutes(3);
-
-    /** Whether the recorded mint address is the current system key's, and what to do if not. */
-    sealed interface KeyCheck {
-        /** The address to mint at is the current key's (recorded now if a previous key's was). */
-        record Current(Upgrade upgrade) implements KeyCheck {}
-
-        /** A previous key's attempt landed: the upgrade completes with the recorded mint. */
-        record MintedByPreviousKey(Optional<String> signature) implements KeyCheck {}
-
-        /** A previous key's attempt is young enough to land still: wait before re-deriving. */
-        record PreviousKeyMayStillLand(String reason) implements KeyCheck {}
-    }
-
-    /**
-     * The mint address is derived from the system key: after a key rotation, an upgrade whose address
-     * was recorded under the previous key cannot be minted there (the new key does not hold that mint
-     * account's key). The recorded attempts are asked first: one that landed is the upgrade's NFT; one
-     * that may still land is waited for; only then is the current key's address recorded and minted.
-     */
-    private KeyCheck onCurrentKey(Upgrade u) {
-        String derived = chain.mintAddressFor(u.id());
-        if (derived.equals(u.newMintAddress())) {
-            return new KeyCheck.Current(u);
-        }
-        MintState previous = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
-        if (previous.minted()) {
-            log.warn("upgrade {}: minted at {} by the previous system key", u.id(), u.newMintAddress());
-            return new KeyCheck.MintedByPreviousKey(previous.signature());
-        }
-        Optional<java.time.Instant> last = store.lastMintAttemptAt(u.id());
-        if (last.isPresent() && last.get().plus(SIGNED_MINT_LIFETIME).isAfter(java.time.Instant.now())) {
-            return new KeyCheck.PreviousKeyMayStillLand("a mint signed by the previous system key at " + last.get()
-                    + " may still land; the address is re-derived once it cannot");
-        }
-        log.warn(
-                "upgrade {}: the system key changed; mint address {} (previous key, never minted) becomes {}",
-                u.id(),
-                u.newMintAddress(),
-                derived);
-        return new KeyCheck.Current(tx.execute(status -> store.replaceMintAddress(u, derived)));
     }
 
     private Upgrade mint(Upgrade started) throws InterruptedException {
         RetryPolicy retry = properties.mintRetry();
         return retrying.run(retry, new Step<>(started) {
             /** The upgrade as last persisted: a key rotation records a new mint address on it. */
-            private Upgrade u = started;
+            private MintTarget target = new MintTarget(started);
 
             @Override
             public Upgrade attempt(int attempt) throws AttemptFailed, InterruptedException {
-                try {
-                    KeyCheck key = onCurrentKey(u);
-                    if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
-                        return recordsUpdate(u, signature.orElse(null));
-                    }
-                    if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
-                        throw new AttemptFailed(reason);
-                    }
-                    u = ((KeyCheck.Current) key).upgrade();
-                    Optional<MintState> minted = alreadyMinted(u);
-                    if (minted.isPresent()) {
-                        return recordsUpdate(u, minted.get().signature().orElse(null));
-                    }
-                    Tier to = tiers.byId(u.targetTierId()).orElseThrow();
-                    SignedMint signed = chain.signMint(
-                            u.id(),
-                            u.walletAddress(),
-                            new SolanaChain.NftName(nftName(to), to.symbol()),
-                            u.uploadedMetadataUri());
-                    UUID id = u.id();
-                    tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
-                    driver.checkRunning();
-                    chain.send(signed);
-                    Optional<String> confirmed = chain.awaitConfirmation(signed);
-                    if (confirmed.isPresent()) {
-                        meters.counter("aiw3.upgrade.mint.sent").increment();
-                        return recordsUpdate(u, confirmed.get());
-                    }
-                    throw new AttemptFailed("the mint was not confirmed within "
-                            + properties.solana().confirmTimeout());
-                } catch (ChainUnavailableException e) {
-                    throw new AttemptFailed(e.getMessage());
-                }
+                return minted(mint.attempt(target));
+            }
+
+            private Upgrade minted(ExactlyOnceMint.Minted minted) {
+                target = (MintTarget) minted.target();
+                return recordsUpdate(target.upgrade(), minted.signature());
             }
 
             @Override
             public void failed(int attempt, String error) {
-                log.warn("upgrade {}: mint attempt {} failed: {}", u.id(), attempt, error);
+                log.warn("upgrade {}: mint attempt {} failed: {}", started.id(), attempt, error);
                 meters.counter("aiw3.upgrade.mint.failures").increment();
             }
 
@@ -332,16 +269,15 @@ class UpgradePipeline implements ProcessDriver.Process {
             public Upgrade compensate(String lastError) {
                 String error = lastError;
                 try {
-                    // A slow attempt may have landed after all: never report a mint that exists as failed.
-                    Optional<MintState> late = alreadyMinted(u);
+                    Optional<ExactlyOnceMint.Minted> late = mint.landedLate(target);
                     if (late.isPresent()) {
-                        return recordsUpdate(u, late.get().signature().orElse(null));
+                        return minted(late.get());
                     }
-                } catch (ChainUnavailableException e) {
+                } catch (AttemptFailed e) {
                     error = e.getMessage();
                 }
                 String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), error);
-                Upgrade failing = u;
+                Upgrade failing = target.upgrade();
                 Upgrade critical = tx.execute(status -> {
                     UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
                     return store.move(
@@ -355,15 +291,62 @@ class UpgradePipeline implements ProcessDriver.Process {
                             new Change.FailureReason(reason));
                 });
                 meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
-                log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
+                log.error(
+                        "CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}",
+                        failing.id(),
+                        reason);
                 return critical;
             }
         });
     }
 
-    private Optional<MintState> alreadyMinted(Upgrade u) {
-        MintState state = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
-        return state.minted() ? Optional.of(state) : Optional.empty();
+    /** The upgrade as the exactly-once mint sees it. */
+    private final class MintTarget implements ExactlyOnceMint.Target {
+        private final Upgrade upgrade;
+
+        MintTarget(Upgrade upgrade) {
+            this.upgrade = upgrade;
+        }
+
+        Upgrade upgrade() {
+            return upgrade;
+        }
+
+        @Override
+        public UUID id() {
+            return upgrade.id();
+        }
+
+        @Override
+        public MintAttempts.Of of() {
+            return MintAttempts.Of.UPGRADE;
+        }
+
+        @Override
+        public String recipient() {
+            return upgrade.walletAddress();
+        }
+
+        @Override
+        public String mintAddress() {
+            return upgrade.mintAddress();
+        }
+
+        @Override
+        public String metadataUri() {
+            return upgrade.uploadedMetadataUri();
+        }
+
+        @Override
+        public SolanaChain.NftName name() {
+            Tier to = tiers.byId(upgrade.targetTierId()).orElseThrow();
+            return new SolanaChain.NftName(nftName(to), to.symbol());
+        }
+
+        @Override
+        public ExactlyOnceMint.Target withMintAddress(String address) {
+            return new MintTarget(store.replaceMintAddress(upgrade, address));
+        }
     }
 
     private Upgrade recordsUpdate(Upgrade u, @Nullable String signature) {

@@ -6,7 +6,6 @@ import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
-import com.aiw3.upgrade.chain.SignedMint;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -278,24 +277,6 @@ class UpgradeStore {
                 .list();
     }
 
-    // ---- mint attempts -------------------------------------------------------------------------------
-
-    List<String> mintAttempts(UUID upgradeId) {
-        return jdbc.sql("select signature from mint_attempts where upgrade_id = :id order by created_at")
-                .param("id", upgradeId)
-                .query((rs, row) -> rs.getString(1))
-                .list();
-    }
-
-    /** When the upgrade's latest mint attempt was signed, if any. */
-    java.util.Optional<java.time.Instant> lastMintAttemptAt(UUID upgradeId) {
-        return jdbc.sql("select max(created_at) from mint_attempts where upgrade_id = :id")
-                .param("id", upgradeId)
-                .query((rs, row) ->
-                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-                .optional();
-    }
-
     /**
      * Records the mint address the current system key derives, in place of one derived by a previous
      * key (no status change, no event: the address is published with the mint's result).
@@ -310,19 +291,6 @@ class UpgradeStore {
                 .optional()
                 .orElseThrow(() -> new StaleUpgradeException(
                         "upgrade " + from.id() + " moved on since version " + from.version()));
-    }
-
-    /** Re-signing the same message within one blockhash gives the same signature: a rebroadcast, not a new attempt. */
-    void recordMintAttempt(UUID upgradeId, SignedMint mint) {
-        jdbc.sql("""
-                        insert into mint_attempts (signature, upgrade_id, mint_address, blockhash)
-                        values (:sig, :id, :mint, :blockhash)
-                        on conflict (signature) do nothing""")
-                .param("sig", mint.signature())
-                .param("id", upgradeId)
-                .param("mint", mint.mintAddress())
-                .param("blockhash", mint.blockhash())
-                .update();
     }
 
     private static Upgrade map(ResultSet rs, int row) throws SQLException {
