@@ -189,16 +189,16 @@ class ClaimPipeline implements ProcessDriver.Process {
     private Claim mint(Claim started) throws InterruptedException {
         RetryPolicy retry = properties.mintRetry();
         return retrying.run(retry, new Step<>(started) {
-            private MintTarget target = new MintTarget(started);
+            /** The claim as last persisted: a key rotation records a new mint address on it. */
+            private Claim c = started;
 
             @Override
             public Claim attempt(int attempt) throws AttemptFailed, InterruptedException {
-                return minted(mint.attempt(target));
+                return minted(mint.attempt(mintTarget(c), ClaimPipeline.this::rekey));
             }
 
-            private Claim minted(ExactlyOnceMint.Minted minted) {
-                target = (MintTarget) minted.target();
-                Claim c = target.claim();
+            private Claim minted(ExactlyOnceMint.Minted<Claim> minted) {
+                c = minted.process();
                 @Nullable String signature = minted.signature();
                 return move(
                         c,
@@ -216,7 +216,7 @@ class ClaimPipeline implements ProcessDriver.Process {
             public Claim compensate(String lastError) {
                 String error = lastError;
                 try {
-                    Optional<ExactlyOnceMint.Minted> late = mint.landedLate(target);
+                    Optional<ExactlyOnceMint.Minted<Claim>> late = mint.landedLate(mintTarget(c));
                     if (late.isPresent()) {
                         return minted(late.get());
                     }
@@ -224,7 +224,7 @@ class ClaimPipeline implements ProcessDriver.Process {
                     error = e.getMessage();
                 }
                 return giveUp(
-                        target.claim(),
+                        c,
                         ClaimStatus.MINTING_NFT,
                         "claim_mint_failed",
                         "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), error));
@@ -302,51 +302,20 @@ class ClaimPipeline implements ProcessDriver.Process {
     }
 
     /** The claim as the exactly-once mint sees it. */
-    private final class MintTarget implements ExactlyOnceMint.Target {
-        private final Claim claim;
+    private ExactlyOnceMint.Target<Claim> mintTarget(Claim c) {
+        Tier tier = tier(c);
+        return new ExactlyOnceMint.Target<>(
+                c,
+                c.id(),
+                MintAttempts.Of.CLAIM,
+                c.walletAddress(),
+                c.recordedMintAddress(),
+                c.uploadedMetadataUri(),
+                new SolanaChain.NftName(UpgradePipeline.nftName(tier), tier.symbol()));
+    }
 
-        MintTarget(Claim claim) {
-            this.claim = claim;
-        }
-
-        Claim claim() {
-            return claim;
-        }
-
-        @Override
-        public UUID id() {
-            return claim.id();
-        }
-
-        @Override
-        public MintAttempts.Of of() {
-            return MintAttempts.Of.CLAIM;
-        }
-
-        @Override
-        public String recipient() {
-            return claim.walletAddress();
-        }
-
-        @Override
-        public String mintAddress() {
-            return claim.recordedMintAddress();
-        }
-
-        @Override
-        public String metadataUri() {
-            return claim.uploadedMetadataUri();
-        }
-
-        @Override
-        public SolanaChain.NftName name() {
-            Tier tier = tier(claim);
-            return new SolanaChain.NftName(UpgradePipeline.nftName(tier), tier.symbol());
-        }
-
-        @Override
-        public ExactlyOnceMint.Target withMintAddress(String address) {
-            return new MintTarget(store.replaceMintAddress(claim, address));
-        }
+    /** After a key rotation: the current key's address recorded on the claim (in the caller's transaction). */
+    private ExactlyOnceMint.Target<Claim> rekey(Claim claim, String address) {
+        return mintTarget(store.replaceMintAddress(claim, address));
     }
 }

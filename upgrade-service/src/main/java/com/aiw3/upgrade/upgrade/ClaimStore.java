@@ -10,7 +10,6 @@ import com.aiw3.upgrade.UpgradeProperties;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,7 +37,7 @@ class ClaimStore {
     private final JdbcClient jdbc;
     private final EventPublisher events;
     private final String source;
-    private final Duration lease;
+    private final ProcessRows<Claim> rows;
     private final JsonMapper json;
 
     ClaimStore(
@@ -51,7 +49,7 @@ class ClaimStore {
         this.jdbc = jdbc;
         this.events = events;
         this.source = messaging.source();
-        this.lease = properties.lease();
+        this.rows = new ProcessRows<>(jdbc, "nft_claims", COLUMNS, ClaimStore::map, properties.lease());
         this.json = json;
     }
 
@@ -162,26 +160,7 @@ class ClaimStore {
     }
 
     private Claim update(Claim from, Map<String, @Nullable Object> values, @Nullable ClaimEvent event) {
-        String assignments = values.keySet().stream()
-                .map(column -> column.equals("requirements")
-                        ? column + " = cast(:" + column + " as jsonb)"
-                        : column + " = :" + column)
-                .collect(Collectors.joining(", "));
-        // The lease of whoever drives the claim is extended with every step it persists.
-        var statement = jdbc.sql("update nft_claims set " + assignments
-                        + ", version = version + 1, updated_at = now(),"
-                        + " lease_until = case when lease_owner is null then null"
-                        + " else now() + make_interval(secs => :leaseSeconds) end"
-                        + " where id = :id and version = :version returning " + COLUMNS)
-                .param("id", from.id())
-                .param("version", from.version())
-                .param("leaseSeconds", lease.toMillis() / 1000.0);
-        for (var entry : values.entrySet()) {
-            statement = statement.param(entry.getKey(), entry.getValue());
-        }
-        Claim moved = statement
-                .query(ClaimStore::map)
-                .optional()
+        Claim moved = rows.update(from.id(), from.version(), values)
                 .orElseThrow(() ->
                         new StaleUpgradeException("claim " + from.id() + " moved on since version " + from.version()));
         if (event != null) {
@@ -219,22 +198,11 @@ class ClaimStore {
     // ---- leases: which instance drives an in-flight claim ------------------------------------------
 
     boolean lease(UUID id, String owner) {
-        return jdbc.sql("""
-                        update nft_claims set lease_owner = :owner,
-                            lease_until = now() + make_interval(secs => :seconds)
-                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""")
-                        .param("owner", owner)
-                        .param("seconds", lease.toMillis() / 1000.0)
-                        .param("id", id)
-                        .update()
-                == 1;
+        return rows.lease(id, owner);
     }
 
     void release(UUID id, String owner) {
-        jdbc.sql("update nft_claims set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
-                .param("id", id)
-                .param("owner", owner)
-                .update();
+        rows.release(id, owner);
     }
 
     List<UUID> abandoned(int limit) {

@@ -34,27 +34,26 @@ class ExactlyOnceMint {
      */
     static final Duration SIGNED_MINT_LIFETIME = Duration.ofMinutes(3);
 
-    /** The process whose NFT is minted, as last persisted. */
-    interface Target {
-        UUID id();
+    /**
+     * The process whose NFT is minted ({@code process}, an upgrade or a claim, as last persisted) and what its
+     * mint needs: the address recorded when the mint step started, the recipient, the metadata, the name.
+     */
+    record Target<P>(
+            P process,
+            UUID id,
+            MintAttempts.Of of,
+            String recipient,
+            String mintAddress,
+            String metadataUri,
+            SolanaChain.NftName name) {}
 
-        MintAttempts.Of of();
-
-        String recipient();
-
-        /** The mint address recorded when the mint step started. */
-        String mintAddress();
-
-        String metadataUri();
-
-        SolanaChain.NftName name();
-
-        /** Records the current key's address in place of a previous key's; the target as persisted after it. */
-        Target withMintAddress(String address);
+    /** Records the current key's address on the process in place of a previous key's; the target after it. */
+    interface Rekey<P> {
+        Target<P> withMintAddress(P process, String address);
     }
 
-    /** The NFT exists at the target's mint address; the signature of the attempt that landed, when known. */
-    record Minted(Target target, @Nullable String signature) {}
+    /** The NFT exists at the process's mint address; the signature of the attempt that landed, when known. */
+    record Minted<P>(P process, @Nullable String signature) {}
 
     private final SolanaChain chain;
     private final MintAttempts attempts;
@@ -79,17 +78,17 @@ class ExactlyOnceMint {
     }
 
     /** One attempt: the NFT minted (now or by an earlier attempt), or why not. */
-    Minted attempt(Target started) throws AttemptFailed, InterruptedException {
+    <P> Minted<P> attempt(Target<P> started, Rekey<P> rekey) throws AttemptFailed, InterruptedException {
         try {
-            KeyCheck key = onCurrentKey(started);
-            if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
-                return new Minted(started, signature.orElse(null));
+            KeyCheck<P> key = onCurrentKey(started, rekey);
+            if (key instanceof KeyCheck.MintedByPreviousKey<P>(Optional<String> signature)) {
+                return new Minted<>(started.process(), signature.orElse(null));
             }
-            if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
+            if (key instanceof KeyCheck.PreviousKeyMayStillLand<P>(String reason)) {
                 throw new AttemptFailed(reason);
             }
-            Target t = ((KeyCheck.Current) key).target();
-            Optional<Minted> minted = alreadyMinted(t);
+            Target<P> t = ((KeyCheck.Current<P>) key).target();
+            Optional<Minted<P>> minted = alreadyMinted(t);
             if (minted.isPresent()) {
                 return minted.get();
             }
@@ -100,7 +99,7 @@ class ExactlyOnceMint {
             Optional<String> confirmed = chain.awaitConfirmation(signed);
             if (confirmed.isPresent()) {
                 meters.counter("aiw3.upgrade.mint.sent").increment();
-                return new Minted(t, confirmed.get());
+                return new Minted<>(t.process(), confirmed.get());
             }
             throw new AttemptFailed(
                     "the mint was not confirmed within " + properties.solana().confirmTimeout());
@@ -113,7 +112,7 @@ class ExactlyOnceMint {
      * After the last failed attempt: a slow attempt may have landed after all, and a mint that exists is never
      * reported as failed.
      */
-    Optional<Minted> landedLate(Target t) throws AttemptFailed {
+    <P> Optional<Minted<P>> landedLate(Target<P> t) throws AttemptFailed {
         try {
             return alreadyMinted(t);
         } catch (ChainUnavailableException e) {
@@ -121,21 +120,23 @@ class ExactlyOnceMint {
         }
     }
 
-    private Optional<Minted> alreadyMinted(Target t) {
+    private <P> Optional<Minted<P>> alreadyMinted(Target<P> t) {
         MintState state = chain.mintState(t.mintAddress(), attempts.signatures(t.id()));
-        return state.minted() ? Optional.of(new Minted(t, state.signature().orElse(null))) : Optional.empty();
+        return state.minted()
+                ? Optional.of(new Minted<>(t.process(), state.signature().orElse(null)))
+                : Optional.empty();
     }
 
     /** Whether the recorded mint address is the current system key's, and what to do if not. */
-    private sealed interface KeyCheck {
+    private sealed interface KeyCheck<P> {
         /** The address to mint at is the current key's (recorded now if a previous key's was). */
-        record Current(Target target) implements KeyCheck {}
+        record Current<P>(Target<P> target) implements KeyCheck<P> {}
 
         /** A previous key's attempt landed: the process completes with the recorded mint. */
-        record MintedByPreviousKey(Optional<String> signature) implements KeyCheck {}
+        record MintedByPreviousKey<P>(Optional<String> signature) implements KeyCheck<P> {}
 
         /** A previous key's attempt is young enough to land still: wait before re-deriving. */
-        record PreviousKeyMayStillLand(String reason) implements KeyCheck {}
+        record PreviousKeyMayStillLand<P>(String reason) implements KeyCheck<P> {}
     }
 
     /**
@@ -144,19 +145,19 @@ class ExactlyOnceMint {
      * key). The recorded attempts are asked first: one that landed is the process's NFT; one that may still
      * land is waited for; only then is the current key's address recorded and minted.
      */
-    private KeyCheck onCurrentKey(Target t) {
+    private <P> KeyCheck<P> onCurrentKey(Target<P> t, Rekey<P> rekey) {
         String derived = chain.mintAddressFor(t.id());
         if (derived.equals(t.mintAddress())) {
-            return new KeyCheck.Current(t);
+            return new KeyCheck.Current<>(t);
         }
         MintState previous = chain.mintState(t.mintAddress(), attempts.signatures(t.id()));
         if (previous.minted()) {
             log.warn("{}: minted at {} by the previous system key", t.id(), t.mintAddress());
-            return new KeyCheck.MintedByPreviousKey(previous.signature());
+            return new KeyCheck.MintedByPreviousKey<>(previous.signature());
         }
         Optional<Instant> last = attempts.lastSignedAt(t.id());
         if (last.isPresent() && last.get().plus(SIGNED_MINT_LIFETIME).isAfter(Instant.now())) {
-            return new KeyCheck.PreviousKeyMayStillLand("a mint signed by the previous system key at " + last.get()
+            return new KeyCheck.PreviousKeyMayStillLand<>("a mint signed by the previous system key at " + last.get()
                     + " may still land; the address is re-derived once it cannot");
         }
         log.warn(
@@ -164,6 +165,6 @@ class ExactlyOnceMint {
                 t.id(),
                 t.mintAddress(),
                 derived);
-        return new KeyCheck.Current(tx.execute(status -> t.withMintAddress(derived)));
+        return new KeyCheck.Current<>(tx.execute(status -> rekey.withMintAddress(t.process(), derived)));
     }
 }

@@ -89,7 +89,7 @@ class UpgradePipeline implements ProcessDriver.Process {
 
     /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
     void claimInTransaction(UUID id) {
-        store.claim(id, instance, properties.lease());
+        store.claim(id, instance);
     }
 
     /** Resumes an upgrade nobody drives (recovery); false if another instance holds it. */
@@ -103,7 +103,7 @@ class UpgradePipeline implements ProcessDriver.Process {
 
     @Override
     public boolean lease(UUID id) {
-        return store.claim(id, instance, properties.lease());
+        return store.claim(id, instance);
     }
 
     @Override
@@ -201,7 +201,7 @@ class UpgradePipeline implements ProcessDriver.Process {
 
         @Override
         public void renewLease() {
-            store.claim(id, instance, properties.lease());
+            store.claim(id, instance);
         }
     }
 
@@ -247,16 +247,16 @@ class UpgradePipeline implements ProcessDriver.Process {
         RetryPolicy retry = properties.mintRetry();
         return retrying.run(retry, new Step<>(started) {
             /** The upgrade as last persisted: a key rotation records a new mint address on it. */
-            private MintTarget target = new MintTarget(started);
+            private Upgrade u = started;
 
             @Override
             public Upgrade attempt(int attempt) throws AttemptFailed, InterruptedException {
-                return minted(mint.attempt(target));
+                return minted(mint.attempt(mintTarget(u), UpgradePipeline.this::rekey));
             }
 
-            private Upgrade minted(ExactlyOnceMint.Minted minted) {
-                target = (MintTarget) minted.target();
-                return recordsUpdate(target.upgrade(), minted.signature());
+            private Upgrade minted(ExactlyOnceMint.Minted<Upgrade> minted) {
+                u = minted.process();
+                return recordsUpdate(u, minted.signature());
             }
 
             @Override
@@ -269,7 +269,7 @@ class UpgradePipeline implements ProcessDriver.Process {
             public Upgrade compensate(String lastError) {
                 String error = lastError;
                 try {
-                    Optional<ExactlyOnceMint.Minted> late = mint.landedLate(target);
+                    Optional<ExactlyOnceMint.Minted<Upgrade>> late = mint.landedLate(mintTarget(u));
                     if (late.isPresent()) {
                         return minted(late.get());
                     }
@@ -277,7 +277,7 @@ class UpgradePipeline implements ProcessDriver.Process {
                     error = e.getMessage();
                 }
                 String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), error);
-                Upgrade failing = target.upgrade();
+                Upgrade failing = u;
                 Upgrade critical = tx.execute(status -> {
                     UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
                     return store.move(
@@ -301,52 +301,21 @@ class UpgradePipeline implements ProcessDriver.Process {
     }
 
     /** The upgrade as the exactly-once mint sees it. */
-    private final class MintTarget implements ExactlyOnceMint.Target {
-        private final Upgrade upgrade;
+    private ExactlyOnceMint.Target<Upgrade> mintTarget(Upgrade u) {
+        Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+        return new ExactlyOnceMint.Target<>(
+                u,
+                u.id(),
+                MintAttempts.Of.UPGRADE,
+                u.walletAddress(),
+                u.mintAddress(),
+                u.uploadedMetadataUri(),
+                new SolanaChain.NftName(nftName(to), to.symbol()));
+    }
 
-        MintTarget(Upgrade upgrade) {
-            this.upgrade = upgrade;
-        }
-
-        Upgrade upgrade() {
-            return upgrade;
-        }
-
-        @Override
-        public UUID id() {
-            return upgrade.id();
-        }
-
-        @Override
-        public MintAttempts.Of of() {
-            return MintAttempts.Of.UPGRADE;
-        }
-
-        @Override
-        public String recipient() {
-            return upgrade.walletAddress();
-        }
-
-        @Override
-        public String mintAddress() {
-            return upgrade.mintAddress();
-        }
-
-        @Override
-        public String metadataUri() {
-            return upgrade.uploadedMetadataUri();
-        }
-
-        @Override
-        public SolanaChain.NftName name() {
-            Tier to = tiers.byId(upgrade.targetTierId()).orElseThrow();
-            return new SolanaChain.NftName(nftName(to), to.symbol());
-        }
-
-        @Override
-        public ExactlyOnceMint.Target withMintAddress(String address) {
-            return new MintTarget(store.replaceMintAddress(upgrade, address));
-        }
+    /** After a key rotation: the current key's address recorded on the upgrade (in the caller's transaction). */
+    private ExactlyOnceMint.Target<Upgrade> rekey(Upgrade upgrade, String address) {
+        return mintTarget(store.replaceMintAddress(upgrade, address));
     }
 
     private Upgrade recordsUpdate(Upgrade u, @Nullable String signature) {

@@ -9,7 +9,6 @@ import com.aiw3.messaging.MessagingProperties;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,7 +37,7 @@ class UpgradeStore {
     private final JdbcClient jdbc;
     private final EventPublisher events;
     private final String source;
-    private final Duration lease;
+    private final ProcessRows<Upgrade> rows;
     private final JsonMapper json;
 
     UpgradeStore(
@@ -52,7 +50,7 @@ class UpgradeStore {
         this.json = json;
         this.events = events;
         this.source = messaging.source();
-        this.lease = properties.lease();
+        this.rows = new ProcessRows<>(jdbc, "upgrade_requests", COLUMNS, UpgradeStore::map, properties.lease());
     }
 
     Optional<Upgrade> find(UUID id) {
@@ -174,34 +172,11 @@ class UpgradeStore {
             columns(change, values);
         }
         values.put("status", to.wireName());
-        String assignments = values.keySet().stream()
-                .map(column -> column.equals("requirements")
-                        ? column + " = cast(:" + column + " as jsonb)"
-                        : column + " = :" + column)
-                .collect(Collectors.joining(", "));
-        // The lease of whoever drives the upgrade is extended with every step it persists.
-        var statement = jdbc.sql("update upgrade_requests set " + assignments
-                        + ", version = version + 1, updated_at = now(),"
-                        + " lease_until = case when lease_owner is null then null"
-                        + " else now() + make_interval(secs => :leaseSeconds) end"
-                        + " where id = :id and version = :version returning " + COLUMNS)
-                .param("id", from.id())
-                .param("version", from.version())
-                .param("leaseSeconds", lease.toMillis() / 1000.0);
-        for (var entry : values.entrySet()) {
-            statement = statement.param(entry.getKey(), sqlValue(entry.getValue()));
-        }
-        Upgrade moved = statement
-                .query(UpgradeStore::map)
-                .optional()
+        Upgrade moved = rows.update(from.id(), from.version(), values)
                 .orElseThrow(() -> new StaleUpgradeException(
                         "upgrade " + from.id() + " moved on since version " + from.version()));
         publish(from.id(), event);
         return moved;
-    }
-
-    private static @Nullable Object sqlValue(@Nullable Object value) {
-        return value instanceof Instant instant ? Timestamp.from(instant) : value;
     }
 
     private void publish(UUID upgradeId, UpgradeEvent event) {
@@ -236,24 +211,12 @@ class UpgradeStore {
 
     // ---- leases: which instance drives an in-flight upgrade ----------------------------------------
 
-    boolean claim(UUID id, String owner, Duration lease) {
-        return jdbc.sql("""
-                        update upgrade_requests set lease_owner = :owner,
-                            lease_until = now() + make_interval(secs => :seconds)
-                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""")
-                        .param("owner", owner)
-                        .param("seconds", lease.toMillis() / 1000.0)
-                        .param("id", id)
-                        .update()
-                == 1;
+    boolean claim(UUID id, String owner) {
+        return rows.lease(id, owner);
     }
 
     void release(UUID id, String owner) {
-        jdbc.sql(
-                        "update upgrade_requests set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
-                .param("id", id)
-                .param("owner", owner)
-                .update();
+        rows.release(id, owner);
     }
 
     List<UUID> abandoned(int limit) {
@@ -282,13 +245,9 @@ class UpgradeStore {
      * key (no status change, no event: the address is published with the mint's result).
      */
     Upgrade replaceMintAddress(Upgrade from, String mintAddress) {
-        return jdbc.sql("update upgrade_requests set new_mint_address = :mint, version = version + 1,"
-                        + " updated_at = now() where id = :id and version = :version returning " + COLUMNS)
-                .param("mint", mintAddress)
-                .param("id", from.id())
-                .param("version", from.version())
-                .query(UpgradeStore::map)
-                .optional()
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        values.put("new_mint_address", mintAddress);
+        return rows.update(from.id(), from.version(), values)
                 .orElseThrow(() -> new StaleUpgradeException(
                         "upgrade " + from.id() + " moved on since version " + from.version()));
     }
