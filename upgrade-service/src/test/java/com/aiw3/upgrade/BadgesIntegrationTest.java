@@ -284,6 +284,8 @@ class BadgesIntegrationTest extends StubbedChainTest {
         assertThat(available.get("trades-100").get("progress").asLong()).isEqualTo(3);
         assertThat(available.get("first-upgrade").get("progress").asLong()).isZero();
         assertThat(available.get("first-upgrade").get("threshold").asLong()).isEqualTo(1);
+        assertThat(available.get("first-nft").get("rule").asString()).isEqualTo("claims_completed_at_least");
+        assertThat(available.get("first-nft").get("progress").asLong()).isZero();
 
         // A user of whom nothing is known has every badge still to earn, at zero.
         JsonNode nobody = json(get(http, "nobody-" + UUID.randomUUID(), "/api/v1/badges"));

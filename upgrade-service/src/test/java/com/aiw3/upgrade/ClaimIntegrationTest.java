@@ -133,6 +133,14 @@ class ClaimIntegrationTest extends StubbedChainTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheClaimApi() {
+        JsonNode paths = json(http.getAnonymously("/v3/api-docs")).get("paths");
+        assertThat(paths.has("/api/v1/nft/claim")).isTrue();
+        assertThat(paths.has("/api/v1/nft/claims/{id}")).isTrue();
+        assertThat(paths.has("/api/v1/nft/admin/claims/{id}/retry-mint")).isTrue();
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceIsOneClaimAnsweredAgain() {
         Claimant c = holders.claimant(25_000);
         String key = "claim-" + UUID.randomUUID();
