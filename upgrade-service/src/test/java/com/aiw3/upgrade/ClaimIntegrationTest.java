@@ -234,13 +234,15 @@ class ClaimIntegrationTest extends StubbedChainTest {
     }
 
     @Test
-    void aCallerWithoutAWalletCannotClaimAndNothingIsWritten() {
+    void aCallerWithoutAWalletOrWithoutASolanaAddressCannotClaimAndNothingIsWritten() {
         Claimant c = holders.claimant(25_000);
 
         HttpResponse<String> refused = http.sendAs("POST", "/api/v1/nft/claim", c.userId(), "", "{}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(json(refused).get("type").asString()).isEqualTo("https://aiw3.example/problems/no-wallet");
+        HttpResponse<String> notAnAddress = claim(http, c.userId(), "not-a-solana-address");
+        assertThat(notAnAddress.statusCode()).as(notAnAddress.body()).isEqualTo(422);
         assertThat(claimsOf(c.userId())).isZero();
     }
 

@@ -3,6 +3,7 @@ package com.aiw3.upgrade.upgrade;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
+import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.tier.FirstTierQualification;
 import com.aiw3.upgrade.tier.QualificationRules;
 import com.aiw3.upgrade.tier.Tiers;
@@ -66,6 +67,9 @@ class ClaimCommands {
         String wallet = caller.wallet()
                 .orElseThrow(() -> new Refusal.NoWallet(
                         "you signed in without a wallet; sign in with the wallet that is to receive your first NFT"));
+        if (!SolanaChain.isAddress(wallet)) {
+            throw new Refusal.NoWallet("the wallet you signed in with is not a Solana address");
+        }
         refuseSecondClaim(user, wallet);
         if (qualification.currentNft(user).isPresent()) {
             throw new Refusal.Conflicting("you hold an NFT already; a claim is for a first NFT");
