@@ -10,6 +10,7 @@ import com.aiw3.events.notification.Channel;
 import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
@@ -110,6 +111,23 @@ class AnalyticsProjectionIntegrationTest {
                         2,
                         new UpgradeEvent.MintedNft("c1", 2, "Silver", 2, "ipfs://z", "s1"),
                         List.of("b3"))));
+        // Bob claimed his first NFT before his upgrade; another user's claim was not qualified.
+        UUID bobsClaim = UUID.randomUUID();
+        UUID unqualified = UUID.randomUUID();
+        events.add(at(T0.minusSeconds(100), new ClaimEvent.ClaimInitiated(bobsClaim, BOB, "wB", 1)));
+        events.add(at(T0.minusSeconds(100), new ClaimEvent.ClaimQualificationVerified(bobsClaim, BOB, 1)));
+        events.add(at(
+                T0.minusSeconds(70),
+                new ClaimEvent.NftClaimed(
+                        bobsClaim, BOB, "wB", new UpgradeEvent.MintedNft("mB", 1, "Bronze", 1, "ipfs://b", "sB"))));
+        events.add(at(T0.minusSeconds(50), new ClaimEvent.ClaimInitiated(unqualified, "dan", "wD", 1)));
+        events.add(at(
+                T0.minusSeconds(50),
+                new ClaimEvent.ClaimQualificationFailed(
+                        unqualified,
+                        "dan",
+                        1,
+                        List.of(new UpgradeEvent.Requirement("TRADING_VOLUME_USD", "Trading volume", 10000, 5)))));
         // Notifications and real-time deliveries.
         events.add(at(
                 T0, new NotificationOutcome.NotificationDelivered(UUID.randomUUID(), ALICE, Channel.REALTIME, null)));
@@ -186,6 +204,23 @@ class AnalyticsProjectionIntegrationTest {
     }
 
     @Test
+    void claimsAreCountedByHowTheyEndedAndTheClaimantsStatsSayWhen() {
+        assertThat(http.getAs(
+                                "ops",
+                                "operator",
+                                "/api/v1/analytics/claims?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z")
+                        .body())
+                .contains("\"initiated\":2", "\"qualified\":1", "\"completed\":1")
+                .contains("\"qualificationRate\":0.5", "\"completionConversion\":1.0")
+                .contains("\"endedByStatus\":{\"completed\":1,\"qualification_failed\":1}");
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/users/" + BOB + "/stats")
+                        .body())
+                .contains("\"level\":1", "\"claimedAt\":\"" + T0.minusSeconds(70));
+        assertThat(http.getAs(BOB, "user", "/api/v1/analytics/claims").statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void notificationAndRealtimeFigures() {
         assertThat(http.getAs("ops", "operator", "/api/v1/analytics/notifications")
                         .body())
@@ -229,6 +264,7 @@ class AnalyticsProjectionIntegrationTest {
                         "/api/v1/analytics/levels",
                         "/api/v1/analytics/leaderboard",
                         "/api/v1/analytics/funnel",
+                        "/api/v1/analytics/claims",
                         "/api/v1/analytics/notifications",
                         "/api/v1/analytics/realtime");
     }

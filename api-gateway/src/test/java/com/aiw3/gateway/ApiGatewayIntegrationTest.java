@@ -120,6 +120,15 @@ class ApiGatewayIntegrationTest {
                                         .withHeader("Content-Type", "application/json")
                                         .withBody(
                                                 "{\"upgradeId\":\"7b0c1b0e-0000-4000-8000-000000000001\",\"status\":\"awaiting_burn\"}")));
+        Downstreams.REST.stubFor(post(urlEqualTo("/api/v1/nft/claim"))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"claimId\":\"" + CLAIM_ID + "\",\"status\":\"qualification_verified\"}")));
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/nft/claims/" + CLAIM_ID))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"claimId\":\"" + CLAIM_ID + "\",\"status\":\"completed\"}")));
         Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/audit/events"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
@@ -534,6 +543,48 @@ class ApiGatewayIntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
         assertThat(plain.statusCode()).isEqualTo(202);
         assertThat(plain.body()).startsWith("{\"upgradeId\"");
+    }
+
+    private static final String CLAIM_ID = "7b0c1b0e-0000-4000-8000-0000000000c1";
+
+    @Test
+    void aClaimIsRoutedToUpgradeServiceWithTheCallersIdentityAndItsPostStreamsItsProgress() {
+        String user = "claimer-" + UUID.randomUUID();
+        assertThat(call(request("/api/v1/nft/claim").POST(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode())
+                .isEqualTo(401);
+
+        HttpResponse<String> plain = call(request("/api/v1/nft/claim")
+                .header("Authorization", "Bearer " + Tokens.valid(user, "user"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(plain.statusCode()).isEqualTo(202);
+        assertThat(plain.body()).contains(CLAIM_ID);
+        HttpResponse<String> read = call(request("/api/v1/nft/claims/" + CLAIM_ID)
+                .header("Authorization", "Bearer " + Tokens.valid(user, "user"))
+                .GET());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(Downstreams.REST
+                        .findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                                urlPathEqualTo("/api/v1/nft/claims/" + CLAIM_ID)))
+                        .getFirst()
+                        .getHeader(IdentityHeaders.IDENTITY))
+                .satisfies(identity -> assertThat(Downstreams.userOf(identity)).isEqualTo(user));
+
+        HttpResponse<String> streamed = call(request("/api/v1/nft/claim")
+                .header("Authorization", "Bearer " + Tokens.valid(user, "user"))
+                .header("Accept", "text/event-stream")
+                .header("Idempotency-Key", "claim-1")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(streamed.headers().firstValue("X-Claim-Id")).hasValue(CLAIM_ID);
+        assertThat(streamed.body())
+                .contains("\"status\":\"qualification_verified\"", "\"status\":\"completed\"")
+                .contains("\"user\":\"" + user + "\"");
+        Downstreams.REST.verify(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/api/v1/nft/claim"))
+                        .withHeader("Idempotency-Key", equalTo("claim-1")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.trading.TradingEvent;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestIdentities;
@@ -328,6 +329,26 @@ class AuditLogIntegrationTest {
                         .contains(trade.payload().tradeId())
                         .contains("1500.25"));
         assertThat(recordsOf(user)).isEqualTo(1);
+    }
+
+    @Test
+    void theStepsOfAFirstNftClaimAreRecordedOnceEach() {
+        String user = "claimer-" + UUID.randomUUID();
+        UUID claim = UUID.randomUUID();
+        var initiated = EventEnvelope.of(new ClaimEvent.ClaimInitiated(claim, user, "W", 1), "upgrade-service");
+        var claimed = EventEnvelope.causedBy(
+                initiated,
+                new ClaimEvent.NftClaimed(
+                        claim, user, "W", new UpgradeEvent.MintedNft("M", 1, "Tech Chicken", 1, "ipfs://c", "S")),
+                "upgrade-service");
+
+        publish(List.of(initiated, claimed, claimed));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(user) == 2);
+        assertThat(get("/api/v1/audit/events?type=NftClaimed&userId=" + user, true)
+                        .body())
+                .contains(claim.toString())
+                .contains("Tech Chicken");
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.aiw3.events.catalog.EventCatalog;
 import com.aiw3.events.catalog.EventType;
 import com.aiw3.events.topic.Topic;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.ClaimEvent;
+import com.aiw3.events.upgrade.ClaimStatus;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import java.lang.reflect.Modifier;
@@ -61,13 +63,37 @@ class TopicRegistryTest {
     }
 
     @Test
-    void everyUpgradeStatusIsReachedByExactlyOneEventType() {
-        Set<UpgradeStatus> reached = EventCatalog.DEFAULT.typesOn(Topics.NFT_UPGRADE_EVENTS).stream()
-                .map(type -> ((UpgradeEvent) SampleEvents.sample(type.payloadClass())).status())
+    void everyUpgradeAndClaimStatusIsReachedByExactlyOneEventType() {
+        var samples = EventCatalog.DEFAULT.typesOn(Topics.NFT_UPGRADE_EVENTS).stream()
+                .map(type -> SampleEvents.sample(type.payloadClass()))
+                .toList();
+        Set<UpgradeStatus> upgrades = samples.stream()
+                .filter(UpgradeEvent.class::isInstance)
+                .map(e -> ((UpgradeEvent) e).status())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(UpgradeStatus.class)));
+        Set<ClaimStatus> claims = samples.stream()
+                .filter(ClaimEvent.class::isInstance)
+                .map(e -> ((ClaimEvent) e).status())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(ClaimStatus.class)));
 
-        assertThat(reached).containsExactlyInAnyOrder(UpgradeStatus.values());
-        assertThat(EventCatalog.DEFAULT.typesOn(Topics.NFT_UPGRADE_EVENTS)).hasSize(UpgradeStatus.values().length);
+        assertThat(upgrades).containsExactlyInAnyOrder(UpgradeStatus.values());
+        assertThat(claims).containsExactlyInAnyOrder(ClaimStatus.values());
+        assertThat(samples).hasSize(UpgradeStatus.values().length + ClaimStatus.values().length);
+    }
+
+    @Test
+    void aClaimsProgressRisesFromZeroToOneHundred() {
+        assertThat(Arrays.stream(ClaimStatus.values())
+                        .filter(s -> !s.terminal() || s == ClaimStatus.COMPLETED)
+                        .map(s -> s.wireName() + "=" + s.progress()))
+                .containsExactly(
+                        "initializing=0",
+                        "qualification_verified=10",
+                        "uploading_metadata=30",
+                        "metadata_uploaded=50",
+                        "minting_nft=70",
+                        "mint_confirmed=90",
+                        "completed=100");
     }
 
     @Test

@@ -32,8 +32,18 @@ public final class TestHttp {
     /** Any method as {@code userId}; {@code json} may be null; {@code headers} are name, value pairs. */
     public HttpResponse<String> sendAs(
             String method, String path, String userId, String roles, String json, String... headers) {
+        return send(method, path, TestIdentities.identityOf(userId, roles), json, headers);
+    }
+
+    /** Any method as {@code userId} signed in with {@code wallet}; otherwise as {@link #sendAs}. */
+    public HttpResponse<String> sendWithWallet(
+            String method, String path, String userId, String wallet, String json, String... headers) {
+        return send(method, path, TestIdentities.identityOf(userId, wallet, ""), json, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String identity, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf(userId, roles))
+                .header(IdentityHeaders.IDENTITY, identity)
                 .method(
                         method,
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));

@@ -30,9 +30,14 @@ public final class TestIdentities implements EnvironmentPostProcessor {
 
     /** The signed identity api-gateway would set for {@code userId} with comma-separated {@code roles}. */
     public static String identityOf(String userId, @Nullable String roles) {
+        return identityOf(userId, null, roles);
+    }
+
+    /** The signed identity of {@code userId} who signed in with {@code wallet}. */
+    public static String identityOf(String userId, @Nullable String wallet, @Nullable String roles) {
         return SIGNER.sign(
                         userId,
-                        null,
+                        wallet,
                         roles == null || roles.isBlank() ? List.of() : Arrays.asList(roles.split(",")),
                         Instant.now().plus(Duration.ofHours(1)),
                         "test-session-" + userId)

@@ -23,6 +23,7 @@ import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.FakeGoogleServiceAccount;
 import com.aiw3.testing.TestHttp;
@@ -612,6 +613,24 @@ class NotificationDeliveryIntegrationTest {
                         1,
                         postRequestedFor(urlEqualTo(TWILIO_PATH))
                                 .withRequestBody(containing("Your+new+NFT+is+delayed"))));
+    }
+
+    @Test
+    void aClaimedNftIsPushedToTheOfflineUserLikeACompletedUpgrade() {
+        String user = user("m@aiw3.test", "+14155550111", "fcm-token-m", null);
+        publish(new ClaimEvent.NftClaimed(
+                UUID.randomUUID(),
+                user,
+                "wallet-m",
+                new UpgradeEvent.MintedNft("mint-m", 1, "Tech Chicken", 1, "ipfs://m", "sig-m")));
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> GOOGLE.verify(
+                        1,
+                        postRequestedFor(urlEqualTo(FCM_PATH))
+                                .withRequestBody(containing("fcm-token-m"))
+                                .withRequestBody(containing("Your Tech Chicken NFT is in your wallet"))));
+        TWILIO.verify(0, postRequestedFor(urlEqualTo(TWILIO_PATH)).withRequestBody(containing("14155550111")));
     }
 
     // ---- the preferences API --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.ServiceProbes;
 import com.aiw3.testing.TestIdentities;
@@ -258,6 +259,54 @@ class SseGatewayIntegrationTest {
         try {
             stranger.block(Duration.ofSeconds(15));
             throw new AssertionError("another user's upgrade must not be found");
+        } catch (WebClientResponseException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aClaimStreamStartsAtTheCurrentStateAndEndsWhenTheNftIsClaimed() {
+        String fay = "fay-" + UUID.randomUUID();
+        UUID claim = UUID.randomUUID();
+        publish(
+                EventEnvelope.of(new ClaimEvent.ClaimInitiated(claim, fay, "wallet", 1), "upgrade-service"),
+                EventEnvelope.of(new ClaimEvent.ClaimQualificationVerified(claim, fay, 1), "upgrade-service"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
+
+        Client client = connect(port, fay, "/api/v1/nft/claims/" + claim + "/events", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        publish(
+                EventEnvelope.of(new ClaimEvent.ClaimMetadataUploadStarted(claim, fay), "upgrade-service"),
+                alert(fay, "not part of the claim stream"),
+                EventEnvelope.of(
+                        new ClaimEvent.NftClaimed(
+                                claim,
+                                fay,
+                                "wallet",
+                                new UpgradeEvent.MintedNft("mint", 1, "Tech Chicken", 1, "ipfs://cid", "sig")),
+                        "upgrade-service"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 4);
+        assertThat(client.data().get(1))
+                .contains("\"type\":\"nft_claim_status\"", "\"status\":\"qualification_verified\"", "\"progress\":10")
+                .contains("\"claimId\":\"" + claim + "\"");
+        assertThat(client.data().get(2)).contains("\"status\":\"uploading_metadata\"", "\"progress\":30");
+        assertThat(client.data().get(3)).contains("\"status\":\"completed\"", "\"progress\":100");
+        assertThat(String.join("\n", client.data()))
+                .doesNotContain("\"status\":\"initializing\"")
+                .doesNotContain("not part");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.connection().isDisposed());
+
+        var stranger = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/api/v1/nft/claims/" + claim + "/events")
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf("eve", "user"))
+                .retrieve()
+                .bodyToMono(String.class);
+        try {
+            stranger.block(Duration.ofSeconds(15));
+            throw new AssertionError("another user's claim must not be found");
         } catch (WebClientResponseException e) {
             assertThat(e.getStatusCode().value()).isEqualTo(404);
         }

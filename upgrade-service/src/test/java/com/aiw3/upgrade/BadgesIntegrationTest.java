@@ -16,11 +16,8 @@ import com.aiw3.events.realtime.UserEvent.BadgeEarned;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.events.upgrade.UpgradeEvent;
-import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TopicContents;
-import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
-import com.aiw3.upgrade.tier.TierArtwork;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
@@ -30,12 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,22 +37,7 @@ import tools.jackson.databind.JsonNode;
  * caller's badges and their progress, activation, and an upgrade's consumption of exactly what its tier
  * requires (ADR 0027).
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.sweep-interval=200ms",
-            "aiw3.upgrade.lease=5s",
-            "aiw3.upgrade.metadata-retry.max-attempts=3",
-            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
-            "aiw3.upgrade.mint-retry.max-attempts=3",
-            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
-            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
-            "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
-        })
-@EmbeddedKafka(partitions = 1)
+@StubbedChainService
 class BadgesIntegrationTest extends StubbedChainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -66,22 +45,7 @@ class BadgesIntegrationTest extends StubbedChainTest {
     private static final Instant EXECUTED = Instant.parse("2026-11-23T10:15:30.123456Z");
 
     @Autowired
-    TierArtwork tierArtwork;
-
-    @Autowired
     KafkaTemplate<String, EventEnvelope<?>> kafka;
-
-    TestHttp http;
-    Holders holders;
-
-    @BeforeEach
-    void setUp() {
-        await().atMost(WAIT).until(() -> tierArtwork.unpinned() == 0);
-        RPC.reset();
-        KUBO.reset();
-        http = new TestHttp(port);
-        holders = new Holders(jdbc);
-    }
 
     private static EventEnvelope<TradeRecorded> trade(String user, String amount) {
         return EventEnvelope.of(
@@ -320,6 +284,8 @@ class BadgesIntegrationTest extends StubbedChainTest {
         assertThat(available.get("trades-100").get("progress").asLong()).isEqualTo(3);
         assertThat(available.get("first-upgrade").get("progress").asLong()).isZero();
         assertThat(available.get("first-upgrade").get("threshold").asLong()).isEqualTo(1);
+        assertThat(available.get("first-nft").get("rule").asString()).isEqualTo("claims_completed_at_least");
+        assertThat(available.get("first-nft").get("progress").asLong()).isZero();
 
         // A user of whom nothing is known has every badge still to earn, at zero.
         JsonNode nobody = json(get(http, "nobody-" + UUID.randomUUID(), "/api/v1/badges"));

@@ -5,20 +5,11 @@ import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.signAndLand;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.aiw3.testing.TestHttp;
-import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
 import com.aiw3.upgrade.support.SolanaRpcStub;
-import com.aiw3.upgrade.tier.TierArtwork;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,32 +17,10 @@ import tools.jackson.databind.JsonNode;
  * (ADR 0029): the chain is asked for the wallet's associated token account, a transfer away refuses the
  * upgrade and marks the holding transferred, and a node that cannot answer changes nothing.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.solana.request-timeout=2s"
-        })
-@EmbeddedKafka(partitions = 1)
+@StubbedChainService
 class NftOwnershipIntegrationTest extends StubbedChainTest {
 
     private static final String NOT_IN_WALLET = "https://aiw3.example/problems/nft-not-in-wallet";
-
-    TestHttp http;
-    Holders holders;
-
-    @Autowired
-    TierArtwork tierArtwork;
-
-    @BeforeEach
-    void setUp() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> tierArtwork.unpinned() == 0);
-        RPC.reset();
-        KUBO.reset();
-        http = new TestHttp(port);
-        holders = new Holders(jdbc);
-    }
 
     @Test
     void anUpgradeOfAnNftThatLeftTheWalletIsRefusedAndOnlyTheHoldingIsMarkedTransferred() {

@@ -10,9 +10,7 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.serde.EventCodec;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.trading.TradingEvent.TradeRecorded;
-import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TopicContents;
-import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -24,35 +22,17 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Trades published on {@code trading-activity} as the trading platform does, consumed by the running
  * service against real PostgreSQL and an embedded broker.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.sweep-interval=200ms",
-            "aiw3.upgrade.lease=5s",
-            "aiw3.upgrade.metadata-retry.max-attempts=3",
-            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
-            "aiw3.upgrade.mint-retry.max-attempts=3",
-            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
-            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
-            "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
-        })
-@EmbeddedKafka(partitions = 1)
+@StubbedChainService
 class TradeIntakeIntegrationTest extends StubbedChainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -67,17 +47,6 @@ class TradeIntakeIntegrationTest extends StubbedChainTest {
 
     @Autowired
     MeterRegistry meters;
-
-    TestHttp http;
-    Holders holders;
-
-    @BeforeEach
-    void setUp() {
-        RPC.reset();
-        KUBO.reset();
-        http = new TestHttp(port);
-        holders = new Holders(jdbc);
-    }
 
     private static EventEnvelope<TradeRecorded> trade(String user, String amount) {
         return trade("trade-" + UUID.randomUUID(), user, amount);

@@ -12,14 +12,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
-import com.aiw3.testing.TestHttp;
 import com.aiw3.upgrade.metadata.Cid;
 import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Holder;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.UpgradeTestSupport;
 import com.aiw3.upgrade.support.WireTransaction;
-import com.aiw3.upgrade.tier.TierArtwork;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,50 +29,15 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.sweep-interval=200ms",
-            "aiw3.upgrade.lease=5s",
-            "aiw3.upgrade.metadata-retry.max-attempts=3",
-            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
-            "aiw3.upgrade.mint-retry.max-attempts=3",
-            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
-            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
-            "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
-        })
-@EmbeddedKafka(partitions = 1)
+@StubbedChainService
 class UpgradeFlowIntegrationTest extends StubbedChainTest {
-
-    TestHttp http;
-    Holders holders;
-
-    @Autowired
-    TierArtwork tierArtwork;
-
-    @BeforeEach
-    void setUp() {
-        // Every tier's artwork is pinned at start-up; upgrades to a tier wait for it otherwise.
-        await().atMost(Duration.ofSeconds(20)).until(() -> tierArtwork.unpinned() == 0);
-        RPC.reset();
-        KUBO.reset();
-        http = new TestHttp(port);
-        holders = new Holders(jdbc);
-    }
 
     private static byte[] artwork(String file) throws java.io.IOException {
         try (var in = UpgradeFlowIntegrationTest.class.getResourceAsStream("/artwork/" + file)) {

@@ -1,5 +1,7 @@
 package com.aiw3.upgrade;
 
+import static com.aiw3.upgrade.support.UpgradeTestSupport.claim;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.claimEvents;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.confirmBurn;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.get;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
@@ -10,11 +12,14 @@ import static com.aiw3.upgrade.support.UpgradeTestSupport.upgradeEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aiw3.events.upgrade.ClaimEvent;
+import com.aiw3.events.upgrade.ClaimStatus;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
 import com.aiw3.upgrade.support.Holders;
+import com.aiw3.upgrade.support.Holders.Claimant;
 import com.aiw3.upgrade.support.Holders.Holder;
 import com.aiw3.upgrade.support.KuboStub;
 import com.aiw3.upgrade.support.SolanaRpcStub;
@@ -37,7 +42,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * The service stopped in the middle of a mint and started again (a new instance on the same database):
- * the upgrade completes with exactly one NFT on chain.
+ * the upgrade, or the claim, completes with exactly one NFT on chain.
  */
 @EmbeddedKafka(partitions = 1)
 class UpgradeRecoveryIntegrationTest {
@@ -149,6 +154,56 @@ class UpgradeRecoveryIntegrationTest {
                     .extracting(tx -> tx.accountKeys().get(1))
                     .containsOnly(sent.getFirst().accountKeys().get(1));
             assertCompletedOnce(id);
+        }
+    }
+
+    @Test
+    void aClaimWhoseMintLandedWhileTheServiceWasStoppingCompletesWithoutASecondMint() {
+        RPC.slowSends(3_000); // lands at once; the node's answer is still on its way when we stop
+        Claimant claimant;
+        String id;
+        ConfigurableApplicationContext first = instance();
+        try {
+            TestHttp http = http(first);
+            claimant = new Holders(first.getBean(JdbcClient.class)).claimant(25_000);
+            var started = claim(http, claimant.userId(), claimant.walletAddress());
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            id = json(started).get("claimId").asString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> RPC.calls("sendTransaction") == 1);
+            assertThat(json(get(http, claimant.userId(), "/api/v1/nft/claims/" + id))
+                            .get("status")
+                            .asString())
+                    .isEqualTo("minting_nft");
+        } finally {
+            first.close();
+        }
+
+        try (ConfigurableApplicationContext second = instance()) {
+            TestHttp http = http(second);
+            String path = "/api/v1/nft/claims/" + id;
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> json(get(http, claimant.userId(), path))
+                                    .get("status")
+                                    .asString(),
+                            "completed"::equals);
+            assertThat(RPC.sent())
+                    .as("the restarted service sends no second mint")
+                    .hasSize(1);
+            assertThat(RPC.accountCreated(json(get(http, claimant.userId(), path))
+                            .get("mintAddress")
+                            .asString()))
+                    .isTrue();
+            List<ClaimEvent> events =
+                    claimEvents(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), UUID.fromString(id));
+            assertThat(events).extracting(ClaimEvent::status).containsOnlyOnce(ClaimStatus.COMPLETED);
+            assertThat(events).extracting(ClaimEvent::status).endsWith(ClaimStatus.COMPLETED);
+            assertThat(second.getBean(JdbcClient.class)
+                            .sql("select count(*) from user_nfts where user_id = :u")
+                            .param("u", claimant.userId())
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
         }
     }
 

@@ -6,6 +6,7 @@ import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.messaging.NonRetryableEventException;
 import com.aiw3.messaging.inbox.IdempotentConsumer;
@@ -66,6 +67,13 @@ class AnalyticsProjector {
             case UpgradeEvent.UpgradeCompleted c -> writes.upgradeCompleted(c, at);
             case UpgradeEvent u when u.status().terminal() -> writes.upgradeEnded(u, at);
             case UpgradeEvent ignored -> {
+                // intermediate steps are not funnel stages
+            }
+            case ClaimEvent.ClaimInitiated i -> writes.claimInitiated(i, at);
+            case ClaimEvent.ClaimQualificationVerified q -> writes.claimQualified(q, at);
+            case ClaimEvent.NftClaimed c -> writes.nftClaimed(c, at);
+            case ClaimEvent c when c.status().terminal() -> writes.claimEnded(c, at);
+            case ClaimEvent ignored -> {
                 // intermediate steps are not funnel stages
             }
             case NotificationOutcome.NotificationDelivered d -> writes.notification(d.channel(), "delivered");

@@ -1,6 +1,7 @@
 package com.aiw3.analytics.projection;
 
 import com.aiw3.events.notification.Channel;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -69,6 +70,57 @@ class ProjectionWrites {
                         on conflict (upgrade_id) do update set
                             ended_at = coalesce(upgrade_funnel.ended_at, excluded.ended_at),
                             end_status = coalesce(upgrade_funnel.end_status, excluded.end_status)""").params(upgradeId, userId, Timestamp.from(at), status).update();
+    }
+
+    void claimInitiated(ClaimEvent.ClaimInitiated event, Instant at) {
+        claimStage(event.claimId(), event.userId(), "initiated_at", at);
+    }
+
+    void claimQualified(ClaimEvent.ClaimQualificationVerified event, Instant at) {
+        claimStage(event.claimId(), event.userId(), "qualified_at", at);
+    }
+
+    void nftClaimed(ClaimEvent.NftClaimed event, Instant at) {
+        jdbc.sql("""
+                        insert into user_stats (user_id, level, claimed_at) values (:user, :level, :at)
+                        on conflict (user_id) do update set
+                            level = case when user_stats.last_upgrade_at is null
+                                         then greatest(user_stats.level, excluded.level) else user_stats.level end,
+                            claimed_at = coalesce(user_stats.claimed_at, excluded.claimed_at),
+                            updated_at = now()""")
+                .param("user", event.userId())
+                .param("level", event.nft().level())
+                .param("at", Timestamp.from(at))
+                .update();
+        claimStage(event.claimId(), event.userId(), "completed_at", at);
+        claimEnded(event, at);
+    }
+
+    /** A terminal claim event; completed outranks a failure that an operator's retry overcame. */
+    void claimEnded(ClaimEvent event, Instant at) {
+        jdbc.sql("""
+                        insert into claim_funnel (claim_id, user_id, ended_at, end_status) values (?, ?, ?, ?)
+                        on conflict (claim_id) do update set
+                            ended_at = case when excluded.end_status = 'completed' then excluded.ended_at
+                                            else coalesce(claim_funnel.ended_at, excluded.ended_at) end,
+                            end_status = case when claim_funnel.end_status = 'completed' then claim_funnel.end_status
+                                              when excluded.end_status = 'completed' then excluded.end_status
+                                              else coalesce(claim_funnel.end_status, excluded.end_status) end""")
+                .params(
+                        event.claimId(),
+                        event.userId(),
+                        Timestamp.from(at),
+                        event.status().wireName())
+                .update();
+    }
+
+    private void claimStage(UUID claimId, String userId, String stageColumn, Instant at) {
+        // stageColumn is one of three constants above, never input.
+        jdbc.sql("insert into claim_funnel (claim_id, user_id, " + stageColumn + ") values (?, ?, ?) "
+                        + "on conflict (claim_id) do update set " + stageColumn + " = coalesce(claim_funnel."
+                        + stageColumn + ", excluded." + stageColumn + ")")
+                .params(claimId, userId, Timestamp.from(at))
+                .update();
     }
 
     void notification(Channel channel, String outcome) {

@@ -69,6 +69,21 @@ class AnalyticsController {
         return queries.funnel(start, end);
     }
 
+    /** The first-NFT claims initiated in [from, to) (default: the last 30 days). */
+    @GetMapping("/claims")
+    AnalyticsQueries.Claims claims(
+            Caller caller,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+        caller.requireRole(Caller.OPERATOR);
+        Instant end = to == null ? Instant.now() : to;
+        Instant start = from == null ? end.minus(DEFAULT_WINDOW) : from;
+        if (!start.isBefore(end)) {
+            throw Problems.badRequest("'from' must be before 'to'");
+        }
+        return queries.claims(start, end);
+    }
+
     @GetMapping("/notifications")
     List<AnalyticsQueries.ChannelOutcome> notifications(Caller caller) {
         caller.requireRole(Caller.OPERATOR);

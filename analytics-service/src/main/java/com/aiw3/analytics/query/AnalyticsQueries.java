@@ -24,7 +24,8 @@ class AnalyticsQueries {
             int level,
             int upgradesCompleted,
             int badgesConsumed,
-            @Nullable Instant lastUpgradeAt) {}
+            @Nullable Instant lastUpgradeAt,
+            @Nullable Instant claimedAt) {}
 
     record LevelCount(int level, long users) {}
 
@@ -45,13 +46,22 @@ class AnalyticsQueries {
             StepDuration initiatedToCompleted,
             Map<String, Long> endedByStatus) {}
 
+    /** The first-NFT claims initiated in a window: how many qualified, were claimed, and how the others ended. */
+    record Claims(
+            long initiated,
+            long qualified,
+            long completed,
+            @Nullable Double qualificationRate,
+            @Nullable Double completionConversion,
+            Map<String, Long> endedByStatus) {}
+
     record ChannelOutcome(String channel, String outcome, long total) {}
 
     record Realtime(long usersOnline, long delivered, long undelivered) {}
 
     Optional<UserStats> userStats(String userId) {
         return jdbc.sql("""
-                        select user_id, level, upgrades_completed, badges_consumed, last_upgrade_at
+                        select user_id, level, upgrades_completed, badges_consumed, last_upgrade_at, claimed_at
                         from user_stats where user_id = ?""")
                 .param(userId)
                 .query((rs, row) -> new UserStats(
@@ -59,7 +69,8 @@ class AnalyticsQueries {
                         rs.getInt(2),
                         rs.getInt(3),
                         rs.getInt(4),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
                 .optional();
     }
 
@@ -115,6 +126,35 @@ class AnalyticsQueries {
         return jdbc
                 .sql("""
                         select end_status, count(*) from upgrade_funnel
+                        where end_status is not null and initiated_at >= ? and initiated_at < ?
+                        group by end_status order by end_status""")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, Map.Entry::getValue, Long::sum, java.util.TreeMap::new));
+    }
+
+    Claims claims(Instant from, Instant to) {
+        return jdbc.sql("""
+                        select count(initiated_at), count(qualified_at), count(completed_at) from claim_funnel
+                        where initiated_at >= ? and initiated_at < ?""")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, row) -> new Claims(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        ratio(rs.getLong(2), rs.getLong(1)),
+                        ratio(rs.getLong(3), rs.getLong(2)),
+                        claimsEndedByStatus(from, to)))
+                .single();
+    }
+
+    private Map<String, Long> claimsEndedByStatus(Instant from, Instant to) {
+        return jdbc
+                .sql("""
+                        select end_status, count(*) from claim_funnel
                         where end_status is not null and initiated_at >= ? and initiated_at < ?
                         group by end_status order by end_status""")
                 .params(Timestamp.from(from), Timestamp.from(to))

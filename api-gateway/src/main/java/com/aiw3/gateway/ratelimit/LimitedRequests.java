@@ -20,13 +20,17 @@ final class LimitedRequests {
     private static final List<PathPattern> UPGRADE =
             patterns("/api/v1/nft/upgrade", "/api/v1/nft/upgrade/", "/api/nft/upgrade", "/api/nft/upgrade/");
 
+    private static final List<PathPattern> CLAIM = patterns("/api/v1/nft/claim", "/api/v1/nft/claim/");
+
     private static final List<PathPattern> STREAMS = patterns(
             "/api/events/**",
             "/events/**",
             "/api/v1/nft/upgrade/{id}/events",
             "/api/v1/nft/upgrade/{id}/events/",
             "/api/nft/upgrade/{id}/events",
-            "/api/nft/upgrade/{id}/events/");
+            "/api/nft/upgrade/{id}/events/",
+            "/api/v1/nft/claims/{id}/events",
+            "/api/v1/nft/claims/{id}/events/");
 
     private LimitedRequests() {}
 
@@ -35,12 +39,12 @@ final class LimitedRequests {
         return request.getMethod() == HttpMethod.POST && matches(UPGRADE, request);
     }
 
-    /** A request that holds a stream open: a GET of an event stream, or the streaming upgrade POST. */
+    /** A request that holds a stream open: a GET of an event stream, or the streaming upgrade or claim POST. */
     static boolean isStream(ServerHttpRequest request) {
         if (request.getMethod() == HttpMethod.GET) {
             return matches(STREAMS, request);
         }
-        return isUpgrade(request)
+        return (isUpgrade(request) || (request.getMethod() == HttpMethod.POST && matches(CLAIM, request)))
                 && request.getHeaders().getAccept().stream()
                         .anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
     }

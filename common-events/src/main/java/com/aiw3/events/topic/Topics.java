@@ -8,7 +8,7 @@ import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.trading.TradingEvent;
-import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.NftLifecycleEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,11 +38,12 @@ public final class Topics {
 
     public static final Topic NFT_UPGRADE_EVENTS = new Topic(
             Names.NFT_UPGRADE_EVENTS,
-            UpgradeEvent.class,
+            NftLifecycleEvent.class,
             12,
             Duration.ofDays(30),
             BY_USER,
-            "Every transition of every NFT upgrade, published by upgrade-service through its outbox.");
+            "Every transition of every NFT upgrade and first-NFT claim, published by upgrade-service through its"
+                    + " outbox.");
 
     public static final Topic REALTIME_USER_EVENTS = new Topic(
             Names.REALTIME_USER_EVENTS,

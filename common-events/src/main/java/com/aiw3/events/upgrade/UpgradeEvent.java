@@ -1,6 +1,5 @@
 package com.aiw3.events.upgrade;
 
-import com.aiw3.events.EventPayload;
 import com.aiw3.events.EventSchema;
 import java.time.Instant;
 import java.util.List;
@@ -11,27 +10,29 @@ import org.jspecify.annotations.Nullable;
  * The lifecycle of one NFT upgrade (topic {@code nft-upgrade-events}, keyed by user). Each record is one
  * transition; {@link #status()} and {@link #progress()} are what the user's progress bar shows.
  */
-public sealed interface UpgradeEvent extends EventPayload {
+public sealed interface UpgradeEvent extends NftLifecycleEvent {
 
     UUID upgradeId();
 
+    @Override
     String userId();
 
     UpgradeStatus status();
 
+    @Override
     default int progress() {
         return status().progress();
     }
 
     @Override
-    default String partitionKey() {
-        return userId();
+    default boolean terminal() {
+        return status().terminal();
     }
 
-    /** A requirement of the target tier and how far the user is from it. */
+    /** A requirement of the target tier (of the first tier, for a claim) and how far the user is from it. */
     record Requirement(String code, String description, long required, long actual) {}
 
-    /** The NFT minted by a completed upgrade. */
+    /** The NFT minted by a completed upgrade or claim. */
     record MintedNft(
             String mintAddress,
             int tierId,

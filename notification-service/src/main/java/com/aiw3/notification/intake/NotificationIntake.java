@@ -53,6 +53,8 @@ class NotificationIntake {
                             properties.support().emails());
                 }
             }
+            case com.aiw3.events.upgrade.ClaimEvent claim ->
+                UpgradeNotifications.forClaim(event.eventId(), claim).ifPresent(router::accept);
             case com.aiw3.events.realtime.UserEvent.BadgeEarned badge ->
                 router.acceptStreamed(UpgradeNotifications.forBadge(event.eventId(), badge), event.eventId());
             default -> {

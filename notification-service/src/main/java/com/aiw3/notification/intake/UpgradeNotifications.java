@@ -3,6 +3,7 @@ package com.aiw3.notification.intake;
 import com.aiw3.events.notification.NotificationRequest.NotificationRequested;
 import com.aiw3.events.notification.Priority;
 import com.aiw3.events.realtime.EventCategory;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The notifications that upgrades and badges imply. Their ids are derived from the upgrade event's id, so a
+ * The notifications that upgrades, claims and badges imply. Their ids are derived from the upgrade event's id, so a
  * redelivered event is the same notification.
  */
 final class UpgradeNotifications {
@@ -67,6 +68,38 @@ final class UpgradeNotifications {
                                 "Your NFT upgrade needs our attention",
                                 "A step failed after your burn ("
                                         + failed.failedAt().wireName() + "). Our team will complete it.",
+                                data);
+                    default -> null;
+                });
+    }
+
+    /** The user's notifications of a first-NFT claim: claimed, or held up for an operator. */
+    static Optional<NotificationRequested> forClaim(UUID eventId, ClaimEvent event) {
+        Map<String, String> data = Map.of(
+                "claimId", event.claimId().toString(), "status", event.status().wireName());
+        return Optional.ofNullable(
+                switch (event) {
+                    case ClaimEvent.NftClaimed claimed ->
+                        new NotificationRequested(
+                                idFor(eventId, "user"),
+                                event.userId(),
+                                Priority.MEDIUM,
+                                EventCategory.NFT,
+                                "nft_claimed",
+                                "Your " + claimed.nft().tierName() + " NFT is in your wallet",
+                                "Your first AIW3 NFT (level " + claimed.nft().level() + ") was minted to your wallet.",
+                                data);
+                    case ClaimEvent.ClaimFailed failed ->
+                        new NotificationRequested(
+                                idFor(eventId, "user"),
+                                event.userId(),
+                                Priority.HIGH,
+                                EventCategory.NFT,
+                                "claim_delayed",
+                                "Your NFT claim is delayed",
+                                "A step of your claim failed ("
+                                        + failed.failedAt().wireName()
+                                        + "). Our team has been alerted and will complete it.",
                                 data);
                     default -> null;
                 });

@@ -6,6 +6,8 @@ import com.aiw3.events.catalog.EventCatalog;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.serde.EventCodec;
+import com.aiw3.events.upgrade.ClaimEvent;
+import com.aiw3.events.upgrade.ClaimStatus;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import java.time.Instant;
@@ -15,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a browser receives: {@code {type, message, data, timestamp}} for every event, plus
- * {@code upgradeId, status, progress} on upgrade events, which the frontend's upgrade hook reads. No {@code event:}
+ * {@code upgradeId, status, progress} on upgrade events, which the frontend's upgrade hook reads, and
+ * {@code claimId, status, progress} on claim events. No {@code event:}
  * name is set, so {@code EventSource.onmessage} sees every event.
  */
 final class ClientEvents {
@@ -38,6 +41,18 @@ final class ClientEvents {
             Map.entry(
                     UpgradeStatus.MINT_FAILED_CRITICAL,
                     "A technical issue occurred during minting. Our team has been notified and will resolve it shortly."));
+    private static final Map<ClaimStatus, String> CLAIM_MESSAGES = Map.ofEntries(
+            Map.entry(ClaimStatus.INITIALIZING, "Starting your NFT claim..."),
+            Map.entry(ClaimStatus.QUALIFICATION_VERIFIED, "Qualification verified successfully"),
+            Map.entry(ClaimStatus.QUALIFICATION_FAILED, "You do not meet the requirements of the first tier yet"),
+            Map.entry(ClaimStatus.UPLOADING_METADATA, "Uploading your NFT metadata to IPFS..."),
+            Map.entry(ClaimStatus.METADATA_UPLOADED, "Metadata uploaded successfully"),
+            Map.entry(ClaimStatus.MINTING_NFT, "Minting your NFT to your wallet..."),
+            Map.entry(ClaimStatus.MINT_CONFIRMED, "Mint confirmed; updating your records..."),
+            Map.entry(ClaimStatus.COMPLETED, "Your first NFT is in your wallet!"),
+            Map.entry(
+                    ClaimStatus.FAILED,
+                    "A technical issue stopped your claim. Our team has been notified and will complete it shortly."));
 
     private ClientEvents() {}
 
@@ -51,6 +66,12 @@ final class ClientEvents {
                 out.put("upgradeId", upgrade.upgradeId().toString());
                 out.put("status", upgrade.status().wireName());
                 out.put("progress", upgrade.progress());
+            }
+            case ClaimEvent claim -> {
+                out.put("message", CLAIM_MESSAGES.get(claim.status()));
+                out.put("claimId", claim.claimId().toString());
+                out.put("status", claim.status().wireName());
+                out.put("progress", claim.progress());
             }
             case UserEvent user -> out.put("message", user.message());
             case BroadcastEvent broadcast -> out.put("message", broadcast.message());

@@ -3,6 +3,8 @@ package com.aiw3.sse.stream;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.realtime.EventCategory;
+import com.aiw3.events.upgrade.ClaimEvent;
+import com.aiw3.events.upgrade.NftLifecycleEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -58,14 +61,38 @@ class StreamController {
             produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<DataBuffer>>> upgradeStream(
             ServerHttpRequest request, Caller caller, @PathVariable UUID upgradeId) {
+        return processStream(
+                request,
+                caller,
+                payload -> payload instanceof UpgradeEvent u && u.upgradeId().equals(upgradeId),
+                "no upgrade " + upgradeId + " of yours");
+    }
+
+    /**
+     * One first-NFT claim's progress, like an upgrade's: its current state first, then each transition; ends
+     * after a terminal status; another user's claim is 404.
+     */
+    @GetMapping(path = "/api/v1/nft/claims/{claimId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<DataBuffer>>> claimStream(
+            ServerHttpRequest request, Caller caller, @PathVariable UUID claimId) {
+        return processStream(
+                request,
+                caller,
+                payload -> payload instanceof ClaimEvent c && c.claimId().equals(claimId),
+                "no claim " + claimId + " of yours");
+    }
+
+    /** The events of one NFT process of the caller (an upgrade, a claim), from its current state to its end. */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> processStream(
+            ServerHttpRequest request, Caller caller, Predicate<EventPayload> ofProcess, String missing) {
         String owner = caller.userId();
         // The client may connect right after its POST, before the first event reached this instance.
         return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
                 .take(FIRST_EVENT_WAIT.toMillis() / 100)
-                .map(tick -> eventsOf(owner, upgradeId))
+                .map(tick -> eventsOf(owner, ofProcess))
                 .filter(events -> !events.isEmpty())
                 .next()
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("no upgrade " + upgradeId + " of yours")))
+                .switchIfEmpty(Mono.error(() -> Problems.notFound(missing)))
                 .map(events -> {
                     // Earlier transitions are history: the stream starts at the current state.
                     Set<UUID> earlier = events.subList(0, events.size() - 1).stream()
@@ -77,19 +104,16 @@ class StreamController {
                                     owner,
                                     History.Cursor.START,
                                     streams.ofUser(owner, History.Cursor.START),
-                                    event -> event.payload() instanceof UpgradeEvent u
-                                            && u.upgradeId().equals(upgradeId)
-                                            && !earlier.contains(event.eventId()),
-                                    event -> event.payload() instanceof UpgradeEvent u
-                                            && u.upgradeId().equals(upgradeId)
-                                            && u.status().terminal())));
+                                    event -> ofProcess.test(event.payload()) && !earlier.contains(event.eventId()),
+                                    event -> ofProcess.test(event.payload())
+                                            && event.payload() instanceof NftLifecycleEvent e
+                                            && e.terminal())));
                 });
     }
 
-    private List<EventEnvelope<EventPayload>> eventsOf(String user, UUID upgradeId) {
+    private List<EventEnvelope<EventPayload>> eventsOf(String user, Predicate<EventPayload> ofProcess) {
         return history.of(user).stream()
-                .filter(e ->
-                        e.payload() instanceof UpgradeEvent u && u.upgradeId().equals(upgradeId))
+                .filter(e -> ofProcess.test(e.payload()))
                 .toList();
     }
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Earning badges (ADR 0027): the rules of {@code badge_definitions} are evaluated in the transaction that
- * changes the facts they read (a recorded trade, a completed upgrade). A badge is earned once per user
+ * changes the facts they read (a recorded trade, a completed upgrade, a completed claim). A badge is earned once per user
  * (unique per user and code, so evaluating again earns nothing), and each badge earned publishes
  * {@link BadgeEarned} through the outbox in that transaction.
  */
@@ -57,6 +57,18 @@ public class BadgeAwards {
                         where d.rule = 'upgrades_completed_at_least'
                           and (select count(*) from upgrade_requests u
                                where u.user_id = :user and u.status = 'completed') >= d.threshold""", badge -> EventEnvelope.correlated(upgradeId, badge, source));
+    }
+
+    /**
+     * Earns the badges for the number of first-NFT claims the user has completed. Call inside the transaction
+     * that completes {@code claimId}, after its status is {@code completed}.
+     */
+    public List<String> afterClaim(UUID claimId, String userId) {
+        return earn(userId, """
+                        select d.code, d.name, d.description, d.sort_order from badge_definitions d
+                        where d.rule = 'claims_completed_at_least'
+                          and (select count(*) from nft_claims c
+                               where c.user_id = :user and c.status = 'completed') >= d.threshold""", badge -> EventEnvelope.correlated(claimId, badge, source));
     }
 
     /** Inserts the badges {@code reached} selects and the user has not earned; publishes one event each. */

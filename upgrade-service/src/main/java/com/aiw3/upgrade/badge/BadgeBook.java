@@ -67,12 +67,15 @@ class BadgeBook {
                                 coalesce((select trunc(volume_usd) from user_trading_volume where user_id = :user), 0)
                                     as volume,
                                 (select count(*) from upgrade_requests where user_id = :user and status = 'completed')
-                                    as upgrades)
+                                    as upgrades,
+                                (select count(*) from nft_claims where user_id = :user and status = 'completed')
+                                    as claims)
                         select d.code, d.name, d.description, d.rule, d.threshold,
                             case d.rule
                                 when 'trade_count_at_least' then s.trade_count
                                 when 'trading_volume_at_least' then s.volume
                                 when 'upgrades_completed_at_least' then s.upgrades
+                                when 'claims_completed_at_least' then s.claims
                             end as progress
                         from badge_definitions d cross join standing s
                         where not exists (select 1 from badges b where b.user_id = :user and b.code = d.code)

@@ -361,6 +361,15 @@ public class SolanaChain {
      * freeze the holder's token), and a memo that binds the transaction to the upgrade.
      */
     public SignedMint signMint(UUID upgradeId, String recipient, NftName nft, String metadataUri) {
+        return signMint(upgradeId, "aiw3-upgrade", recipient, nft, metadataUri);
+    }
+
+    /**
+     * Signs the mint of the NFT of an upgrade or a claim ({@code processId}), its memo tagged {@code memoTag}
+     * ({@code aiw3-upgrade}, {@code aiw3-claim}); otherwise as {@link #signMint(UUID, String, NftName, String)}.
+     */
+    public SignedMint signMint(UUID processId, String memoTag, String recipient, NftName nft, String metadataUri) {
+        UUID upgradeId = processId;
         Account mint = mintKeypair(upgradeId);
         PublicKey owner = new PublicKey(recipient);
         PublicKey payer = system.getPublicKey();
@@ -384,7 +393,7 @@ public class SolanaChain {
         // After the metadata: creating it needs the mint authority's signature.
         tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_MINT_TOKENS));
         tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_FREEZE_ACCOUNT));
-        tx.addInstruction(MemoProgram.writeUtf8(payer, "aiw3-upgrade " + upgradeId + " " + metadataUri));
+        tx.addInstruction(MemoProgram.writeUtf8(payer, memoTag + " " + upgradeId + " " + metadataUri));
         tx.setRecentBlockHash(recent.hash());
         tx.sign(List.of(system, mint));
         byte[] wire = tx.serialize();

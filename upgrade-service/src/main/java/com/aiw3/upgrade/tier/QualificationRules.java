@@ -63,7 +63,7 @@ public class QualificationRules {
                         rs.getBigDecimal("volume_usd").longValue()))
                 .optional()
                 .orElseThrow(() -> Problems.conflict("you hold no active NFT to upgrade"));
-        CurrentNft nft = standing.nft();
+        CurrentNft nft = java.util.Objects.requireNonNull(standing.nft());
         Tier current = tiers.byId(nft.tierId()).orElseThrow();
         if (target.level() != current.level() + 1) {
             throw Problems.of(
@@ -77,7 +77,33 @@ public class QualificationRules {
         return new Qualification(target, current, nft, requirements);
     }
 
-    private record Standing(CurrentNft nft, long activatedBadges, long volumeUsd) {
+    /**
+     * Where a user stands against the first tier, which a claim reaches (ADR 0027): the same figures and
+     * rules as an upgrade, without an NFT to start from.
+     */
+    public FirstTierQualification evaluateFirstTier(String userId) {
+        Tier first = tiers.all().stream()
+                .min(java.util.Comparator.comparingInt(Tier::level))
+                .orElseThrow();
+        Standing standing = jdbc.sql("""
+                        select (select count(*) from badges b where b.user_id = :user and b.status = 'activated')
+                                as activated_badges,
+                            coalesce((select v.volume_usd from user_trading_volume v where v.user_id = :user), 0)
+                                as volume_usd""")
+                .param("user", userId)
+                .query((rs, row) -> new Standing(
+                        null,
+                        rs.getLong("activated_badges"),
+                        rs.getBigDecimal("volume_usd").longValue()))
+                .single();
+        var requirements = first.requirements().stream()
+                .map(r -> new Requirement(r.code(), r.description(), r.required(), standing.actual(r.code())))
+                .toList();
+        return new FirstTierQualification(first, requirements);
+    }
+
+    private record Standing(
+            @org.jspecify.annotations.Nullable CurrentNft nft, long activatedBadges, long volumeUsd) {
         long actual(String code) {
             return switch (code) {
                 case "ACTIVATED_BADGES" -> activatedBadges;

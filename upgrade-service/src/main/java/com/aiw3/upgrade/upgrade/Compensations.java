@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Compensation requests: an upgrade whose old NFT is burned but whose new one is not minted. Opened by
- * the pipeline, worked by operators, resolved when the upgrade completes.
+ * Compensation requests: an upgrade whose old NFT is burned but whose new one is not minted, or a claim
+ * whose metadata upload or mint gave up (nothing was burned: it waits for an operator's retry). Opened by
+ * the pipelines, worked by operators, resolved when the upgrade or the claim completes.
  */
 @Component
 class Compensations {
@@ -21,15 +22,17 @@ class Compensations {
         this.jdbc = jdbc;
     }
 
+    /** An upgrade's request names the upgrade and its burn; a claim's names the claim. */
     record Compensation(
             UUID id,
-            UUID upgradeId,
+            @Nullable UUID upgradeId,
+            @Nullable UUID claimId,
             String userId,
             String reason,
             String status,
-            int originalTierId,
+            @Nullable Integer originalTierId,
             int targetTierId,
-            String burnTxSignature,
+            @Nullable String burnTxSignature,
             @Nullable String lastError,
             Instant createdAt,
             @Nullable Instant resolvedAt) {}
@@ -56,21 +59,43 @@ class Compensations {
                 .single();
     }
 
-    void retrying(UUID upgradeId) {
-        jdbc.sql("update compensation_requests set status = 'retrying' where upgrade_id = :id")
-                .param("id", upgradeId)
+    /** Opens (or re-opens, after a failed retry) the claim's request; returns its id. */
+    UUID open(Claim claim, String reason, String error) {
+        return jdbc.sql("""
+                        insert into compensation_requests (id, claim_id, user_id, reason, status, target_tier_id,
+                            last_error)
+                        values (:id, :claim, :user, :reason, 'pending_review', :target, :error)
+                        on conflict (claim_id) do update
+                            set status = 'pending_review', reason = excluded.reason, last_error = excluded.last_error,
+                                resolved_at = null
+                        returning id""")
+                .param("id", EventIds.next())
+                .param("claim", claim.id())
+                .param("user", claim.userId())
+                .param("reason", reason)
+                .param("target", claim.tierId())
+                .param("error", error)
+                .query(UUID.class)
+                .single();
+    }
+
+    /** The request of the upgrade or claim {@code processId} is being retried. */
+    void retrying(UUID processId) {
+        jdbc.sql("update compensation_requests set status = 'retrying' where upgrade_id = :id or claim_id = :id")
+                .param("id", processId)
                 .update();
     }
 
-    void resolve(UUID upgradeId) {
+    /** The upgrade or claim {@code processId} completed. */
+    void resolve(UUID processId) {
         jdbc.sql("""
                         update compensation_requests set status = 'resolved', resolved_at = now()
-                        where upgrade_id = :id and status <> 'resolved'""").param("id", upgradeId).update();
+                        where (upgrade_id = :id or claim_id = :id) and status <> 'resolved'""").param("id", processId).update();
     }
 
     List<Compensation> list(String status, int limit) {
         return jdbc.sql("""
-                        select id, upgrade_id, user_id, reason, status, original_tier_id, target_tier_id,
+                        select id, upgrade_id, claim_id, user_id, reason, status, original_tier_id, target_tier_id,
                             burn_tx_signature, last_error, created_at, resolved_at
                         from compensation_requests where (:status::text is null or status = :status)
                         order by created_at limit :limit""")
@@ -79,10 +104,11 @@ class Compensations {
                 .query((rs, row) -> new Compensation(
                         rs.getObject("id", UUID.class),
                         rs.getObject("upgrade_id", UUID.class),
+                        rs.getObject("claim_id", UUID.class),
                         rs.getString("user_id"),
                         rs.getString("reason"),
                         rs.getString("status"),
-                        rs.getInt("original_tier_id"),
+                        rs.getObject("original_tier_id", Integer.class),
                         rs.getInt("target_tier_id"),
                         rs.getString("burn_tx_signature"),
                         rs.getString("last_error"),

@@ -13,27 +13,24 @@ import com.aiw3.upgrade.chain.ChainUnavailableException;
 import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.tier.Qualification;
 import com.aiw3.upgrade.tier.QualificationRules;
+import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
 import com.aiw3.web.Caller;
-import com.aiw3.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a user can do to an upgrade. Every refusal is a problem response with nothing written; every
- * accepted call writes its transitions and their events in one transaction.
+ * What a user can do to an upgrade: start it, confirm its burn, cancel it. Every refusal is a {@link Refusal}
+ * with nothing written; every accepted call writes its transitions and their events in one transaction.
  */
 @Component
 class UpgradeCommands {
@@ -45,7 +42,7 @@ class UpgradeCommands {
     private final QualificationRules qualification;
     private final SolanaChain chain;
     private final UpgradePipeline pipeline;
-    private final Compensations compensations;
+    private final UpgradeQueries queries;
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final JsonMapper json;
@@ -56,7 +53,7 @@ class UpgradeCommands {
             QualificationRules qualification,
             SolanaChain chain,
             UpgradePipeline pipeline,
-            Compensations compensations,
+            UpgradeQueries queries,
             TransactionTemplate tx,
             UpgradeProperties properties,
             JsonMapper json) {
@@ -65,7 +62,7 @@ class UpgradeCommands {
         this.qualification = qualification;
         this.chain = chain;
         this.pipeline = pipeline;
-        this.compensations = compensations;
+        this.queries = queries;
         this.tx = tx;
         this.properties = properties;
         this.json = json;
@@ -100,7 +97,7 @@ class UpgradeCommands {
                         return replay.get();
                     }
                 }
-                throw Problems.conflict("you already have an upgrade in progress: " + open.get());
+                throw new Refusal.Conflicting("you already have an upgrade in progress: " + open.get());
             }
             stillHeld(q.nft());
         }
@@ -132,23 +129,20 @@ class UpgradeCommands {
                     u = store.move(
                             u,
                             new UpgradeEvent.QualificationFailed(id, user, targetTierId, q.missing()),
-                            Map.of(
-                                    "requirements",
-                                    json.writeValueAsString(q.requirements()),
-                                    "failure_reason",
-                                    "the target tier's requirements are not met"));
+                            new Change.Requirements(q.requirements()),
+                            new Change.FailureReason("the target tier's requirements are not met"));
                 } else {
                     u = store.move(
                             u,
                             new UpgradeEvent.QualificationVerified(id, user, targetTierId),
-                            Map.of("requirements", json.writeValueAsString(q.requirements())));
+                            new Change.Requirements(q.requirements()));
                     BurnTransaction prepared = Objects.requireNonNull(burn, "a qualified upgrade has a burn");
                     Instant deadline = Instant.now().plus(properties.burnTimeout());
                     u = store.move(
                             u,
                             new UpgradeEvent.BurnTransactionPrepared(
                                     id, user, q.nft().mintAddress(), prepared.base64(), deadline),
-                            Map.of("burn_transaction", prepared.base64(), "burn_deadline", deadline));
+                            new Change.BurnPrepared(prepared.base64(), deadline));
                 }
                 if (idempotencyKey != null) {
                     store.rememberIdempotent(user, idempotencyKey, requestHash, id);
@@ -163,7 +157,7 @@ class UpgradeCommands {
                     return replay.get();
                 }
             }
-            throw Problems.conflict(store.openUpgradeOf(user)
+            throw new Refusal.Conflicting(store.openUpgradeOf(user)
                     .map(open -> "you already have an upgrade in progress: " + open)
                     .orElse("you already have an upgrade in progress"));
         }
@@ -172,9 +166,7 @@ class UpgradeCommands {
     private Optional<Started> replay(Caller caller, String key, String requestHash) {
         return store.idempotent(caller.userId(), key).map(previous -> {
             if (!previous.requestHash().equals(requestHash)) {
-                throw Problems.of(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "this Idempotency-Key was used for a different request; use a new key");
+                throw new Refusal.Unprocessable("this Idempotency-Key was used for a different request; use a new key");
             }
             return new Started(UpgradeView.of(store.find(previous.upgradeId()).orElseThrow(), json), true);
         });
@@ -194,9 +186,9 @@ class UpgradeCommands {
 
     /** A new burn transaction (fresh blockhash) for an upgrade still awaiting its burn; writes nothing. */
     BurnTransaction freshBurnTransaction(Caller caller, UUID id) {
-        Upgrade u = owned(caller, id);
+        Upgrade u = queries.owned(caller, id);
         if (u.status() != AWAITING_BURN) {
-            throw Problems.conflict("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
+            throw new Refusal.Conflicting("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
         }
         return chain.prepareBurn(u.walletAddress(), u.currentNftMint());
     }
@@ -207,44 +199,39 @@ class UpgradeCommands {
      */
     UpgradeView confirmBurn(Caller caller, UUID id, String signature) {
         if (!SolanaChain.isSignature(signature)) {
-            throw Problems.badRequest("burnTxSignature must be a base58 transaction signature (64 bytes)");
+            throw new Refusal.Malformed("burnTxSignature must be a base58 transaction signature (64 bytes)");
         }
         if (!confirmBurnLimiter.tryAcquire(caller.userId(), System.nanoTime())) {
-            throw Problems.of(
-                    HttpStatus.TOO_MANY_REQUESTS,
-                    "too many burn confirmations; retry in %d seconds"
-                            .formatted(ConfirmBurnLimiter.REFILL.toSeconds()));
+            throw new Refusal.Throttled(
+                    "too many burn confirmations; retry in %d seconds".formatted(ConfirmBurnLimiter.REFILL.toSeconds()),
+                    ConfirmBurnLimiter.REFILL);
         }
-        Upgrade u = owned(caller, id);
+        Upgrade u = queries.owned(caller, id);
         if (signature.equals(u.burnTxSignature())) {
             return UpgradeView.of(u, json);
         }
         boolean lateBurn = u.status() == BURN_FAILED && BURN_TIMED_OUT.equals(u.failureReason());
         if (u.status() != AWAITING_BURN && !lateBurn) {
-            throw Problems.conflict("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
+            throw new Refusal.Conflicting("the upgrade is " + u.status().wireName() + ", not awaiting_burn");
         }
         if (store.burnSignatureUsed(signature)) {
-            throw Problems.conflict("this burn transaction already confirmed another upgrade");
+            throw new Refusal.Conflicting("this burn transaction already confirmed another upgrade");
         }
         BurnCheck check = verify(signature, u);
         return switch (check) {
             case BurnCheck.NotFound() ->
-                throw Problems.of(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
+                throw new Refusal.Unprocessable(
                         "no confirmed transaction with this signature; if you just sent it, retry in a few seconds");
-            case BurnCheck.NotThisBurn(String reason) -> throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, reason);
+            case BurnCheck.NotThisBurn(String reason) -> throw new Refusal.Unprocessable(reason);
             case BurnCheck.FailedOnChain(String error) -> {
                 if (lateBurn) {
-                    throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "the burn transaction failed on chain");
+                    throw new Refusal.Unprocessable("the burn transaction failed on chain");
                 }
                 Upgrade failed = inTransaction(() -> store.move(
                         u,
                         new UpgradeEvent.BurnFailed(id, u.userId(), "the burn transaction failed on chain: " + error),
-                        Map.of(
-                                "failure_reason",
-                                "the burn transaction failed on chain",
-                                "burn_tx_signature",
-                                signature)));
+                        new Change.FailureReason("the burn transaction failed on chain"),
+                        new Change.BurnSignature(signature)));
                 yield UpgradeView.of(failed, json);
             }
             case BurnCheck.Verified v -> {
@@ -254,12 +241,13 @@ class UpgradeCommands {
                         Upgrade moved = store.move(
                                 u,
                                 new UpgradeEvent.BurnVerified(id, u.userId(), signature, u.currentNftMint()),
-                                withNulls("burn_tx_signature", signature, "failure_reason", null));
+                                new Change.BurnSignature(signature),
+                                new Change.FailureReason(null));
                         pipeline.claimInTransaction(moved.id());
                         return moved;
                     });
                 } catch (DuplicateKeyException e) {
-                    throw Problems.conflict(
+                    throw new Refusal.Conflicting(
                             lateBurn
                                     ? "you started another upgrade since; contact support with this burn signature"
                                     : "this burn transaction already confirmed another upgrade");
@@ -291,24 +279,24 @@ class UpgradeCommands {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down; retry");
+            throw new Refusal.ShuttingDown("the service is shutting down; retry");
         }
     }
 
     UpgradeView cancel(Caller caller, UUID id) {
-        Upgrade u = owned(caller, id);
+        Upgrade u = queries.owned(caller, id);
         if (u.status() == CANCELLED) {
             return UpgradeView.of(u, json);
         }
         if (u.status() != AWAITING_BURN) {
-            throw Problems.conflict("only an upgrade awaiting its burn can be cancelled; this one is "
+            throw new Refusal.Conflicting("only an upgrade awaiting its burn can be cancelled; this one is "
                     + u.status().wireName());
         }
         return UpgradeView.of(
                 inTransaction(() -> store.move(
                         u,
                         new UpgradeEvent.UpgradeCancelled(id, u.userId(), "cancelled by the user"),
-                        Map.of("failure_reason", "cancelled by the user"))),
+                        new Change.FailureReason("cancelled by the user"))),
                 json);
     }
 
@@ -319,82 +307,19 @@ class UpgradeCommands {
                 inTransaction(() -> store.move(
                         u,
                         new UpgradeEvent.BurnFailed(id, u.userId(), BURN_TIMED_OUT),
-                        Map.of("failure_reason", BURN_TIMED_OUT)));
+                        new Change.FailureReason(BURN_TIMED_OUT)));
             } catch (StaleUpgradeException e) {
                 // The user confirmed or cancelled in the meantime: nothing to expire.
             }
         });
     }
 
-    /**
-     * An operator's retry of an upgrade that gave up after the burn: mint_failed_critical retries the
-     * mint only (same derived mint address, so never a second NFT); failed retries the metadata upload
-     * and then the mint.
-     */
-    UpgradeView retry(Caller operator, UUID id) {
-        operator.requireRole(Caller.OPERATOR);
-        Upgrade u = store.find(id).orElseThrow(() -> Problems.notFound("no upgrade " + id));
-        UpgradeEvent restart = switch (u.status()) {
-            case MINT_FAILED_CRITICAL -> new UpgradeEvent.MintStarted(id, u.userId(), u.mintAddress());
-            case FAILED -> new UpgradeEvent.MetadataUploadStarted(id, u.userId());
-            default ->
-                throw Problems.conflict("only failed or mint_failed_critical upgrades are retried; this one is "
-                        + u.status().wireName());
-        };
-        Upgrade restarted = inTransaction(() -> {
-            Upgrade moved = store.move(u, restart, withNulls("failure_reason", null, "lease_owner", null));
-            compensations.retrying(id);
-            pipeline.claimInTransaction(id);
-            return moved;
-        });
-        pipeline.drive(id);
-        return UpgradeView.of(restarted, json);
-    }
-
-    java.util.List<Compensations.Compensation> compensations(Caller operator, String status, int limit) {
-        operator.requireRole(Caller.OPERATOR);
-        return compensations.list(status, limit);
-    }
-
-    record Page(java.util.List<UpgradeView> items, int page, int size, long total) {}
-
-    Page history(Caller caller, int page, int size) {
-        if (page < 0 || size < 1 || size > 100) {
-            throw Problems.badRequest("page must be >= 0 and size between 1 and 100");
-        }
-        return new Page(
-                store.history(caller.userId(), page, size).stream()
-                        .map(u -> UpgradeView.of(u, json))
-                        .toList(),
-                page,
-                size,
-                store.count(caller.userId()));
-    }
-
-    UpgradeView view(Caller caller, UUID id) {
-        return UpgradeView.of(owned(caller, id), json);
-    }
-
-    /** Another user's upgrade answers exactly like a missing one: its existence is not disclosed. */
-    private Upgrade owned(Caller caller, UUID id) {
-        return store.find(id)
-                .filter(u -> u.ownedBy(caller.userId()))
-                .orElseThrow(() -> Problems.notFound("no upgrade " + id));
-    }
-
     private Upgrade inTransaction(java.util.function.Supplier<Upgrade> work) {
         try {
             return tx.execute(status -> work.get());
         } catch (StaleUpgradeException e) {
-            throw Problems.conflict("the upgrade changed meanwhile; read it again");
+            throw new Refusal.Conflicting("the upgrade changed meanwhile; read it again");
         }
-    }
-
-    static Map<String, @Nullable Object> withNulls(String k1, @Nullable Object v1, String k2, @Nullable Object v2) {
-        Map<String, @Nullable Object> changes = new java.util.HashMap<>();
-        changes.put(k1, v1);
-        changes.put(k2, v2);
-        return changes;
     }
 
     private static String sha256(String value) {

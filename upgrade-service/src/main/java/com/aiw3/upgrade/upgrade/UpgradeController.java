@@ -4,7 +4,6 @@ import com.aiw3.upgrade.chain.BurnTransaction;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
 import com.aiw3.web.Caller;
-import com.aiw3.web.Problems;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import java.net.URI;
 import java.util.List;
@@ -29,10 +28,14 @@ import org.springframework.web.bind.annotation.RestController;
 class UpgradeController {
 
     private final UpgradeCommands commands;
+    private final UpgradeQueries queries;
+    private final UpgradeOperatorActions operators;
     private final Tiers tiers;
 
-    UpgradeController(UpgradeCommands commands, Tiers tiers) {
+    UpgradeController(UpgradeCommands commands, UpgradeQueries queries, UpgradeOperatorActions operators, Tiers tiers) {
         this.commands = commands;
+        this.queries = queries;
+        this.operators = operators;
         this.tiers = tiers;
     }
 
@@ -48,7 +51,7 @@ class UpgradeController {
             @RequestBody StartRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw Problems.badRequest("Idempotency-Key must be 1 to 200 characters");
+            throw new Refusal.Malformed("Idempotency-Key must be 1 to 200 characters");
         }
         int tier = targetTier(request);
         UpgradeCommands.Started started = commands.start(caller, tier, idempotencyKey);
@@ -68,21 +71,20 @@ class UpgradeController {
                     .filter(t -> t.level() == request.targetLevel())
                     .map(Tier::id)
                     .findFirst()
-                    .orElseThrow(() -> Problems.of(
-                            HttpStatus.UNPROCESSABLE_CONTENT, "unknown tier level " + request.targetLevel()));
+                    .orElseThrow(() -> new Refusal.Unprocessable("unknown tier level " + request.targetLevel()));
         }
-        throw Problems.badRequest("targetTierId is required");
+        throw new Refusal.Malformed("targetTierId is required");
     }
 
     @GetMapping({"/api/v1/nft/upgrade/{id}", "/api/nft/upgrade/{id}"})
     UpgradeView get(Caller caller, @PathVariable UUID id) {
-        return commands.view(caller, id);
+        return queries.view(caller, id);
     }
 
     @GetMapping({"/api/v1/nft/upgrades", "/api/nft/upgrades"})
-    UpgradeCommands.Page history(
+    UpgradeQueries.Page history(
             Caller caller, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        return commands.history(caller, page, size);
+        return queries.history(caller, page, size);
     }
 
     record ConfirmBurnRequest(
@@ -116,7 +118,7 @@ class UpgradeController {
 
     @PostMapping("/api/v1/nft/admin/upgrades/{id}/retry-mint")
     ResponseEntity<UpgradeView> retryMint(Caller caller, @PathVariable UUID id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(commands.retry(caller, id));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(operators.retry(caller, id));
     }
 
     @GetMapping("/api/v1/nft/admin/compensations")
@@ -124,6 +126,6 @@ class UpgradeController {
             Caller caller,
             @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "100") int limit) {
-        return commands.compensations(caller, status, Math.max(1, Math.min(limit, 500)));
+        return operators.compensations(caller, status, Math.max(1, Math.min(limit, 500)));
     }
 }

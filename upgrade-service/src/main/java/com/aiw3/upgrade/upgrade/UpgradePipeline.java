@@ -4,9 +4,6 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.upgrade.UpgradeProperties;
-import com.aiw3.upgrade.chain.ChainUnavailableException;
-import com.aiw3.upgrade.chain.MintState;
-import com.aiw3.upgrade.chain.SignedMint;
 import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.metadata.MetadataStore;
 import com.aiw3.upgrade.metadata.MetadataUploadException;
@@ -14,21 +11,15 @@ import com.aiw3.upgrade.metadata.NftMetadata;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.TierArtwork;
 import com.aiw3.upgrade.tier.Tiers;
+import com.aiw3.upgrade.upgrade.RetryThenCompensate.AttemptFailed;
+import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mint account) before a new one is signed.
  */
 @Component
-class UpgradePipeline implements SmartLifecycle {
+class UpgradePipeline implements ProcessDriver.Process {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradePipeline.class);
 
@@ -60,11 +51,10 @@ class UpgradePipeline implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final MeterRegistry meters;
+    private final ProcessDriver driver;
+    private final RetryThenCompensate retrying;
+    private final ExactlyOnceMint mint;
     private final String instance;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
-    private volatile @Nullable ExecutorService workers;
-    private volatile boolean stopping;
-    private final java.util.concurrent.Semaphore permits;
 
     UpgradePipeline(
             UpgradeStore store,
@@ -77,6 +67,9 @@ class UpgradePipeline implements SmartLifecycle {
             TransactionTemplate tx,
             UpgradeProperties properties,
             MeterRegistry meters,
+            ProcessDriver driver,
+            RetryThenCompensate retrying,
+            ExactlyOnceMint mint,
             InstanceId instance) {
         this.store = store;
         this.records = records;
@@ -88,67 +81,46 @@ class UpgradePipeline implements SmartLifecycle {
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
+        this.driver = driver;
+        this.retrying = retrying;
+        this.mint = mint;
         this.instance = instance.value();
-        this.permits = new java.util.concurrent.Semaphore(properties.pipelineConcurrency(), true);
     }
 
     /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
     void claimInTransaction(UUID id) {
-        store.claim(id, instance, properties.lease());
+        store.claim(id, instance);
     }
 
     /** Resumes an upgrade nobody drives (recovery); false if another instance holds it. */
     boolean resume(UUID id) {
-        if (running.contains(id) || !store.claim(id, instance, properties.lease())) {
-            return false;
-        }
-        drive(id);
-        return true;
+        return driver.resume(id, this);
     }
 
     void drive(UUID id) {
-        ExecutorService pool = workers;
-        if (pool == null || pool.isShutdown()) {
-            return; // stopping: the lease expires and another instance (or the restart) resumes it
-        }
-        if (running.add(id)) {
-            pool.submit(() -> run(id));
-        }
+        driver.drive(id, this);
     }
 
-    private void run(UUID id) {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            running.remove(id);
-            return;
-        }
-        try {
-            if (!store.claim(id, instance, properties.lease())) {
+    @Override
+    public boolean lease(UUID id) {
+        return store.claim(id, instance);
+    }
+
+    @Override
+    public void release(UUID id) {
+        store.release(id, instance);
+    }
+
+    @Override
+    public void run(UUID id) throws InterruptedException {
+        Upgrade u = store.find(id).orElseThrow();
+        while (true) {
+            driver.checkRunning();
+            if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
+                store.release(id, instance);
                 return;
             }
-            Upgrade u = store.find(id).orElseThrow();
-            while (!stopping && !Thread.currentThread().isInterrupted()) {
-                if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
-                    store.release(id, instance);
-                    return;
-                }
-                u = step(u);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (StaleUpgradeException e) {
-            log.info("upgrade {} was moved by someone else; leaving it to them", id);
-        } catch (ArtworkNotPinnedException e) {
-            // Waiting costs no attempt: the sweeper resumes the released upgrade at its next run.
-            log.info("upgrade {} waits for {}", id, e.getMessage());
-            store.release(id, instance);
-        } catch (RuntimeException e) {
-            // The lease runs out and the sweeper resumes at the last persisted step.
-            log.error("upgrade {} stopped at an unexpected error; it resumes when its lease expires", id, e);
-        } finally {
-            running.remove(id);
-            permits.release();
+            u = step(u);
         }
     }
 
@@ -156,11 +128,11 @@ class UpgradePipeline implements SmartLifecycle {
     private Upgrade step(Upgrade u) throws InterruptedException {
         UUID id = u.id();
         return switch (u.status()) {
-            case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()), Map.of());
+            case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()));
             case UPLOADING_METADATA -> uploadMetadata(u);
             case METADATA_UPLOADED -> {
                 String mint = chain.mintAddressFor(id);
-                yield move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), Map.of("new_mint_address", mint));
+                yield move(u, new UpgradeEvent.MintStarted(id, u.userId(), mint), new Change.MintAddress(mint));
             }
             case MINTING_NEW_NFT -> mint(u);
             case UPDATING_RECORDS -> {
@@ -179,260 +151,181 @@ class UpgradePipeline implements SmartLifecycle {
         }
         byte[] content = metadata.serialize(metadataOf(u));
         RetryPolicy retry = properties.metadataRetry();
-        String lastError = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            beginAttempt(u, attempt);
-            try {
-                String cid = metadata.upload(content);
-                String uri = "ipfs://" + cid;
-                return move(
-                        u,
-                        new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
-                        Map.of("metadata_cid", cid, "metadata_uri", uri));
-            } catch (MetadataUploadException e) {
-                lastError = e.getMessage();
-                log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, lastError);
+        return retrying.run(retry, new Step<>(u) {
+            @Override
+            public Upgrade attempt(int attempt) throws AttemptFailed {
+                try {
+                    String cid = metadata.upload(content);
+                    String uri = "ipfs://" + cid;
+                    return move(
+                            u,
+                            new UpgradeEvent.MetadataUploaded(u.id(), u.userId(), cid, uri),
+                            new Change.Metadata(cid, uri));
+                } catch (MetadataUploadException e) {
+                    throw new AttemptFailed(e.getMessage());
+                }
+            }
+
+            @Override
+            public void failed(int attempt, String error) {
+                log.warn("upgrade {}: metadata upload attempt {} failed: {}", u.id(), attempt, error);
                 meters.counter("aiw3.upgrade.metadata.upload.failures").increment();
             }
-            pause(retry, attempt);
-        }
-        String reason = "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        Upgrade failed = tx.execute(status -> {
-            compensations.open(u, "metadata_upload_failed", reason);
-            return store.move(
-                    u,
-                    new UpgradeEvent.UpgradeFailed(u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
-                    Map.of("failure_reason", reason));
+
+            @Override
+            public Upgrade compensate(String lastError) {
+                String reason =
+                        "metadata upload gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
+                Upgrade failed = tx.execute(status -> {
+                    compensations.open(u, "metadata_upload_failed", reason);
+                    return store.move(
+                            u,
+                            new UpgradeEvent.UpgradeFailed(
+                                    u.id(), u.userId(), UpgradeStatus.UPLOADING_METADATA, reason),
+                            new Change.FailureReason(reason));
+                });
+                meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata")
+                        .increment();
+                return failed;
+            }
         });
-        meters.counter("aiw3.upgrade.failed", "step", "uploading_metadata").increment();
-        return failed;
+    }
+
+    /** A step of this upgrade: renewing its lease is the upgrade's. */
+    private abstract class Step<T> implements RetryThenCompensate.Step<T> {
+        private final UUID id;
+
+        Step(Upgrade u) {
+            this.id = u.id();
+        }
+
+        @Override
+        public void renewLease() {
+            store.claim(id, instance);
+        }
     }
 
     /** The new NFT's metadata; its image is the target tier's pinned artwork. */
     NftMetadata metadataOf(Upgrade u) {
         Tier to = tiers.byId(u.targetTierId()).orElseThrow();
         Tier from = tiers.byId(u.fromTierId()).orElseThrow();
+        return metadataOf(
+                to,
+                artwork.contentType(),
+                List.of(
+                        new NftMetadata.Attribute("Upgraded From", from.name()),
+                        new NftMetadata.Attribute("Upgrade", u.id().toString())));
+    }
+
+    /**
+     * The metadata of an NFT of tier {@code to} (an upgrade's or a claim's); its image is the tier's pinned
+     * artwork, and {@code provenance} names the process that minted it.
+     */
+    static NftMetadata metadataOf(Tier to, String contentType, List<NftMetadata.Attribute> provenance) {
         String image = to.imageUri();
         if (image == null) {
             throw new ArtworkNotPinnedException(to);
         }
+        List<NftMetadata.Attribute> attributes = new java.util.ArrayList<>(
+                List.of(new NftMetadata.Attribute("Level", to.level()), new NftMetadata.Attribute("Tier", to.name())));
+        attributes.addAll(provenance);
         return new NftMetadata(
                 nftName(to),
                 to.symbol(),
                 to.description(),
                 image,
                 null,
-                List.of(
-                        new NftMetadata.Attribute("Level", to.level()),
-                        new NftMetadata.Attribute("Tier", to.name()),
-                        new NftMetadata.Attribute("Upgraded From", from.name()),
-                        new NftMetadata.Attribute("Upgrade", u.id().toString())),
-                new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, artwork.contentType()))));
+                attributes,
+                new NftMetadata.Properties("image", List.of(new NftMetadata.File(image, contentType))));
     }
 
-    /** The target tier's artwork is not pinned on IPFS yet: the upgrade waits for it. */
-    static final class ArtworkNotPinnedException extends RuntimeException {
-        ArtworkNotPinnedException(Tier tier) {
-            super("tier " + tier.id() + " (" + tier.name() + ") artwork to be pinned on IPFS", null, false, false);
-        }
-    }
-
-    private static String nftName(Tier tier) {
+    static String nftName(Tier tier) {
         return "AIW3 " + tier.name();
     }
 
-    /**
-     * How long a signed mint may still land: its blockhash is valid for 150 blocks (60-90 s); twice
-     * that, so an attempt older than this can no longer be executed.
-     */
-    static final Duration SIGNED_MINT_LIFETIME = Duration.ofMinutes(3);
-
-    /** Whether the recorded mint address is the current system key's, and what to do if not. */
-    sealed interface KeyCheck {
-        /** The address to mint at is the current key's (recorded now if a previous key's was). */
-        record Current(Upgrade upgrade) implements KeyCheck {}
-
-        /** A previous key's attempt landed: the upgrade completes with the recorded mint. */
-        record MintedByPreviousKey(Optional<String> signature) implements KeyCheck {}
-
-        /** A previous key's attempt is young enough to land still: wait before re-deriving. */
-        record PreviousKeyMayStillLand(String reason) implements KeyCheck {}
-    }
-
-    /**
-     * The mint address is derived from the system key: after a key rotation, an upgrade whose address
-     * was recorded under the previous key cannot be minted there (the new key does not hold that mint
-     * account's key). The recorded attempts are asked first: one that landed is the upgrade's NFT; one
-     * that may still land is waited for; only then is the current key's address recorded and minted.
-     */
-    private KeyCheck onCurrentKey(Upgrade u) {
-        String derived = chain.mintAddressFor(u.id());
-        if (derived.equals(u.newMintAddress())) {
-            return new KeyCheck.Current(u);
-        }
-        MintState previous = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
-        if (previous.minted()) {
-            log.warn("upgrade {}: minted at {} by the previous system key", u.id(), u.newMintAddress());
-            return new KeyCheck.MintedByPreviousKey(previous.signature());
-        }
-        Optional<java.time.Instant> last = store.lastMintAttemptAt(u.id());
-        if (last.isPresent() && last.get().plus(SIGNED_MINT_LIFETIME).isAfter(java.time.Instant.now())) {
-            return new KeyCheck.PreviousKeyMayStillLand("a mint signed by the previous system key at " + last.get()
-                    + " may still land; the address is re-derived once it cannot");
-        }
-        log.warn(
-                "upgrade {}: the system key changed; mint address {} (previous key, never minted) becomes {}",
-                u.id(),
-                u.newMintAddress(),
-                derived);
-        return new KeyCheck.Current(tx.execute(status -> store.replaceMintAddress(u, derived)));
-    }
-
     private Upgrade mint(Upgrade started) throws InterruptedException {
-        Upgrade u = started;
         RetryPolicy retry = properties.mintRetry();
-        String lastError = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            beginAttempt(u, attempt);
-            try {
-                KeyCheck key = onCurrentKey(u);
-                if (key instanceof KeyCheck.MintedByPreviousKey(Optional<String> signature)) {
-                    return recordsUpdate(u, signature.orElse(null));
-                }
-                if (key instanceof KeyCheck.PreviousKeyMayStillLand(String reason)) {
-                    throw new ChainUnavailableException(reason, null);
-                }
-                u = ((KeyCheck.Current) key).upgrade();
-                Optional<MintState> minted = alreadyMinted(u);
-                if (minted.isPresent()) {
-                    return recordsUpdate(u, minted.get().signature().orElse(null));
-                }
-                Tier to = tiers.byId(u.targetTierId()).orElseThrow();
-                SignedMint signed = chain.signMint(
-                        u.id(),
-                        u.walletAddress(),
-                        new SolanaChain.NftName(nftName(to), to.symbol()),
-                        u.uploadedMetadataUri());
-                UUID id = u.id();
-                tx.executeWithoutResult(status -> store.recordMintAttempt(id, signed));
-                checkRunning();
-                chain.send(signed);
-                Optional<String> confirmed = chain.awaitConfirmation(signed);
-                if (confirmed.isPresent()) {
-                    meters.counter("aiw3.upgrade.mint.sent").increment();
-                    return recordsUpdate(u, confirmed.get());
-                }
-                lastError = "the mint was not confirmed within "
-                        + properties.solana().confirmTimeout();
-            } catch (ChainUnavailableException e) {
-                lastError = e.getMessage();
+        return retrying.run(retry, new Step<>(started) {
+            /** The upgrade as last persisted: a key rotation records a new mint address on it. */
+            private Upgrade u = started;
+
+            @Override
+            public Upgrade attempt(int attempt) throws AttemptFailed, InterruptedException {
+                return minted(mint.attempt(mintTarget(u), UpgradePipeline.this::rekey));
             }
-            log.warn("upgrade {}: mint attempt {} failed: {}", u.id(), attempt, lastError);
-            meters.counter("aiw3.upgrade.mint.failures").increment();
-            pause(retry, attempt);
-        }
-        checkRunning();
-        try {
-            // A slow attempt may have landed after all: never report a mint that exists as failed.
-            Optional<MintState> late = alreadyMinted(u);
-            if (late.isPresent()) {
-                return recordsUpdate(u, late.get().signature().orElse(null));
+
+            private Upgrade minted(ExactlyOnceMint.Minted<Upgrade> minted) {
+                u = minted.process();
+                return recordsUpdate(u, minted.signature());
             }
-        } catch (ChainUnavailableException e) {
-            lastError = e.getMessage();
-        }
-        String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), lastError);
-        Upgrade failing = u;
-        Upgrade critical = tx.execute(status -> {
-            UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
-            return store.move(
-                    failing,
-                    new UpgradeEvent.MintFailedCritical(
-                            failing.id(), failing.userId(), compensation, failing.verifiedBurnSignature(), reason),
-                    Map.of("failure_reason", reason));
+
+            @Override
+            public void failed(int attempt, String error) {
+                log.warn("upgrade {}: mint attempt {} failed: {}", started.id(), attempt, error);
+                meters.counter("aiw3.upgrade.mint.failures").increment();
+            }
+
+            @Override
+            public Upgrade compensate(String lastError) {
+                String error = lastError;
+                try {
+                    Optional<ExactlyOnceMint.Minted<Upgrade>> late = mint.landedLate(mintTarget(u));
+                    if (late.isPresent()) {
+                        return minted(late.get());
+                    }
+                } catch (AttemptFailed e) {
+                    error = e.getMessage();
+                }
+                String reason = "mint gave up after %d attempts: %s".formatted(retry.maxAttempts(), error);
+                Upgrade failing = u;
+                Upgrade critical = tx.execute(status -> {
+                    UUID compensation = compensations.open(failing, "mint_failure_after_burn", reason);
+                    return store.move(
+                            failing,
+                            new UpgradeEvent.MintFailedCritical(
+                                    failing.id(),
+                                    failing.userId(),
+                                    compensation,
+                                    failing.verifiedBurnSignature(),
+                                    reason),
+                            new Change.FailureReason(reason));
+                });
+                meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
+                log.error(
+                        "CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}",
+                        failing.id(),
+                        reason);
+                return critical;
+            }
         });
-        meters.counter("aiw3.upgrade.failed", "step", "minting_new_nft").increment();
-        log.error("CRITICAL: upgrade {} burned the old NFT but could not mint the new one: {}", u.id(), reason);
-        return critical;
     }
 
-    private Optional<MintState> alreadyMinted(Upgrade u) {
-        MintState state = chain.mintState(u.mintAddress(), store.mintAttempts(u.id()));
-        return state.minted() ? Optional.of(state) : Optional.empty();
+    /** The upgrade as the exactly-once mint sees it. */
+    private ExactlyOnceMint.Target<Upgrade> mintTarget(Upgrade u) {
+        Tier to = tiers.byId(u.targetTierId()).orElseThrow();
+        return new ExactlyOnceMint.Target<>(
+                u,
+                u.id(),
+                MintAttempts.Of.UPGRADE,
+                u.walletAddress(),
+                u.mintAddress(),
+                u.uploadedMetadataUri(),
+                new SolanaChain.NftName(nftName(to), to.symbol()));
+    }
+
+    /** After a key rotation: the current key's address recorded on the upgrade (in the caller's transaction). */
+    private ExactlyOnceMint.Target<Upgrade> rekey(Upgrade upgrade, String address) {
+        return mintTarget(store.replaceMintAddress(upgrade, address));
     }
 
     private Upgrade recordsUpdate(Upgrade u, @Nullable String signature) {
         return move(
                 u,
                 new UpgradeEvent.RecordsUpdateStarted(u.id(), u.userId(), u.mintAddress(), signature),
-                signature == null ? Map.of() : Map.of("mint_signature", signature));
+                signature == null ? new Change[0] : new Change[] {new Change.MintSignature(signature)});
     }
 
-    private Upgrade move(Upgrade u, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
+    private Upgrade move(Upgrade u, UpgradeEvent event, Change... changes) {
         return tx.execute(status -> store.move(u, event, changes));
-    }
-
-    private void beginAttempt(Upgrade u, int attempt) throws InterruptedException {
-        checkRunning();
-        if (attempt > 1) {
-            store.claim(u.id(), instance, properties.lease()); // back-offs may outlast the lease
-        }
-    }
-
-    /**
-     * Stopping interrupts the workers, but an HTTP client may swallow the interrupt: the flag makes sure
-     * no new attempt starts once shutdown began (the step resumes from its persisted state instead).
-     */
-    private void checkRunning() throws InterruptedException {
-        if (stopping || Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("the pipeline is stopping");
-        }
-    }
-
-    private void pause(RetryPolicy retry, int attempt) throws InterruptedException {
-        checkRunning();
-        if (attempt < retry.maxAttempts()) {
-            Duration backoff = retry.backoff(attempt);
-            Thread.sleep(backoff);
-        }
-    }
-
-    // ---- lifecycle: stop driving on shutdown, hand the leases back ---------------------------------
-
-    @Override
-    public void start() {
-        stopping = false;
-        workers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("upgrade-pipeline-", 0).factory());
-    }
-
-    @Override
-    public void stop() {
-        ExecutorService pool = workers;
-        if (pool == null) {
-            return;
-        }
-        stopping = true;
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (UUID id : Set.copyOf(running)) {
-            store.release(id, instance);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        ExecutorService pool = workers;
-        return pool != null && !pool.isShutdown();
-    }
-
-    /** Stops before the web server and the data source. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
     }
 }

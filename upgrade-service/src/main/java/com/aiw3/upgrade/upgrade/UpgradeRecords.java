@@ -7,7 +7,6 @@ import com.aiw3.upgrade.badge.BadgeConsumption;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -87,8 +86,7 @@ class UpgradeRecords {
                                 to.level(),
                                 u.uploadedMetadataUri(),
                                 u.mintSignature()),
-                        consumed),
-                Map.of());
+                        consumed));
         awards.afterUpgrade(id, u.userId());
         return completed;
     }

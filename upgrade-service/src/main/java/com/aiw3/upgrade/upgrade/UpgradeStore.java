@@ -2,14 +2,13 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
-import com.aiw3.upgrade.chain.SignedMint;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The upgrades table and its one way of changing status: {@link #move}, which checks the state machine,
@@ -38,17 +37,20 @@ class UpgradeStore {
     private final JdbcClient jdbc;
     private final EventPublisher events;
     private final String source;
-    private final Duration lease;
+    private final ProcessRows<Upgrade> rows;
+    private final JsonMapper json;
 
     UpgradeStore(
             JdbcClient jdbc,
             EventPublisher events,
             MessagingProperties messaging,
-            com.aiw3.upgrade.UpgradeProperties properties) {
+            com.aiw3.upgrade.UpgradeProperties properties,
+            JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.events = events;
         this.source = messaging.source();
-        this.lease = properties.lease();
+        this.rows = new ProcessRows<>(jdbc, "upgrade_requests", COLUMNS, UpgradeStore::map, properties.lease());
     }
 
     Optional<Upgrade> find(UUID id) {
@@ -108,46 +110,73 @@ class UpgradeStore {
         return initial;
     }
 
+    /** What a transition records besides the status; each kind is one or two columns of the upgrade. */
+    sealed interface Change {
+        /** Every requirement of the target tier with the user's standing. */
+        record Requirements(List<Requirement> requirements) implements Change {}
+
+        /** Why the upgrade stopped; null clears it (a retry, a late burn). */
+        record FailureReason(@Nullable String reason) implements Change {}
+
+        /** The unsigned burn for the user's wallet and the time it must be confirmed by. */
+        record BurnPrepared(String transaction, Instant deadline) implements Change {}
+
+        /** The signature of the burn that was verified or that failed on chain. */
+        record BurnSignature(String signature) implements Change {}
+
+        /** The new NFT's metadata on IPFS. */
+        record Metadata(String cid, String uri) implements Change {}
+
+        /** The mint address derived for the upgrade. */
+        record MintAddress(String address) implements Change {}
+
+        /** The signature of the mint that landed. */
+        record MintSignature(String signature) implements Change {}
+
+        /** Nobody drives the upgrade until the pipeline claims it again. */
+        record LeaseReleased() implements Change {}
+    }
+
+    private void columns(Change change, Map<String, @Nullable Object> values) {
+        switch (change) {
+            case Change.Requirements(List<Requirement> requirements) ->
+                values.put("requirements", json.writeValueAsString(requirements));
+            case Change.FailureReason(String reason) -> values.put("failure_reason", reason);
+            case Change.BurnPrepared(String transaction, Instant deadline) -> {
+                values.put("burn_transaction", transaction);
+                values.put("burn_deadline", deadline);
+            }
+            case Change.BurnSignature(String signature) -> values.put("burn_tx_signature", signature);
+            case Change.Metadata(String cid, String uri) -> {
+                values.put("metadata_cid", cid);
+                values.put("metadata_uri", uri);
+            }
+            case Change.MintAddress(String address) -> values.put("new_mint_address", address);
+            case Change.MintSignature(String signature) -> values.put("mint_signature", signature);
+            case Change.LeaseReleased() -> values.put("lease_owner", null);
+        }
+    }
+
     /**
-     * Moves the upgrade to {@code event.status()}, writing {@code changes} (column → value) with it.
+     * Moves the upgrade to {@code event.status()}, recording {@code changes} with it.
      *
      * @throws StaleUpgradeException if the upgrade is no longer at {@code from}'s version
      */
-    Upgrade move(Upgrade from, UpgradeEvent event, Map<String, ? extends @Nullable Object> changes) {
+    Upgrade move(Upgrade from, UpgradeEvent event, Change... changes) {
         UpgradeStatus to = event.status();
         if (!UpgradeStateMachine.allows(from.status(), to)) {
             throw new IllegalStateException("no move from " + from.status() + " to " + to);
         }
-        Map<String, @Nullable Object> values = new LinkedHashMap<>(changes);
-        values.put("status", to.wireName());
-        String assignments = values.keySet().stream()
-                .map(column -> column.equals("requirements")
-                        ? column + " = cast(:" + column + " as jsonb)"
-                        : column + " = :" + column)
-                .collect(Collectors.joining(", "));
-        // The lease of whoever drives the upgrade is extended with every step it persists.
-        var statement = jdbc.sql("update upgrade_requests set " + assignments
-                        + ", version = version + 1, updated_at = now(),"
-                        + " lease_until = case when lease_owner is null then null"
-                        + " else now() + make_interval(secs => :leaseSeconds) end"
-                        + " where id = :id and version = :version returning " + COLUMNS)
-                .param("id", from.id())
-                .param("version", from.version())
-                .param("leaseSeconds", lease.toMillis() / 1000.0);
-        for (var entry : values.entrySet()) {
-            statement = statement.param(entry.getKey(), sqlValue(entry.getValue()));
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        for (Change change : changes) {
+            columns(change, values);
         }
-        Upgrade moved = statement
-                .query(UpgradeStore::map)
-                .optional()
+        values.put("status", to.wireName());
+        Upgrade moved = rows.update(from.id(), from.version(), values)
                 .orElseThrow(() -> new StaleUpgradeException(
                         "upgrade " + from.id() + " moved on since version " + from.version()));
         publish(from.id(), event);
         return moved;
-    }
-
-    private static @Nullable Object sqlValue(@Nullable Object value) {
-        return value instanceof Instant instant ? Timestamp.from(instant) : value;
     }
 
     private void publish(UUID upgradeId, UpgradeEvent event) {
@@ -182,24 +211,12 @@ class UpgradeStore {
 
     // ---- leases: which instance drives an in-flight upgrade ----------------------------------------
 
-    boolean claim(UUID id, String owner, Duration lease) {
-        return jdbc.sql("""
-                        update upgrade_requests set lease_owner = :owner,
-                            lease_until = now() + make_interval(secs => :seconds)
-                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""")
-                        .param("owner", owner)
-                        .param("seconds", lease.toMillis() / 1000.0)
-                        .param("id", id)
-                        .update()
-                == 1;
+    boolean claim(UUID id, String owner) {
+        return rows.lease(id, owner);
     }
 
     void release(UUID id, String owner) {
-        jdbc.sql(
-                        "update upgrade_requests set lease_owner = null, lease_until = null where id = :id and lease_owner = :owner")
-                .param("id", id)
-                .param("owner", owner)
-                .update();
+        rows.release(id, owner);
     }
 
     List<UUID> abandoned(int limit) {
@@ -223,51 +240,16 @@ class UpgradeStore {
                 .list();
     }
 
-    // ---- mint attempts -------------------------------------------------------------------------------
-
-    List<String> mintAttempts(UUID upgradeId) {
-        return jdbc.sql("select signature from mint_attempts where upgrade_id = :id order by created_at")
-                .param("id", upgradeId)
-                .query((rs, row) -> rs.getString(1))
-                .list();
-    }
-
-    /** When the upgrade's latest mint attempt was signed, if any. */
-    java.util.Optional<java.time.Instant> lastMintAttemptAt(UUID upgradeId) {
-        return jdbc.sql("select max(created_at) from mint_attempts where upgrade_id = :id")
-                .param("id", upgradeId)
-                .query((rs, row) ->
-                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-                .optional();
-    }
-
     /**
      * Records the mint address the current system key derives, in place of one derived by a previous
      * key (no status change, no event: the address is published with the mint's result).
      */
     Upgrade replaceMintAddress(Upgrade from, String mintAddress) {
-        return jdbc.sql("update upgrade_requests set new_mint_address = :mint, version = version + 1,"
-                        + " updated_at = now() where id = :id and version = :version returning " + COLUMNS)
-                .param("mint", mintAddress)
-                .param("id", from.id())
-                .param("version", from.version())
-                .query(UpgradeStore::map)
-                .optional()
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        values.put("new_mint_address", mintAddress);
+        return rows.update(from.id(), from.version(), values)
                 .orElseThrow(() -> new StaleUpgradeException(
                         "upgrade " + from.id() + " moved on since version " + from.version()));
-    }
-
-    /** Re-signing the same message within one blockhash gives the same signature: a rebroadcast, not a new attempt. */
-    void recordMintAttempt(UUID upgradeId, SignedMint mint) {
-        jdbc.sql("""
-                        insert into mint_attempts (signature, upgrade_id, mint_address, blockhash)
-                        values (:sig, :id, :mint, :blockhash)
-                        on conflict (signature) do nothing""")
-                .param("sig", mint.signature())
-                .param("id", upgradeId)
-                .param("mint", mint.mintAddress())
-                .param("blockhash", mint.blockhash())
-                .update();
     }
 
     private static Upgrade map(ResultSet rs, int row) throws SQLException {

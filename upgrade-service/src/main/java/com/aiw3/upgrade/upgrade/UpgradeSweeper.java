@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deadlines and recovery, on every instance: ends upgrades whose burn deadline passed, and resumes
- * in-flight upgrades whose lease ran out (their instance crashed or stopped). It looks only at those
+ * in-flight upgrades and claims whose lease ran out (their instance crashed or stopped). It looks only at those
  * two indexed sets; progress itself is pushed by events, never found by polling.
  */
 @Component
@@ -20,11 +20,20 @@ class UpgradeSweeper {
     private final UpgradeStore store;
     private final UpgradeCommands commands;
     private final UpgradePipeline pipeline;
+    private final ClaimStore claims;
+    private final ClaimPipeline claimPipeline;
 
-    UpgradeSweeper(UpgradeStore store, UpgradeCommands commands, UpgradePipeline pipeline) {
+    UpgradeSweeper(
+            UpgradeStore store,
+            UpgradeCommands commands,
+            UpgradePipeline pipeline,
+            ClaimStore claims,
+            ClaimPipeline claimPipeline) {
         this.store = store;
         this.commands = commands;
         this.pipeline = pipeline;
+        this.claims = claims;
+        this.claimPipeline = claimPipeline;
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${aiw3.upgrade.sweep-interval:15s}")
@@ -36,6 +45,11 @@ class UpgradeSweeper {
             for (UUID id : store.abandoned(BATCH)) {
                 if (pipeline.resume(id)) {
                     log.info("resuming upgrade {} after its previous driver stopped", id);
+                }
+            }
+            for (UUID id : claims.abandoned(BATCH)) {
+                if (claimPipeline.resume(id)) {
+                    log.info("resuming claim {} after its previous driver stopped", id);
                 }
             }
         } catch (RuntimeException e) {

@@ -68,6 +68,23 @@ public final class Holders {
         return new Holder(user, wallet, mint, nft);
     }
 
+    /** A user who signed in with a wallet and holds no NFT: who may claim a first one. */
+    public record Claimant(String userId, Account wallet) {
+        public String walletAddress() {
+            return wallet.getPublicKeyBase58();
+        }
+    }
+
+    /** A user without an NFT, with the given trading volume (tier 1 asks for 10,000 USD). */
+    public Claimant claimant(long volumeUsd) {
+        String user = "claimant-" + UUID.randomUUID();
+        jdbc.sql("insert into user_trading_volume (user_id, volume_usd) values (:user, :volume)")
+                .param("user", user)
+                .param("volume", BigDecimal.valueOf(volumeUsd))
+                .update();
+        return new Claimant(user, new Account());
+    }
+
     /** Qualifies for tier 2: 2 activated badges, 500,000 USD volume. */
     public Holder qualifiedForTier2() {
         return holder(1, 2, 600_000);

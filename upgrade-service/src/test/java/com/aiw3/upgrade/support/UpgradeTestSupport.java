@@ -2,6 +2,7 @@ package com.aiw3.upgrade.support;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TopicContents;
@@ -63,6 +64,20 @@ public final class UpgradeTestSupport {
                 WireTransaction.parse(unsigned.signedBy(0, holder.wallet().getSecretKey()));
         rpc.landed(signed, holder.tokenAccount(), holder.nftMint(), 1, 0, null);
         return signed.signature();
+    }
+
+    /** {@code POST /api/v1/nft/claim} as {@code user} signed in with {@code wallet}, with an empty body. */
+    public static HttpResponse<String> claim(TestHttp http, String user, String wallet, String... headers) {
+        return http.sendWithWallet("POST", "/api/v1/nft/claim", user, wallet, null, headers);
+    }
+
+    /** Every claim event of {@code claimId} on nft-upgrade-events, in topic order. */
+    public static List<ClaimEvent> claimEvents(String brokers, UUID claimId) {
+        return TopicContents.events(brokers, Topics.NFT_UPGRADE_EVENTS.name()).stream()
+                .map(EventEnvelope::payload)
+                .filter(p -> p instanceof ClaimEvent event && event.claimId().equals(claimId))
+                .map(ClaimEvent.class::cast)
+                .toList();
     }
 
     /** Every upgrade event of {@code upgradeId} on nft-upgrade-events, in topic order. */

@@ -26,13 +26,21 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code POST /api/v1/nft/upgrade} with {@code Accept: text/event-stream} (the frontend contract): the gateway
- * creates the upgrade at upgrade-service, then streams the upgrade's events from sse-gateway on the
- * same response (same statuses as {@code GET /api/v1/nft/upgrade/{id}/events}). Without that Accept
- * header the POST is routed as plain JSON.
+ * {@code POST /api/v1/nft/upgrade} and {@code POST /api/v1/nft/claim} with {@code Accept: text/event-stream}
+ * (the frontend contract): the gateway creates the upgrade (the claim) at upgrade-service, then streams its
+ * events from sse-gateway on the same response (same statuses as {@code GET /api/v1/nft/upgrade/{id}/events},
+ * {@code GET /api/v1/nft/claims/{id}/events}). Without that Accept header the POST is routed as plain JSON.
  */
 @Configuration(proxyBeanMethods = false)
-class StreamingUpgrade {
+class StreamingPost {
+
+    /** A process the gateway creates and streams: where it is created, its id's field, its stream, its header. */
+    private record Process(String createPath, String idField, String eventsPath, String idHeader) {}
+
+    private static final Process UPGRADE =
+            new Process("/api/v1/nft/upgrade", "upgradeId", "/api/v1/nft/upgrade/{id}/events", "X-Upgrade-Id");
+    private static final Process CLAIM =
+            new Process("/api/v1/nft/claim", "claimId", "/api/v1/nft/claims/{id}/events", "X-Claim-Id");
 
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -41,32 +49,40 @@ class StreamingUpgrade {
             .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.TEXT_EVENT_STREAM));
 
     @Bean
-    RouterFunction<ServerResponse> streamingUpgradeRoute(
+    RouterFunction<ServerResponse> streamingPostRoutes(
             GatewayProperties properties, InternalIdentities identities, StreamsPool.StreamsClient streamsPool) {
         WebClient upgrades =
                 WebClient.create(properties.downstream().upgradeService().toString());
-        // The stream holds its connection for as long as the upgrade runs: from the streams pool.
+        // The stream holds its connection for as long as the process runs: from the streams pool.
         WebClient streams = WebClient.builder()
                 .baseUrl(properties.downstream().sseGateway().toString())
                 .clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()))
                 .build();
         return RouterFunctions.route(
-                RequestPredicates.POST("/api/v1/nft/upgrade")
-                        .or(RequestPredicates.POST("/api/nft/upgrade"))
-                        .and(WANTS_STREAM),
-                request -> handle(request, upgrades, streams, identities));
+                        RequestPredicates.POST("/api/v1/nft/upgrade")
+                                .or(RequestPredicates.POST("/api/nft/upgrade"))
+                                .and(WANTS_STREAM),
+                        request -> handle(UPGRADE, request, upgrades, streams, identities))
+                .andRoute(
+                        RequestPredicates.POST("/api/v1/nft/claim").and(WANTS_STREAM),
+                        request -> handle(CLAIM, request, upgrades, streams, identities));
     }
 
     private static Mono<ServerResponse> handle(
-            ServerRequest request, WebClient upgrades, WebClient streams, InternalIdentities identities) {
+            Process process,
+            ServerRequest request,
+            WebClient upgrades,
+            WebClient streams,
+            InternalIdentities identities) {
         return request.principal()
                 .cast(JwtAuthenticationToken.class)
                 .flatMap(auth -> request.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
-                        .flatMap(body -> create(request, auth, body, upgrades, streams, identities)));
+                        .flatMap(body -> create(process, request, auth, body, upgrades, streams, identities)));
     }
 
     private static Mono<ServerResponse> create(
+            Process process,
             ServerRequest request,
             JwtAuthenticationToken auth,
             byte[] body,
@@ -74,7 +90,7 @@ class StreamingUpgrade {
             WebClient streams,
             InternalIdentities identities) {
         return upgrades.post()
-                .uri("/api/v1/nft/upgrade")
+                .uri(process.createPath())
                 .headers(headers -> {
                     identities.apply(auth.getToken(), headers);
                     headers.setContentType(request.headers().contentType().orElse(MediaType.APPLICATION_JSON));
@@ -93,7 +109,8 @@ class StreamingUpgrade {
                                                 .orElse(MediaType.APPLICATION_PROBLEM_JSON)))
                                         .bodyValue(problem));
                     }
-                    return created.bodyToMono(Map.class).flatMap(upgrade -> stream(upgrade, auth, streams, identities));
+                    return created.bodyToMono(Map.class)
+                            .flatMap(answer -> stream(process, answer, auth, streams, identities));
                 })
                 .timeout(CREATE_TIMEOUT)
                 .onErrorMap(
@@ -106,13 +123,18 @@ class StreamingUpgrade {
     }
 
     private static Mono<ServerResponse> stream(
-            Map<?, ?> upgrade, JwtAuthenticationToken auth, WebClient streams, InternalIdentities identities) {
-        Object id = upgrade.get("upgradeId");
+            Process process,
+            Map<?, ?> answer,
+            JwtAuthenticationToken auth,
+            WebClient streams,
+            InternalIdentities identities) {
+        Object id = answer.get(process.idField());
         if (id == null) {
-            return Mono.error(Problems.of(HttpStatus.BAD_GATEWAY, "upgrade-service answered without an upgradeId"));
+            return Mono.error(
+                    Problems.of(HttpStatus.BAD_GATEWAY, "upgrade-service answered without an " + process.idField()));
         }
         Flux<DataBuffer> events = streams.get()
-                .uri("/api/v1/nft/upgrade/{id}/events", id)
+                .uri(process.eventsPath(), id)
                 .headers(headers -> identities.apply(auth.getToken(), headers))
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()
@@ -120,7 +142,7 @@ class StreamingUpgrade {
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Upgrade-Id", id.toString())
+                .header(process.idHeader(), id.toString())
                 .body(BodyInserters.fromDataBuffers(events));
     }
 }
