@@ -26,7 +26,9 @@ final class LimitedRequests {
             "/api/v1/nft/upgrade/{id}/events",
             "/api/v1/nft/upgrade/{id}/events/",
             "/api/nft/upgrade/{id}/events",
-            "/api/nft/upgrade/{id}/events/");
+            "/api/nft/upgrade/{id}/events/",
+            "/api/v1/badges/activations/{id}/events",
+            "/api/v1/badges/activations/{id}/events/");
 
     private LimitedRequests() {}
 
