@@ -10,6 +10,7 @@ import com.aiw3.events.notification.Channel;
 import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
@@ -253,6 +254,65 @@ class AnalyticsProjectionIntegrationTest {
         assertThat(http.getAs("nobody", "user", "/api/v1/analytics/users/nobody/stats")
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void eachBadgeEarnedAndActivatedIsCountedOnceHoweverOftenItIsDelivered() {
+        String dave = "dave-" + UUID.randomUUID();
+        String erin = "erin-" + UUID.randomUUID();
+        EventEnvelope<?> daveFirstTrade =
+                at(T0, new UserEvent.BadgeEarned(dave, "You earned First Trade", "first-trade", "First Trade"));
+        List<EventEnvelope<?>> badges = List.of(
+                daveFirstTrade,
+                at(T0, new UserEvent.BadgeEarned(dave, "You earned Volume 100K", "volume-100k", "Volume 100K")),
+                at(
+                        T0.plusSeconds(60),
+                        new UserEvent.BadgeActivated(
+                                dave, "You activated First Trade", "first-trade", "First Trade", UUID.randomUUID())),
+                at(T0, new UserEvent.BadgeEarned(erin, "You earned First Trade", "first-trade", "First Trade")),
+                // Not a badge: not counted, and skipped before the inbox.
+                at(T0, new UserEvent.PriceAlertTriggered(dave, "SOL at 180", "SOL", new java.math.BigDecimal("180"))));
+        // Every event twice, and Dave's first badge again under a new event id (a producer's retry).
+        badges.forEach(e -> kafka.send(e.topic().name(), e.key(), e));
+        badges.forEach(e -> kafka.send(e.topic().name(), e.key(), e));
+        EventEnvelope<?> republished = at(T0, daveFirstTrade.payload());
+        kafka.send(republished.topic().name(), republished.key(), republished);
+        // Last on each user's partition: once these are applied, everything before them was read.
+        List<EventEnvelope<?>> last = List.of(
+                at(T0, new UserEvent.BadgeEarned(dave, "You earned Regular", "trades-10", "Regular")),
+                at(T0, new UserEvent.BadgeEarned(erin, "You earned Regular", "trades-10", "Regular")));
+        last.forEach(e -> kafka.send(e.topic().name(), e.key(), e));
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select count(*) from messaging_processed_event where event_id in (:ids)")
+                                .param(
+                                        "ids",
+                                        last.stream()
+                                                .map(EventEnvelope::eventId)
+                                                .toList())
+                                .query(Long.class)
+                                .single()
+                        == 2);
+
+        assertThat(http.getAs(dave, "user", "/api/v1/analytics/users/" + dave + "/badges")
+                        .body())
+                .isEqualTo("{\"userId\":\"" + dave + "\",\"earned\":3,\"activated\":1}");
+        assertThat(http.getAs("ops", "operator", "/api/v1/analytics/users/" + erin + "/badges")
+                        .body())
+                .isEqualTo("{\"userId\":\"" + erin + "\",\"earned\":2,\"activated\":0}");
+        assertThat(http.getAs(erin, "user", "/api/v1/analytics/badges").body())
+                .isEqualTo("{\"earned\":5,\"activated\":1}");
+        assertThat(http.getAs(erin, "user", "/api/v1/analytics/users/" + dave + "/badges")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from messaging_processed_event where event_id = :id")
+                        .param("id", badges.getLast().eventId())
+                        .query(Long.class)
+                        .single())
+                .as("an event analytics does not count takes no inbox row")
+                .isZero();
+        assertThat(http.getAnonymously("/v3/api-docs").body())
+                .contains("/api/v1/analytics/users/{userId}/badges", "/api/v1/analytics/badges");
     }
 
     @Test

@@ -177,6 +177,23 @@ class ApiGatewayIntegrationTest {
         assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
     }
 
+    private static final String ACTIVATION = "0193a7e2-0000-7000-8000-000000000031";
+
+    @Test
+    void aBadgeActivationsStepsAreStreamedFromTheSseGatewayWithTheCallersIdentity() {
+        assertProblem(call(request("/api/v1/badges/activations/" + ACTIVATION + "/events")), 401);
+
+        HttpResponse<String> stream = call(request("/api/v1/badges/activations/" + ACTIVATION + "/events")
+                .header("Authorization", "Bearer " + Tokens.valid("alice", "user"))
+                .header("Accept", "text/event-stream"));
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(stream.body())
+                .contains("\"status\":\"badge_verified\"", "\"status\":\"activated\"", "\"user\":\"alice\"");
+    }
+
     @Test
     void badgesAreRoutedToUpgradeServiceWithTheCallersIdentityAndNeedAToken() {
         Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/badges"))
@@ -185,8 +202,13 @@ class ApiGatewayIntegrationTest {
                         .withBody("{\"owned\":[]}")));
         Downstreams.REST.stubFor(post(urlEqualTo("/api/v1/badges/first-trade/activate"))
                 .willReturn(aResponse()
+                        .withStatus(202)
                         .withHeader("Content-Type", "application/json")
-                        .withBody("{\"code\":\"first-trade\",\"status\":\"activated\"}")));
+                        .withBody("{\"badgeCode\":\"first-trade\",\"status\":\"requested\"}")));
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/badges/activations/" + ACTIVATION))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"activated\"}")));
 
         assertProblem(call(request("/api/v1/badges")), 401);
         assertProblem(
@@ -201,7 +223,11 @@ class ApiGatewayIntegrationTest {
 
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).isEqualTo("{\"owned\":[]}");
-        assertThat(activated.statusCode()).isEqualTo(200);
+        assertThat(activated.statusCode()).isEqualTo(202);
+        HttpResponse<String> activation =
+                call(request("/api/v1/badges/activations/" + ACTIVATION).header("Authorization", "Bearer " + token));
+        assertThat(activation.statusCode()).isEqualTo(200);
+        assertThat(activation.body()).isEqualTo("{\"status\":\"activated\"}");
         LoggedRequest seen = Downstreams.REST
                 .findAll(postRequestedFor(urlEqualTo("/api/v1/badges/first-trade/activate")))
                 .getLast();
@@ -431,7 +457,8 @@ class ApiGatewayIntegrationTest {
                     "/api/events/stream?events=1&every=10",
                     "/api/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/events",
                     "/api/v1/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/event%73",
-                    "/api/v1/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/events")) {
+                    "/api/v1/nft/upgrade/7b0c1b0e-0000-4000-8000-000000000001/events",
+                    "/api/v1/badges/activations/7b0c1b0e-0000-4000-8000-000000000001/events")) {
                 HttpResponse<String> response = call(request(path)
                         .header("Authorization", "Bearer " + Tokens.valid("capped-alias", "user"))
                         .header("Accept", "text/event-stream"));

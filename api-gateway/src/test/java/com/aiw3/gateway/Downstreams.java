@@ -66,6 +66,14 @@ final class Downstreams {
                                                         + request.param("id") + "\",\"status\":\"" + status
                                                         + "\",\"user\":\""
                                                         + userOf(request.requestHeaders()
+                                                                .get(IdentityHeaders.IDENTITY)) + "\"}\n\n")))
+                        .get(
+                                "/api/v1/badges/activations/{id}/events",
+                                (request, response) -> response.header("Content-Type", "text/event-stream")
+                                        .sendString(Flux.just("badge_verified", "progress_recomputed", "activated")
+                                                .map(status -> "data: {\"activationId\":\"" + request.param("id")
+                                                        + "\",\"status\":\"" + status + "\",\"user\":\""
+                                                        + userOf(request.requestHeaders()
                                                                 .get(IdentityHeaders.IDENTITY)) + "\"}\n\n"))))
                 .bindNow();
     }

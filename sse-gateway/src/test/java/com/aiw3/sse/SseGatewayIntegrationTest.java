@@ -265,6 +265,70 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
+    void aBadgeActivationStreamStartsAtTheCurrentStepAndEndsAfterActivated() {
+        String fay = "fay-" + UUID.randomUUID();
+        UUID activation = UUID.randomUUID();
+        publish(
+                EventEnvelope.of(
+                        new UserEvent.BadgeActivationRequested(fay, "Activating", activation, "first-trade", "First"),
+                        "upgrade-service"),
+                EventEnvelope.of(
+                        new UserEvent.BadgeActivationVerified(fay, "Verified", activation, "first-trade", "First"),
+                        "upgrade-service"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
+
+        Client client = connect(port, fay, "/api/v1/badges/activations/" + activation + "/events", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
+        publish(
+                alert(fay, "not part of the activation stream"),
+                EventEnvelope.of(
+                        new UserEvent.TierProgressRecomputed(
+                                fay,
+                                "With First activated you meet 2 of 2 requirements for Quant Ape.",
+                                activation,
+                                "first-trade",
+                                2,
+                                "Quant Ape",
+                                List.of(new UpgradeEvent.Requirement("ACTIVATED_BADGES", "Activated badges", 2, 2)),
+                                true),
+                        "upgrade-service"),
+                EventEnvelope.of(
+                        new UserEvent.BadgeActivated(fay, "You activated First", "first-trade", "First", activation),
+                        "upgrade-service"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 4);
+        assertThat(client.data().get(1))
+                .contains(
+                        "\"type\":\"badge_activation_status\"",
+                        "\"activationId\":\"" + activation + "\"",
+                        "\"status\":\"badge_verified\"",
+                        "\"progress\":40");
+        assertThat(client.data().get(2)).contains("\"status\":\"progress_recomputed\"", "\"qualified\":true");
+        assertThat(client.data().get(3))
+                .contains("\"type\":\"badge_activated\"", "\"status\":\"activated\"", "\"progress\":100");
+        assertThat(String.join("\n", client.data()))
+                .doesNotContain("\"status\":\"requested\"")
+                .doesNotContain("not part");
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the stream ends after the terminal step")
+                .until(() -> client.connection().isDisposed());
+
+        var stranger = WebClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/api/v1/badges/activations/" + activation + "/events")
+                .header(IdentityHeaders.IDENTITY, TestIdentities.identityOf("eve", "user"))
+                .retrieve()
+                .bodyToMono(String.class);
+        try {
+            stranger.block(Duration.ofSeconds(15));
+            throw new AssertionError("another user's activation must not be found");
+        } catch (WebClientResponseException e) {
+            assertThat(e.getStatusCode().value()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void aClaimStreamStartsAtTheCurrentStateAndEndsWhenTheNftIsClaimed() {
         String fay = "fay-" + UUID.randomUUID();
         UUID claim = UUID.randomUUID();

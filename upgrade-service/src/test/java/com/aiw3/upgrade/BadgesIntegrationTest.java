@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aiw3.events.EventEnvelope;
-import com.aiw3.events.realtime.UserEvent.BadgeActivated;
 import com.aiw3.events.realtime.UserEvent.BadgeEarned;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.trading.TradingEvent.TradeRecorded;
@@ -34,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Badges against real PostgreSQL and an embedded broker: earning them from trades and upgrades, the
- * caller's badges and their progress, activation, and an upgrade's consumption of exactly what its tier
- * requires (ADR 0027).
+ * caller's badges and their progress, and an upgrade's consumption of exactly what its tier requires
+ * (ADR 0027). Activation: {@link BadgeActivationIntegrationTest}.
  */
 @StubbedChainService
 class BadgesIntegrationTest extends StubbedChainTest {
@@ -239,17 +238,6 @@ class BadgesIntegrationTest extends StubbedChainTest {
                 .update();
     }
 
-    private List<Map<String, Object>> badgeRows(String user) {
-        return jdbc.sql("select * from badges where user_id = :u order by code")
-                .param("u", user)
-                .query()
-                .listOfRows();
-    }
-
-    private HttpResponse<String> activate(String user, String code) {
-        return http.sendAs("POST", "/api/v1/badges/" + code + "/activate", user, "", null);
-    }
-
     @Test
     void theCallersBadgesAreListedByStateWithProgressTowardsTheOthers() {
         String user = "user-" + UUID.randomUUID();
@@ -296,64 +284,10 @@ class BadgesIntegrationTest extends StubbedChainTest {
     }
 
     @Test
-    void activatingABadgeTheCallerDoesNotHaveIsAProblemAndChangesNothing() {
-        String user = "user-" + UUID.randomUUID();
-        String other = "user-" + UUID.randomUUID();
-        badge(user, "volume-100k", "consumed");
-        badge(other, "first-trade", "earned");
-        List<Map<String, Object>> before = badgeRows(user);
-        List<Map<String, Object>> otherBefore = badgeRows(other);
-
-        UpgradeFlowIntegrationTest.assertProblem(activate(user, "first-trade"), 404, "no badge first-trade");
-        UpgradeFlowIntegrationTest.assertProblem(activate(user, "no-such-badge"), 404, "no badge");
-        UpgradeFlowIntegrationTest.assertProblem(activate(user, "volume-100k"), 409, "consumed");
-
-        assertThat(badgeRows(user)).isEqualTo(before);
-        assertThat(badgeRows(other)).isEqualTo(otherBefore);
-        assertThat(jdbc.sql("select count(*) from messaging_outbox where record_key = :u")
-                        .param("u", user)
-                        .query(Long.class)
-                        .single())
-                .as("nothing published")
-                .isZero();
-    }
-
-    @Test
-    void anEarnedBadgeIsActivatedOnceAndActivatingItAgainChangesNothing() {
-        String user = "user-" + UUID.randomUUID();
-        badge(user, "first-trade", "earned");
-
-        HttpResponse<String> first = activate(user, "first-trade");
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(json(first).get("status").asString()).isEqualTo("activated");
-        assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
-        List<Map<String, Object>> activated = badgeRows(user);
-
-        HttpResponse<String> again = activate(user, "first-trade");
-        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(json(again).get("activatedAt").asString())
-                .isEqualTo(json(first).get("activatedAt").asString());
-        assertThat(badgeRows(user)).isEqualTo(activated);
-        assertThat(badges(user, "activated")).containsExactly("first-trade");
-
-        // One BadgeActivated, for the activation that changed the badge, through the outbox to the stream.
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(
-                                TopicContents.events(brokers, Topics.REALTIME_USER_EVENTS.name()).stream()
-                                        .map(EventEnvelope::payload)
-                                        .filter(p -> p instanceof BadgeActivated b
-                                                && b.userId().equals(user)))
-                        .singleElement()
-                        .isInstanceOfSatisfying(
-                                BadgeActivated.class,
-                                b -> assertThat(b.badgeId()).isEqualTo("first-trade")));
-    }
-
-    @Test
     void theOpenApiDocumentDescribesTheBadgeApi() {
         JsonNode paths = json(http.getAnonymously("/v3/api-docs")).get("paths");
         assertThat(paths.has("/api/v1/badges")).isTrue();
         assertThat(paths.has("/api/v1/badges/{code}/activate")).isTrue();
+        assertThat(paths.has("/api/v1/badges/activations/{id}")).isTrue();
     }
 }

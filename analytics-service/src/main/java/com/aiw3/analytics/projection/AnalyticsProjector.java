@@ -5,6 +5,7 @@ import com.aiw3.events.EventPayload;
 import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.presence.PresenceEvent;
+import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
@@ -30,10 +31,12 @@ class AnalyticsProjector {
 
     private final IdempotentConsumer inbox;
     private final ProjectionWrites writes;
+    private final BadgeProjection badges;
 
-    AnalyticsProjector(IdempotentConsumer inbox, ProjectionWrites writes) {
+    AnalyticsProjector(IdempotentConsumer inbox, ProjectionWrites writes, BadgeProjection badges) {
         this.inbox = inbox;
         this.writes = writes;
+        this.badges = badges;
     }
 
     @KafkaListener(
@@ -43,7 +46,8 @@ class AnalyticsProjector {
                 Topics.Names.NFT_UPGRADE_EVENTS,
                 Topics.Names.NOTIFICATION_OUTCOMES,
                 Topics.Names.REALTIME_DELIVERY_OUTCOMES,
-                Topics.Names.USER_PRESENCE
+                Topics.Names.USER_PRESENCE,
+                Topics.Names.REALTIME_USER_EVENTS
             })
     void on(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         List<EventEnvelope<EventPayload>> events = new ArrayList<>(records.size());
@@ -55,9 +59,21 @@ class AnalyticsProjector {
                 throw new BatchListenerFailedException(
                         "unreadable record", new NonRetryableEventException("not an event envelope"), i);
             }
-            events.add(event);
+            if (counted(event.payload())) {
+                events.add(event);
+            }
         }
         inbox.runOnceEach(CONSUMER, events, e -> apply(e.payload(), e.occurredAt()));
+    }
+
+    /**
+     * Of the users' real-time events (trading alerts, chat, ...) only badges are counted: the rest is
+     * skipped before the inbox, so it costs no row.
+     */
+    private static boolean counted(EventPayload payload) {
+        return !(payload instanceof UserEvent)
+                || payload instanceof UserEvent.BadgeEarned
+                || payload instanceof UserEvent.BadgeActivated;
     }
 
     private void apply(EventPayload payload, Instant at) {
@@ -83,6 +99,8 @@ class AnalyticsProjector {
             case DeliveryEvent.RealtimeEventUndelivered ignored -> writes.realtime("undelivered");
             case PresenceEvent.UserCameOnline o -> writes.presence(o.userId(), o.instanceId(), true, at);
             case PresenceEvent.UserWentOffline o -> writes.presence(o.userId(), o.instanceId(), false, at);
+            case UserEvent.BadgeEarned b -> badges.earned(b.userId(), b.badgeId(), at);
+            case UserEvent.BadgeActivated b -> badges.activated(b.userId(), b.badgeId(), at);
             default -> {
                 // a type this build does not know (UnknownEvent) or one analytics does not count
             }

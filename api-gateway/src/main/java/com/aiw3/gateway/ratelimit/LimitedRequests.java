@@ -30,7 +30,9 @@ final class LimitedRequests {
             "/api/nft/upgrade/{id}/events",
             "/api/nft/upgrade/{id}/events/",
             "/api/v1/nft/claims/{id}/events",
-            "/api/v1/nft/claims/{id}/events/");
+            "/api/v1/nft/claims/{id}/events/",
+            "/api/v1/badges/activations/{id}/events",
+            "/api/v1/badges/activations/{id}/events/");
 
     private LimitedRequests() {}
 

@@ -3,9 +3,12 @@ package com.aiw3.events.realtime;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.EventSchema;
 import com.aiw3.events.notification.Priority;
+import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real-time events for one user (topic {@code realtime-user-events}, keyed by user), delivered by the
@@ -32,14 +35,108 @@ public sealed interface UserEvent extends EventPayload {
         }
     }
 
-    /** {@code badgeId} is the badge's code, as in {@link BadgeEarned}. */
+    /**
+     * One step of a badge activation (ADR 0031), keyed by user like every user event: {@link #activationId()}
+     * names the activation, {@link #status()} the step. {@code badgeId} is the badge's code, as in
+     * {@link BadgeEarned}. {@link BadgeActivated} is the completion.
+     */
+    sealed interface BadgeActivationStep extends UserEvent {
+
+        /** Null only on a {@link BadgeActivated} published before activations had ids. */
+        @Nullable
+        UUID activationId();
+
+        String badgeId();
+
+        BadgeActivationStatus status();
+
+        default int progress() {
+            return status().progress();
+        }
+
+        @Override
+        default EventCategory category() {
+            return EventCategory.NFT;
+        }
+    }
+
+    @EventSchema(
+            summary = "The user asked to activate one of their badges; the activation has its id.",
+            clientType = "badge_activation_status")
+    record BadgeActivationRequested(String userId, String message, UUID activationId, String badgeId, String name)
+            implements BadgeActivationStep {
+        @Override
+        public BadgeActivationStatus status() {
+            return BadgeActivationStatus.REQUESTED;
+        }
+    }
+
+    @EventSchema(
+            summary = "The badge of an activation is the user's, earned and not consumed by an upgrade.",
+            clientType = "badge_activation_status")
+    record BadgeActivationVerified(String userId, String message, UUID activationId, String badgeId, String name)
+            implements BadgeActivationStep {
+        @Override
+        public BadgeActivationStatus status() {
+            return BadgeActivationStatus.BADGE_VERIFIED;
+        }
+    }
+
+    /**
+     * The user's standing against their next tier with the badge counted: every requirement's
+     * {@code required} and {@code actual}. {@code targetTierId} and {@code targetTierName} are null when the
+     * user holds no NFT or the highest tier (no next tier; {@code requirements} is then empty).
+     */
+    @EventSchema(
+            summary = "With the badge activated, the user's progress towards their next tier is recomputed.",
+            clientType = "badge_activation_status")
+    record TierProgressRecomputed(
+            String userId,
+            String message,
+            UUID activationId,
+            String badgeId,
+            @Nullable Integer targetTierId,
+            @Nullable String targetTierName,
+            List<Requirement> requirements,
+            boolean qualified)
+            implements BadgeActivationStep {
+        public TierProgressRecomputed {
+            requirements = List.copyOf(requirements);
+        }
+
+        @Override
+        public BadgeActivationStatus status() {
+            return BadgeActivationStatus.PROGRESS_RECOMPUTED;
+        }
+    }
+
+    /**
+     * The completion of an activation: the badge counts towards the next upgrade. {@code activationId}
+     * names the activation (ADR 0031).
+     */
     @EventSchema(
             summary = "The user activated one of their badges; it counts towards the next upgrade.",
             clientType = "badge_activated")
-    record BadgeActivated(String userId, String message, String badgeId, String name) implements UserEvent {
+    record BadgeActivated(
+            String userId,
+            String message,
+            String badgeId,
+            String name,
+            @Nullable UUID activationId) implements BadgeActivationStep {
         @Override
-        public EventCategory category() {
-            return EventCategory.NFT;
+        public BadgeActivationStatus status() {
+            return BadgeActivationStatus.ACTIVATED;
+        }
+    }
+
+    @EventSchema(
+            summary = "A badge activation ended without activating the badge; the reason says why.",
+            clientType = "badge_activation_status")
+    record BadgeActivationFailed(String userId, String message, UUID activationId, String badgeId, String reason)
+            implements BadgeActivationStep {
+        @Override
+        public BadgeActivationStatus status() {
+            return BadgeActivationStatus.FAILED;
         }
     }
 

@@ -50,7 +50,7 @@ final class KafkaAccess {
     // spotless:off
     static final List<Row> TABLE = List.of(
             row(Topics.NFT_UPGRADE_EVENTS, produced(UPGRADE), SSE_FEED, NOTIFICATION_INTAKE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
-            row(Topics.REALTIME_USER_EVENTS, produced(UPGRADE, NOTIFICATION).andOutside("trading and social systems publish their users' events"), SSE_FEED, NOTIFICATION_INTAKE, AUDIT_INTAKE),
+            row(Topics.REALTIME_USER_EVENTS, produced(UPGRADE, NOTIFICATION).andOutside("trading and social systems publish their users' events"), SSE_FEED, NOTIFICATION_INTAKE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
             row(Topics.REALTIME_BROADCASTS, outside("maintenance notices and announcements come from operators' tools and other systems"), SSE_FEED, AUDIT_INTAKE),
             row(Topics.NOTIFICATION_REQUESTS, outside("systems outside the suite ask for notifications; no service of the suite does"), NOTIFICATION_INTAKE, AUDIT_INTAKE),
             row(Topics.NOTIFICATION_OUTCOMES, produced(NOTIFICATION), ANALYTICS_PROJECTOR, AUDIT_INTAKE),

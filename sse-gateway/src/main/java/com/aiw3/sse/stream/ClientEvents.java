@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a browser receives: {@code {type, message, data, timestamp}} for every event, plus
  * {@code upgradeId, status, progress} on upgrade events, which the frontend's upgrade hook reads, and
- * {@code claimId, status, progress} on claim events. No {@code event:}
+ * {@code claimId, status, progress} on claim events and {@code activationId, status, progress} on the steps of a
+ * badge activation. No {@code event:}
  * name is set, so {@code EventSource.onmessage} sees every event.
  */
 final class ClientEvents {
@@ -72,6 +73,13 @@ final class ClientEvents {
                 out.put("claimId", claim.claimId().toString());
                 out.put("status", claim.status().wireName());
                 out.put("progress", claim.progress());
+            }
+            case UserEvent.BadgeActivationStep step
+            when step.activationId() != null -> {
+                out.put("message", step.message());
+                out.put("activationId", step.activationId().toString());
+                out.put("status", step.status().wireName());
+                out.put("progress", step.progress());
             }
             case UserEvent user -> out.put("message", user.message());
             case BroadcastEvent broadcast -> out.put("message", broadcast.message());

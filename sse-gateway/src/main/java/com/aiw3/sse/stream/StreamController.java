@@ -187,7 +187,7 @@ class StreamController {
                         Math.round(heapUsed * 1000) / 1000.0));
     }
 
-    private static ResponseEntity<Flux<DataBuffer>> sse(Flux<DataBuffer> events) {
+    static ResponseEntity<Flux<DataBuffer>> sse(Flux<DataBuffer> events) {
         // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -1,10 +1,5 @@
 package com.aiw3.upgrade.badge;
 
-import com.aiw3.events.EventEnvelope;
-import com.aiw3.events.realtime.UserEvent.BadgeActivated;
-import com.aiw3.messaging.EventPublisher;
-import com.aiw3.messaging.MessagingProperties;
-import com.aiw3.web.Problems;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,18 +11,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A user's badges as they stand, the ones still to earn with the user's progress, and activation. */
+/** A user's badges as they stand, and the ones still to earn with the user's progress. */
 @Component
 class BadgeBook {
 
     private final JdbcClient jdbc;
-    private final EventPublisher events;
-    private final String source;
 
-    BadgeBook(JdbcClient jdbc, EventPublisher events, MessagingProperties messaging) {
+    BadgeBook(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.events = events;
-        this.source = messaging.source();
     }
 
     /** One badge of the user. A badge whose definition was removed keeps its name and has no description. */
@@ -94,43 +85,6 @@ class BadgeBook {
                 all.stream().filter(b -> b.status().equals("activated")).toList(),
                 all.stream().filter(b -> b.status().equals("consumed")).toList(),
                 available);
-    }
-
-    /** What an activation did. */
-    record Activation(Badge badge, boolean replayed) {}
-
-    /**
-     * Activates the user's earned badge {@code code} with one conditional update ({@code status = 'earned'}),
-     * so an activation racing an upgrade either counts for it or does not. Activating it again answers the
-     * badge as it is and changes nothing. A badge the user does not have is 404, a consumed one 409; both
-     * change nothing. An activation publishes {@link BadgeActivated} through the outbox in its transaction.
-     */
-    @Transactional
-    Activation activate(String userId, String code) {
-        int activated = jdbc.sql("""
-                        update badges set status = 'activated', activated_at = now()
-                        where user_id = :user and code = :code and status = 'earned'""").param("user", userId).param("code", code).update();
-        Badge badge = jdbc.sql("select " + BADGE_COLUMNS + """
-                         from badges b left join badge_definitions d on d.code = b.code
-                        where b.user_id = :user and b.code = :code""")
-                .param("user", userId)
-                .param("code", code)
-                .query((rs, row) -> badge(rs))
-                .optional()
-                .orElseThrow(() -> Problems.notFound("you have no badge " + code + " to activate: earn it first"));
-        if (badge.status().equals("consumed")) {
-            throw Problems.conflict("badge " + code + " was consumed by an upgrade and cannot be activated again");
-        }
-        if (activated == 1) {
-            events.publish(EventEnvelope.of(
-                    new BadgeActivated(
-                            userId,
-                            "You activated the badge %s: it counts towards your next upgrade.".formatted(badge.name()),
-                            badge.code(),
-                            badge.name()),
-                    source));
-        }
-        return new Activation(badge, activated == 0);
     }
 
     private static Badge badge(ResultSet rs) throws SQLException {
