@@ -53,7 +53,15 @@ final class EventStream implements AutoCloseable {
 
     /** One upgrade's progress; it ends after a terminal status. */
     static EventStream upgrade(Platform platform, User user, String upgradeId) {
-        return new EventStream(platform.gateway() + "/api/v1/nft/upgrade/" + upgradeId + "/events", user.token, false);
+        return process(platform, user, "/api/v1/nft/upgrade/" + upgradeId + "/events");
+    }
+
+    /**
+     * One multi-step process's progress (an upgrade, a claim, a badge activation) at the events URL its POST
+     * answered with; it ends after a terminal step.
+     */
+    static EventStream process(Platform platform, User user, String eventsUrl) {
+        return new EventStream(platform.gateway() + eventsUrl, user.token, false);
     }
 
     private void run() {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,20 +36,27 @@ final class User {
 
     /** A new user with a development token from the gateway. */
     static User signIn(Platform platform, String id) throws IOException, InterruptedException {
-        return signIn(platform, id, "user");
+        return signIn(platform, id, null, "user");
+    }
+
+    /** A new user who signed in with their own wallet: the token carries its address. */
+    static User signIn(Platform platform, String id, Wallet wallet) throws IOException, InterruptedException {
+        return signIn(platform, id, wallet.address, "user");
     }
 
     static User operator(Platform platform) throws IOException, InterruptedException {
-        return signIn(platform, "ops-1", "user", "operator");
+        return signIn(platform, "ops-1", null, "user", "operator");
     }
 
-    private static User signIn(Platform platform, String id, String... roles) throws IOException, InterruptedException {
+    private static User signIn(Platform platform, String id, @Nullable String wallet, String... roles)
+            throws IOException, InterruptedException {
         String roleList = String.join("\",\"", roles);
+        String walletClaim = wallet == null ? "" : ",\"wallet\":\"" + wallet + "\"";
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(platform.gateway() + "/dev/token"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"userId\":\"" + id + "\",\"roles\":[\"" + roleList + "\"]}"))
+                                "{\"userId\":\"" + id + "\"" + walletClaim + ",\"roles\":[\"" + roleList + "\"]}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
