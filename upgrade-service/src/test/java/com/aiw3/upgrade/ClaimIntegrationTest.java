@@ -161,7 +161,8 @@ class ClaimIntegrationTest extends StubbedChainTest {
     void aSecondClaimByTheSameUserIsRefusedAndChangesNothing() {
         Claimant c = holders.claimant(25_000);
         String id = completed(c);
-        await().atMost(WAIT).until(() -> claimEvents(brokers, UUID.fromString(id)).size() == 7);
+        await().atMost(WAIT)
+                .until(() -> claimEvents(brokers, UUID.fromString(id)).size() == 7);
 
         HttpResponse<String> second = claim(http, c.userId(), c.walletAddress(), "Idempotency-Key", "another");
 

@@ -82,8 +82,7 @@ class ClaimStore {
     Claim create(ClaimEvent.ClaimInitiated initiated) {
         Claim created = jdbc.sql("""
                         insert into nft_claims (id, user_id, wallet_address, tier_id, status)
-                        values (:id, :user, :wallet, :tier, :status)"""
-                        + " returning " + COLUMNS)
+                        values (:id, :user, :wallet, :tier, :status)""" + " returning " + COLUMNS)
                 .param("id", initiated.claimId())
                 .param("user", initiated.userId())
                 .param("wallet", initiated.walletAddress())
