@@ -74,6 +74,16 @@ final class Downstreams {
                                                 .map(status -> "data: {\"activationId\":\"" + request.param("id")
                                                         + "\",\"status\":\"" + status + "\",\"user\":\""
                                                         + userOf(request.requestHeaders()
+                                                                .get(IdentityHeaders.IDENTITY)) + "\"}\n\n")))
+                        .get(
+                                "/api/v1/nft/claims/{id}/events",
+                                (request, response) -> response.header("Content-Type", "text/event-stream")
+                                        .sendString(Flux.just("qualification_verified", "minting_nft", "completed")
+                                                .delayElements(Duration.ofMillis(50))
+                                                .map(status -> "data: {\"type\":\"nft_claim_status\",\"claimId\":\""
+                                                        + request.param("id") + "\",\"status\":\"" + status
+                                                        + "\",\"user\":\""
+                                                        + userOf(request.requestHeaders()
                                                                 .get(IdentityHeaders.IDENTITY)) + "\"}\n\n"))))
                 .bindNow();
     }
