@@ -44,7 +44,19 @@ export interface UpgradeStatusEvent extends Base<"nft_upgrade_status"> {
 
 export type ConnectionEstablished = Base<"connection_established">;
 export type BadgeEarned = Base<"badge_earned">;
-export type BadgeActivated = Base<"badge_activated">;
+/** The steps of a badge activation (ADR 0031), before its completion `badge_activated`. */
+export type BadgeActivationStatus = "requested" | "badge_verified" | "progress_recomputed" | "activated" | "failed";
+export interface BadgeActivationStatusEvent extends Base<"badge_activation_status"> {
+  activationId: string;
+  status: BadgeActivationStatus;
+  progress: number;
+}
+/** The completion of an activation; `activationId`, `status` and `progress` are absent on older events. */
+export interface BadgeActivated extends Base<"badge_activated"> {
+  activationId?: string;
+  status?: "activated";
+  progress?: number;
+}
 export type TradingAlert = Base<"trading_alert">;
 export type PriceAlert = Base<"price_alert">;
 export type PositionUpdate = Base<"position_update">;
@@ -63,6 +75,7 @@ export type RealtimeEvent =
   | UpgradeStatusEvent
   | BadgeEarned
   | BadgeActivated
+  | BadgeActivationStatusEvent
   | TradingAlert
   | PriceAlert
   | PositionUpdate
