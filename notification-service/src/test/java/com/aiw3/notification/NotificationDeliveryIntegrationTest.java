@@ -70,6 +70,8 @@ import tools.jackson.databind.json.JsonMapper;
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
             "aiw3.messaging.topics.max-partitions=1",
             "aiw3.notification.realtime-confirm-window=1s",
+            // The golden rule without the inbox's hold: an offline user's notification is sent at once.
+            "aiw3.notification.inbox.fallback-delay=0s",
             "aiw3.notification.sweep-interval=200ms",
             "aiw3.notification.retry.initial-backoff=50ms",
             "aiw3.notification.support.emails=oncall@aiw3.test",

@@ -181,7 +181,7 @@ class InboxStore {
                         delete from notifications where id in (
                             select id from notifications where user_id = :user
                             order by created_at desc, id desc offset :cap)
-                        and """ + FINISHED).param("user", userId).param("cap", cap).update();
+                        and %s""".formatted(FINISHED)).param("user", userId).param("cap", cap).update();
     }
 
     /** Removes up to {@code limit} items read or archived before {@code before}. */
@@ -191,8 +191,8 @@ class InboxStore {
                             select id from notifications
                             where (read_at is not null or archived_at is not null)
                                 and coalesce(archived_at, read_at) < :before
-                                and """ + FINISHED + """
-                             limit :limit)""")
+                                and %s
+                            limit :limit)""".formatted(FINISHED))
                 .param("before", Timestamp.from(before))
                 .param("limit", limit)
                 .update();
