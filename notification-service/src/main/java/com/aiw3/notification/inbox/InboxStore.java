@@ -181,7 +181,10 @@ class InboxStore {
                         delete from notifications where id in (
                             select id from notifications where user_id = :user
                             order by created_at desc, id desc offset :cap)
-                        and %s""".formatted(FINISHED)).param("user", userId).param("cap", cap).update();
+                        and %s""".formatted(FINISHED))
+                .param("user", userId)
+                .param("cap", cap)
+                .update();
     }
 
     /** Removes up to {@code limit} items read or archived before {@code before}. */
