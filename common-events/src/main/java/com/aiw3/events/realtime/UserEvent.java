@@ -116,8 +116,8 @@ public sealed interface UserEvent extends EventPayload {
 
     /**
      * A notification entered the user's inbox, whatever channel delivered it (suppressed ones too). With
-     * a grouping key, it replaces the unread item of the same group, and {@code groupCount} says how many
-     * it stands for. The counts are the inbox's right after the change.
+     * a grouping key ({@code groupKey}), it replaces the unread item of the same group, and
+     * {@code groupCount} says how many it stands for. The counts are the inbox's right after the change.
      */
     @EventSchema(
             summary = "A notification entered the user's inbox; carries the inbox's unread and unseen counts.",
@@ -130,6 +130,7 @@ public sealed interface UserEvent extends EventPayload {
             Priority priority,
             EventCategory category,
             Instant createdAt,
+            @Nullable String groupKey,
             int groupCount,
             int unreadCount,
             int unseenCount)

@@ -56,10 +56,9 @@ public class Inbox {
      */
     public void added(NotificationRequested n) {
         store.lockUser(n.userId());
-        String group = n.data().get(GROUP_KEY);
-        int groupCount = group == null || group.isBlank() || group.length() > GROUP_KEY_MAX
-                ? 1
-                : store.collapse(n.notificationId(), n.userId(), group);
+        String key = n.data().get(GROUP_KEY);
+        String group = key == null || key.isBlank() || key.length() > GROUP_KEY_MAX ? null : key;
+        int groupCount = group == null ? 1 : store.collapse(n.notificationId(), n.userId(), group);
         store.cap(n.userId(), settings.maxItemsPerUser());
         Counts counts = store.counts(n.userId());
         Instant createdAt = store.find(n.userId(), n.notificationId())
@@ -73,6 +72,7 @@ public class Inbox {
                 n.priority(),
                 n.category(),
                 createdAt,
+                group,
                 groupCount,
                 counts.unread(),
                 counts.unseen()));
