@@ -15,6 +15,23 @@ function item(id: string, extra: Partial<InboxItem> = {}): InboxItem {
   };
 }
 
+/** Renders useInbox over a fake API and a stream whose EventSource the test drives. */
+async function mount(fetchStub: typeof fetch, query?: { limit: number }) {
+  FakeEventSource.opened = [];
+  const client = new InboxClient({ token: () => "jwt", fetch: fetchStub });
+  const stream = new RealtimeClient({ url: "/api/events/stream", eventSource: factory });
+  stream.connect();
+  const probe: { hook?: UseInbox } = {};
+  function Probe() {
+    probe.hook = useInbox({ client, stream, query });
+    return null;
+  }
+  await act(async () => {
+    TestRenderer.create(createElement(Probe));
+  });
+  return { probe, events: FakeEventSource.opened[0]! };
+}
+
 function json(body: unknown, status = 200) {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
@@ -42,33 +59,22 @@ test("InboxClient sends the feed's filters, changes and mark-all-read to the not
 });
 
 test("useInbox loads the first page and the badge, pages on, and a read on another device clears the badge", async () => {
-  FakeEventSource.opened = [];
   const fetchStub = (async (url: string) => {
     if (url.endsWith("/unread-count")) return json({ unread: 2, unseen: 2 });
     if (url.includes("cursor=c1")) return json({ items: [item("n-1")], nextCursor: null });
     return json({ items: [item("n-3"), item("n-2")], nextCursor: "c1" });
   }) as unknown as typeof fetch;
-  const client = new InboxClient({ token: () => "jwt", fetch: fetchStub });
-  const stream = new RealtimeClient({ url: "/api/events/stream", eventSource: factory });
-  stream.connect();
-  let hook: UseInbox | undefined;
-  function Probe() {
-    hook = useInbox({ client, stream, query: { limit: 2 } });
-    return null;
-  }
+  const { probe, events } = await mount(fetchStub, { limit: 2 });
+  const hook = () => probe.hook!;
+  assert.deepEqual(hook().items.map((i) => i.id), ["n-3", "n-2"]);
+  assert.equal(hook().unread, 2);
+  assert.equal(hook().hasMore, true);
   await act(async () => {
-    TestRenderer.create(createElement(Probe));
+    await hook().loadMore();
   });
-  assert.deepEqual(hook!.items.map((i) => i.id), ["n-3", "n-2"]);
-  assert.equal(hook!.unread, 2);
-  assert.equal(hook!.hasMore, true);
-  await act(async () => {
-    await hook!.loadMore();
-  });
-  assert.deepEqual(hook!.items.map((i) => i.id), ["n-3", "n-2", "n-1"]);
-  assert.equal(hook!.hasMore, false);
+  assert.deepEqual(hook().items.map((i) => i.id), ["n-3", "n-2", "n-1"]);
+  assert.equal(hook().hasMore, false);
 
-  const events = FakeEventSource.opened[0]!;
   await act(async () => {
     events.message(
       { type: "inbox_item_added", message: "n-4 happened.", timestamp: "t1",
@@ -77,8 +83,8 @@ test("useInbox loads the first page and the badge, pages on, and a read on anoth
       "e1",
     );
   });
-  assert.deepEqual(hook!.items.map((i) => i.id), ["n-4", "n-3", "n-2", "n-1"]);
-  assert.equal(hook!.unread, 3);
+  assert.deepEqual(hook().items.map((i) => i.id), ["n-4", "n-3", "n-2", "n-1"]);
+  assert.equal(hook().unread, 3);
 
   // Another device reads n-3, then marks everything read.
   await act(async () => {
@@ -88,8 +94,8 @@ test("useInbox loads the first page and the badge, pages on, and a read on anoth
       "e2",
     );
   });
-  assert.equal(hook!.unread, 2);
-  assert.equal(hook!.items.find((i) => i.id === "n-3")!.readAt, "2026-12-01T11:01:00Z");
+  assert.equal(hook().unread, 2);
+  assert.equal(hook().items.find((i) => i.id === "n-3")!.readAt, "2026-12-01T11:01:00Z");
   await act(async () => {
     events.message(
       { type: "inbox_all_read", message: "3 notifications marked read", timestamp: "2026-12-01T11:02:00Z",
@@ -97,29 +103,18 @@ test("useInbox loads the first page and the badge, pages on, and a read on anoth
       "e3",
     );
   });
-  assert.equal(hook!.unread, 0);
-  assert.equal(hook!.unseen, 0);
-  assert.ok(hook!.items.every((i) => i.readAt !== null));
+  assert.equal(hook().unread, 0);
+  assert.equal(hook().unseen, 0);
+  assert.ok(hook().items.every((i) => i.readAt !== null));
 });
 
 test("useInbox drops an item archived on another device and replaces the unread item of a group", async () => {
-  FakeEventSource.opened = [];
   const fetchStub = (async (url: string) => {
     if (url.endsWith("/unread-count")) return json({ unread: 2, unseen: 2 });
     return json({ items: [item("t-2", { groupKey: "trades", groupCount: 2 }), item("s-1")], nextCursor: null });
   }) as unknown as typeof fetch;
-  const client = new InboxClient({ token: () => "jwt", fetch: fetchStub });
-  const stream = new RealtimeClient({ url: "/api/events/stream", eventSource: factory });
-  stream.connect();
-  let hook: UseInbox | undefined;
-  function Probe() {
-    hook = useInbox({ client, stream });
-    return null;
-  }
-  await act(async () => {
-    TestRenderer.create(createElement(Probe));
-  });
-  const events = FakeEventSource.opened[0]!;
+  const { probe, events } = await mount(fetchStub);
+  const hook = () => probe.hook!;
   await act(async () => {
     events.message(
       { type: "inbox_item_added", message: "3 trades", timestamp: "t",
@@ -133,6 +128,6 @@ test("useInbox drops an item archived on another device and replaces the unread 
       "g2",
     );
   });
-  assert.deepEqual(hook!.items.map((i) => `${i.id}x${i.groupCount}`), ["t-3x3"]);
-  assert.equal(hook!.unread, 1);
+  assert.deepEqual(hook().items.map((i) => `${i.id}x${i.groupCount}`), ["t-3x3"]);
+  assert.equal(hook().unread, 1);
 });

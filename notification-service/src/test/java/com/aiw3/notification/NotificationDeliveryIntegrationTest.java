@@ -215,24 +215,11 @@ class NotificationDeliveryIntegrationTest {
     }
 
     private List<NotificationOutcome> outcomes(UUID notificationId) {
-        return read(Topics.NOTIFICATION_OUTCOMES.name()).stream()
-                .map(EventEnvelope::payload)
-                .filter(p ->
-                        p instanceof NotificationOutcome o && o.notificationId().equals(notificationId))
-                .map(NotificationOutcome.class::cast)
-                .toList();
+        return Delivered.outcomes(brokers, notificationId);
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return List.of(smtp.getReceivedMessages()).stream()
-                .filter(m -> {
-                    try {
-                        return List.of(m.getAllRecipients()).toString().contains(address);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                })
-                .toList();
+        return Delivered.mailsTo(smtp, address);
     }
 
     // ---- offline: a third party by priority ---------------------------------------------------------

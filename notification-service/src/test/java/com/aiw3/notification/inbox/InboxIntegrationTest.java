@@ -11,6 +11,7 @@ import com.aiw3.events.notification.Priority;
 import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.notification.Delivered;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TestPostgres;
 import com.aiw3.testing.TopicContents;
@@ -146,24 +147,11 @@ class InboxIntegrationTest {
     }
 
     private List<NotificationOutcome> outcomes(UUID notificationId) {
-        return TopicContents.events(brokers, Topics.NOTIFICATION_OUTCOMES.name()).stream()
-                .map(EventEnvelope::payload)
-                .filter(p ->
-                        p instanceof NotificationOutcome o && o.notificationId().equals(notificationId))
-                .map(NotificationOutcome.class::cast)
-                .toList();
+        return Delivered.outcomes(brokers, notificationId);
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return List.of(smtp.getReceivedMessages()).stream()
-                .filter(m -> {
-                    try {
-                        return List.of(m.getAllRecipients()).toString().contains(address);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                })
-                .toList();
+        return Delivered.mailsTo(smtp, address);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
