@@ -301,6 +301,16 @@ class InboxIntegrationTest {
                 .noneMatch(e -> e instanceof UserEvent.InboxItemUpdated || e instanceof UserEvent.InboxAllRead);
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheInbox() {
+        JsonNode paths =
+                JSON.readTree(http.getAnonymously("/v3/api-docs").body()).get("paths");
+        assertThat(paths.get(PATH).has("get")).isTrue();
+        assertThat(paths.get(PATH + "/unread-count").has("get")).isTrue();
+        assertThat(paths.get(PATH + "/{id}").has("patch")).isTrue();
+        assertThat(paths.get(PATH + "/mark-all-read").has("post")).isTrue();
+    }
+
     // ---- live on the stream --------------------------------------------------------------------------
 
     @Test
