@@ -1,5 +1,6 @@
 // The demo page: plain ES modules over the @aiw3/client build (served at /demo/src/ in the local run).
 import { Api } from "./src/http.js";
+import { applyInboxEvent, InboxClient } from "./src/inbox.js";
 import { RealtimeClient } from "./src/realtime.js";
 import { UpgradeClient } from "./src/upgrade.js";
 import { initialUpgradeState, isTerminal, upgradeReducer } from "./src/upgradeState.js";
@@ -13,7 +14,9 @@ const $ = (id) => document.getElementById(id);
 let token = "";
 const client = new UpgradeClient({ token: () => token });
 const api = new Api({ token: () => token });
+const inboxClient = new InboxClient({ token: () => token });
 let realtime;
+let inbox = { items: [], unread: 0, unseen: 0 };
 let state = initialUpgradeState;
 let currentTier;
 let tiers = [];
@@ -42,6 +45,35 @@ function notify(event) {
   li.dataset.id = event.id ?? "";
   li.textContent = `[${event.type}] ${event.message}`;
   $("notifications").prepend(li);
+}
+
+// The inbox: the bell shows the unread count; a read here or on another page clears it everywhere.
+function renderInbox() {
+  $("badge").textContent = String(inbox.unread);
+  $("badge").dataset.unread = String(inbox.unread);
+  const list = $("inbox");
+  list.replaceChildren(
+    ...inbox.items.map((item) => {
+      const li = document.createElement("li");
+      li.dataset.id = item.id;
+      li.className = item.readAt ? "read" : "unread";
+      li.textContent = `${item.title}${item.groupCount > 1 ? ` (${item.groupCount})` : ""} — ${item.body}`;
+      if (!item.readAt) {
+        const read = document.createElement("button");
+        read.textContent = "Read";
+        read.className = "read";
+        read.onclick = () => inboxClient.markRead(item.id).catch((e) => ($("error").textContent = e.message));
+        li.append(read);
+      }
+      return li;
+    }),
+  );
+}
+
+async function loadInbox() {
+  const [page, counts] = await Promise.all([inboxClient.list({ limit: 20 }), inboxClient.unreadCount()]);
+  inbox = { items: page.items, unread: counts.unread, unseen: counts.unseen };
+  renderInbox();
 }
 
 async function loadNft() {
@@ -78,9 +110,14 @@ $("sign-in").onclick = async () => {
     $("connection").dataset.state = s;
   });
   realtime.on("*", (event) => {
-    if (event.type !== "connection_established") notify(event);
+    if (event.type.startsWith("inbox_")) {
+      inbox = applyInboxEvent(inbox, event);
+      renderInbox();
+    } else if (event.type !== "connection_established") notify(event);
   });
   realtime.connect();
+  $("bell").hidden = false;
+  await loadInbox();
   await loadNft();
 };
 
@@ -118,6 +155,9 @@ $("upgrade").onclick = async () => {
 $("cancel").onclick = async () => {
   if (state.upgradeId) await client.cancel(state.upgradeId).catch((e) => dispatch({ type: "error", message: e.message }));
 };
+
+$("bell").onclick = () => $("inbox-card").scrollIntoView();
+$("mark-all-read").onclick = () => inboxClient.markAllRead().catch((e) => ($("error").textContent = e.message));
 
 // Going offline and back resumes from the last event received: nothing missed, nothing twice.
 $("disconnect").onclick = () => realtime?.close();

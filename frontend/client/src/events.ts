@@ -67,6 +67,38 @@ export type Notification = Base<
   "notification",
   { notificationId: string; title: string; priority: "high" | "medium" | "low"; category: string }
 >;
+/** The inbox's counts after a change: set the badge from the last event, no re-count needed. */
+export interface InboxCounts {
+  unreadCount: number;
+  unseenCount: number;
+}
+export type InboxItemAdded = Base<
+  "inbox_item_added",
+  InboxCounts & {
+    notificationId: string;
+    title: string;
+    message: string;
+    priority: "high" | "medium" | "low";
+    category: Category;
+    createdAt: string;
+    groupKey: string | null;
+    groupCount: number;
+  }
+>;
+export type InboxItemUpdated = Base<
+  "inbox_item_updated",
+  InboxCounts & {
+    notificationId: string;
+    seen: boolean;
+    read: boolean;
+    archived: boolean;
+    snoozedUntil: string | null;
+  }
+>;
+export type InboxAllRead = Base<
+  "inbox_all_read",
+  InboxCounts & { onlyCategory: Category | null; markedRead: number }
+>;
 export type SystemMaintenance = Base<"system_maintenance">;
 export type FeatureAnnouncement = Base<"feature_announcement">;
 
@@ -83,6 +115,9 @@ export type RealtimeEvent =
   | ChatMessage
   | CompetitionRanking
   | Notification
+  | InboxItemAdded
+  | InboxItemUpdated
+  | InboxAllRead
   | SystemMaintenance
   | FeatureAnnouncement;
 

@@ -238,6 +238,62 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
+    void theInboxIsRoutedToNotificationServiceWithTheCallersIdentityAndNeedsAToken() {
+        String id = "7b0c1b0e-0000-4000-8000-00000000a001";
+        Downstreams.REST.stubFor(get(urlPathEqualTo("/api/v1/notifications"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\":[],\"nextCursor\":null}")));
+        Downstreams.REST.stubFor(get(urlEqualTo("/api/v1/notifications/unread-count"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"unread\":2,\"unseen\":1}")));
+        Downstreams.REST.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.patch(urlEqualTo("/api/v1/notifications/" + id))
+                        .willReturn(aResponse()
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{\"id\":\"" + id + "\"}")));
+        Downstreams.REST.stubFor(post(urlEqualTo("/api/v1/notifications/mark-all-read"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"markedRead\":2,\"unread\":0,\"unseen\":0}")));
+
+        assertProblem(call(request("/api/v1/notifications/unread-count")), 401);
+        assertProblem(
+                call(request("/api/v1/notifications/" + id)
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":true}"))),
+                401);
+        assertThat(Downstreams.REST.getAllServeEvents()).isEmpty();
+
+        String token = Tokens.valid("alice", "user");
+        HttpResponse<String> feed =
+                call(request("/api/v1/notifications?unread=true&limit=5").header("Authorization", "Bearer " + token));
+        HttpResponse<String> count =
+                call(request("/api/v1/notifications/unread-count").header("Authorization", "Bearer " + token));
+        HttpResponse<String> read = call(request("/api/v1/notifications/" + id)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":true}")));
+        HttpResponse<String> all = call(request("/api/v1/notifications/mark-all-read")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(List.of(feed.statusCode(), count.statusCode(), read.statusCode(), all.statusCode()))
+                .containsOnly(200);
+        assertThat(count.body()).isEqualTo("{\"unread\":2,\"unseen\":1}");
+        LoggedRequest patched = Downstreams.REST
+                .findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+                        urlEqualTo("/api/v1/notifications/" + id)))
+                .getLast();
+        assertThat(patched.getBodyAsString()).isEqualTo("{\"read\":true}");
+        assertThat(Downstreams.IDENTITIES
+                        .verify(patched.getHeader(IdentityHeaders.IDENTITY))
+                        .userId())
+                .isEqualTo("alice");
+        Downstreams.REST.verify(getRequestedFor(urlEqualTo("/api/v1/notifications?unread=true&limit=5")));
+    }
+
+    @Test
     void aValidlySignedTokenWithoutExpiryIsRefused() {
         HttpResponse<String> response =
                 call(request("/api/v1/nft/tiers").header("Authorization", "Bearer " + Tokens.withoutExpiry("alice")));

@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param push                  push through Firebase Cloud Messaging
  * @param preferences           limits of the preferences API
  * @param phoneVerification     one-time codes that verify a phone number before it gets SMS
+ * @param inbox                 the in-app inbox: the fallback delay, its pages, and retention
  */
 @Validated
 @ConfigurationProperties("aiw3.notification")
@@ -48,7 +49,8 @@ public record NotificationProperties(
         @Valid @NotNull @DefaultValue Sms sms,
         @Valid @NotNull @DefaultValue Push push,
         @Valid @NotNull @DefaultValue Preferences preferences,
-        @Valid @NotNull @DefaultValue PhoneVerification phoneVerification) {
+        @Valid @NotNull @DefaultValue PhoneVerification phoneVerification,
+        @Valid @NotNull @DefaultValue Inbox inbox) {
 
     /**
      * Who hears about critical failures (mint_failed_critical): by email, whatever their presence.
@@ -120,4 +122,25 @@ public record NotificationProperties(
             @NotNull @DefaultValue("60s") Duration resendInterval,
             /** At most this many codes per user in 24 hours. */
             @Min(1) @DefaultValue("5") int codesPerDay) {}
+
+    /**
+     * The in-app inbox: every notification of a user, with its read state.
+     *
+     * @param fallbackDelay     a medium or low notification for an offline user waits this long before a third
+     *                          party is used; read in the app meanwhile, it is not sent (high ones go at once)
+     * @param pageSize          items per page of the feed when the client asks for no size
+     * @param maxPageSize       the largest page a client may ask for
+     * @param maxSnooze         how far ahead an item may be snoozed
+     * @param settledRetention  read or archived items are deleted this long after they were read or archived
+     * @param maxItemsPerUser   a user keeps at most this many notifications; the oldest finished ones go first
+     * @param retentionInterval how often expired items are swept
+     */
+    public record Inbox(
+            @NotNull @DefaultValue("30s") Duration fallbackDelay,
+            @Min(1) @DefaultValue("20") int pageSize,
+            @Min(1) @DefaultValue("100") int maxPageSize,
+            @NotNull @DefaultValue("30d") Duration maxSnooze,
+            @NotNull @DefaultValue("90d") Duration settledRetention,
+            @Min(1) @DefaultValue("1000") int maxItemsPerUser,
+            @NotNull @DefaultValue("10m") Duration retentionInterval) {}
 }

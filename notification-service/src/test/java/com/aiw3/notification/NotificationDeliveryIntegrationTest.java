@@ -71,6 +71,8 @@ import tools.jackson.databind.json.JsonMapper;
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
             "aiw3.messaging.topics.max-partitions=1",
             "aiw3.notification.realtime-confirm-window=1s",
+            // The golden rule without the inbox's hold: an offline user's notification is sent at once.
+            "aiw3.notification.inbox.fallback-delay=0s",
             "aiw3.notification.sweep-interval=200ms",
             "aiw3.notification.retry.initial-backoff=50ms",
             "aiw3.notification.support.emails=oncall@aiw3.test",
@@ -214,24 +216,11 @@ class NotificationDeliveryIntegrationTest {
     }
 
     private List<NotificationOutcome> outcomes(UUID notificationId) {
-        return read(Topics.NOTIFICATION_OUTCOMES.name()).stream()
-                .map(EventEnvelope::payload)
-                .filter(p ->
-                        p instanceof NotificationOutcome o && o.notificationId().equals(notificationId))
-                .map(NotificationOutcome.class::cast)
-                .toList();
+        return Delivered.outcomes(brokers, notificationId);
     }
 
     private List<MimeMessage> mailsTo(String address) {
-        return List.of(smtp.getReceivedMessages()).stream()
-                .filter(m -> {
-                    try {
-                        return List.of(m.getAllRecipients()).toString().contains(address);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                })
-                .toList();
+        return Delivered.mailsTo(smtp, address);
     }
 
     // ---- offline: a third party by priority ---------------------------------------------------------

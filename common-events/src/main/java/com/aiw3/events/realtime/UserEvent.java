@@ -5,6 +5,7 @@ import com.aiw3.events.EventSchema;
 import com.aiw3.events.notification.Priority;
 import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -206,6 +207,70 @@ public sealed interface UserEvent extends EventPayload {
             implements UserEvent {
         public InAppNotificationIssued {
             data = Map.copyOf(data);
+        }
+    }
+
+    /**
+     * A notification entered the user's inbox, whatever channel delivered it (suppressed ones too). With
+     * a grouping key ({@code groupKey}), it replaces the unread item of the same group, and
+     * {@code groupCount} says how many it stands for. The counts are the inbox's right after the change.
+     */
+    @EventSchema(
+            summary = "A notification entered the user's inbox; carries the inbox's unread and unseen counts.",
+            clientType = "inbox_item_added")
+    record InboxItemAdded(
+            String userId,
+            String message,
+            UUID notificationId,
+            String title,
+            Priority priority,
+            EventCategory category,
+            Instant createdAt,
+            @Nullable String groupKey,
+            int groupCount,
+            int unreadCount,
+            int unseenCount)
+            implements UserEvent {}
+
+    /**
+     * The user changed one inbox item (seen, read, archived, snoozed) on one of their devices; every other
+     * device applies it and shows the new counts.
+     */
+    @EventSchema(
+            summary = "The user changed the state of one inbox item; carries the new unread and unseen counts.",
+            clientType = "inbox_item_updated")
+    record InboxItemUpdated(
+            String userId,
+            String message,
+            UUID notificationId,
+            boolean seen,
+            boolean read,
+            boolean archived,
+            @Nullable Instant snoozedUntil,
+            int unreadCount,
+            int unseenCount)
+            implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.SYSTEM;
+        }
+    }
+
+    /** The user marked every unread inbox item read, of one category ({@code onlyCategory}) or all. */
+    @EventSchema(
+            summary = "The user marked their unread inbox items read; carries the new unread and unseen counts.",
+            clientType = "inbox_all_read")
+    record InboxAllRead(
+            String userId,
+            String message,
+            @Nullable EventCategory onlyCategory,
+            int markedRead,
+            int unreadCount,
+            int unseenCount)
+            implements UserEvent {
+        @Override
+        public EventCategory category() {
+            return EventCategory.SYSTEM;
         }
     }
 }

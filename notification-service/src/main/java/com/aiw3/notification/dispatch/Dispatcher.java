@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends a notification to a user who is not online: the channels of its priority in order (first
  * choice: high → SMS, medium → push, low → email; the others follow as fallbacks), skipping opted-out channels
  * and channels without an address. Each channel is retried with back-off; a refusal moves on to the
- * next. Every outcome is an event.
+ * next. Every outcome is an event. A medium or low notification the user has read in the app by then is
+ * not sent.
  */
 @Component
 class Dispatcher {
@@ -86,6 +87,14 @@ class Dispatcher {
         }
         StoredNotification n = found.get();
         List<Channel> plan = Objects.requireNonNull(PLAN.get(n.priority()), "every priority has a plan");
+        if (n.priority() != Priority.HIGH && store.readInApp(n.id())) {
+            // Read beats fallback: the user has seen it in the app, a third party would only repeat it.
+            finish(
+                    n,
+                    "suppressed",
+                    new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), plan.getFirst(), "read in app"));
+            return;
+        }
         Optional<Contact> contact = contacts.find(n.userId());
         if (contact.isEmpty()) {
             finish(

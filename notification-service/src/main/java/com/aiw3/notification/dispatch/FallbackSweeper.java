@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The race's other half: a real-time event not confirmed within the window falls back to a third
- * party; a dispatch whose instance stopped is taken over. Two indexed queries per sweep.
+ * party, and so does a notification held for an offline user once its delay ends; a dispatch whose
+ * instance stopped is taken over. Three indexed queries per sweep.
  */
 @Component
 class FallbackSweeper {
@@ -38,6 +39,9 @@ class FallbackSweeper {
         try {
             for (UUID id : store.expiredRealtime(BATCH)) {
                 router.fallBack(id);
+            }
+            for (UUID id : store.dueHeld(BATCH)) {
+                router.release(id);
             }
             for (UUID id : store.stalled(properties.stalledDispatch(), BATCH)) {
                 dispatcher.dispatch(id);

@@ -4,11 +4,14 @@ import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.notification.Channel;
 import com.aiw3.events.notification.NotificationOutcome;
 import com.aiw3.events.notification.NotificationRequest.NotificationRequested;
+import com.aiw3.events.notification.Priority;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.notification.NotificationProperties;
+import com.aiw3.notification.inbox.Inbox;
 import com.aiw3.notification.presence.Presence;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +29,7 @@ public class NotificationRouter {
 
     private final NotificationStore store;
     private final Presence presence;
+    private final Inbox inbox;
     private final Dispatcher dispatcher;
     private final EventPublisher events;
     private final TransactionTemplate tx;
@@ -35,6 +39,7 @@ public class NotificationRouter {
     NotificationRouter(
             NotificationStore store,
             Presence presence,
+            Inbox inbox,
             Dispatcher dispatcher,
             EventPublisher events,
             TransactionTemplate tx,
@@ -42,6 +47,7 @@ public class NotificationRouter {
             MessagingProperties messaging) {
         this.store = store;
         this.presence = presence;
+        this.inbox = inbox;
         this.dispatcher = dispatcher;
         this.events = events;
         this.tx = tx;
@@ -83,17 +89,25 @@ public class NotificationRouter {
     }
 
     /**
-     * The one routing rule: known already → resume a dispatch that did not finish; online → wait for the
-     * stream to confirm {@code realtimeEvent} (issued inside the transaction); offline → dispatch now.
+     * The one routing rule: known already → resume a dispatch that did not finish; new → an item of the
+     * user's inbox; online → wait for the stream to confirm {@code realtimeEvent} (issued inside the
+     * transaction); offline → dispatch now when high, else hold it for {@code inbox.fallback-delay} (read in
+     * the app meanwhile, it is not sent).
      */
     private void route(NotificationRequested request, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
         UUID id = request.notificationId();
         boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
-            if (!store.insert(request)) {
+            if (!store.insert(request, true)) {
                 return store.find(id).map(n -> n.status().equals("dispatching")).orElse(false);
             }
+            inbox.added(request);
             if (!presence.online(request.userId())) {
-                return true;
+                Duration delay = properties.inbox().fallbackDelay();
+                if (request.priority() == Priority.HIGH || delay.isZero()) {
+                    return true;
+                }
+                store.hold(id, Instant.now().plus(delay));
+                return false;
             }
             UUID eventId = realtimeEvent.get();
             store.awaitRealtime(id, eventId, Instant.now().plus(properties.realtimeConfirmWindow()));
@@ -125,12 +139,19 @@ public class NotificationRouter {
         }
     }
 
+    /** The hold of a notification for an offline user ended: the third-party plan runs, unless it was read. */
+    void release(UUID id) {
+        if (store.release(id)) {
+            dispatcher.dispatch(id);
+        }
+    }
+
     /**
      * Support alerts go by email to the configured addresses, whatever their presence or preferences;
      * one delivery per address, deduplicated like any other.
      */
     public void alertSupport(NotificationRequested alert, List<String> addresses) {
-        tx.executeWithoutResult(status -> store.insert(alert));
+        tx.executeWithoutResult(status -> store.insert(alert, false));
         StoredNotification n = store.find(alert.notificationId()).orElseThrow();
         boolean all = true;
         for (int i = 0; i < addresses.size(); i++) {

@@ -26,14 +26,19 @@ class NotificationStore {
         this.json = json;
     }
 
-    /** False when the notification is already known (a redelivered request). */
-    boolean insert(NotificationRequested r) {
+    /**
+     * False when the notification is already known (a redelivered request). {@code inFeed}: whether it is
+     * an item of its user's inbox (support alerts are not).
+     */
+    boolean insert(NotificationRequested r, boolean inFeed) {
         return jdbc.sql("""
-                                insert into notifications (id, user_id, priority, category, template, title, body, data, status)
+                                insert into notifications (id, user_id, priority, category, template, title, body, data, status,
+                                    in_feed)
                                 values (:id, :user, :priority, :category, :template, :title, :body, cast(:data as jsonb),
-                                    'dispatching')
+                                    'dispatching', :inFeed)
                                 on conflict (id) do nothing""")
                         .param("id", r.notificationId())
+                        .param("inFeed", inFeed)
                         .param("user", r.userId())
                         .param("priority", r.priority().wireName())
                         .param("category", r.category().name())
@@ -152,5 +157,38 @@ class NotificationStore {
                 .param("status", status)
                 .param("id", id)
                 .update();
+    }
+
+    /** Holds a notification for an offline user until {@code until}: read in the app by then, it is not sent. */
+    void hold(UUID id, Instant until) {
+        jdbc.sql("update notifications set status = 'held', fallback_at = :until, updated_at = now() where id = :id")
+                .param("id", id)
+                .param("until", Timestamp.from(until))
+                .update();
+    }
+
+    List<UUID> dueHeld(int limit) {
+        return jdbc.sql("""
+                        select id from notifications where status = 'held' and fallback_at <= now()
+                        order by fallback_at limit :limit""")
+                .param("limit", limit)
+                .query((rs, row) -> rs.getObject(1, UUID.class))
+                .list();
+    }
+
+    /** Ends the hold of a notification for the third-party plan; false if it ended already. */
+    boolean release(UUID id) {
+        return jdbc.sql("""
+                                update notifications set status = 'dispatching', updated_at = now()
+                                where id = :id and status = 'held'""").param("id", id).update() == 1;
+    }
+
+    /** Whether the user read the notification in the app (in the inbox, or as the item that replaced it). */
+    boolean readInApp(UUID id) {
+        return jdbc.sql("select read_at is not null from notifications where id = :id")
+                .param("id", id)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 }
