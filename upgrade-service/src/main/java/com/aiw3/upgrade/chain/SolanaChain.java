@@ -23,6 +23,7 @@ import org.p2p.solanaj.core.AccountMeta;
 import org.p2p.solanaj.core.PublicKey;
 import org.p2p.solanaj.core.TransactionInstruction;
 import org.p2p.solanaj.programs.AssociatedTokenProgram;
+import org.p2p.solanaj.programs.ComputeBudgetProgram;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
@@ -342,6 +343,9 @@ public class SolanaChain {
         PublicKey payer = system.publicKey();
         Blockhash recent = blockhash();
         FeePayerMessage message = new FeePayerMessage(payer);
+        if (settings.computeUnitPrice() > 0) {
+            message.addInstruction(ComputeBudgetProgram.setComputeUnitPrice(settings.computeUnitPrice()));
+        }
         message.addInstruction(SystemProgram.createAccount(
                 payer, mintAddress, mintRent(), MINT_ACCOUNT_SIZE, TokenProgram.PROGRAM_ID));
         message.addInstruction(TokenProgram.initializeMint(mintAddress, 0, payer, payer));
@@ -367,6 +371,7 @@ public class SolanaChain {
                 signature,
                 mintAddress.toBase58(),
                 recent.hash(),
+                recent.lastValidHeight(),
                 Base64.getEncoder().encodeToString(wire));
     }
 
@@ -390,16 +395,31 @@ public class SolanaChain {
         call("sendTransaction", List.of(mint.base64(), Map.of("encoding", "base64")), String.class);
     }
 
-    /** Waits (bounded) until the signature is confirmed; empty if it failed or did not land in time. */
+    /**
+     * Waits until the signature is confirmed; empty once it can no longer land: the node's block height
+     * (at confirmed commitment) has passed the blockhash's last valid block height, and a last status
+     * query does not find it. {@code confirm-timeout} caps the wait on a node whose block height stalls.
+     */
     public Optional<String> awaitConfirmation(SignedMint mint) throws InterruptedException {
         Instant deadline = Instant.now().plus(settings.confirmTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            if (landed(List.of(mint.signature())).isPresent()) {
+        List<String> signature = List.of(mint.signature());
+        while (true) {
+            if (landed(signature).isPresent()) {
                 return Optional.of(mint.signature());
+            }
+            if (blockHeight() > mint.lastValidBlockHeight()) {
+                // Expired: nothing can land any more, but it may have landed since the query above.
+                return landed(signature);
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return Optional.empty();
             }
             Thread.sleep(settings.confirmPollInterval());
         }
-        return Optional.empty();
+    }
+
+    private long blockHeight() {
+        return call("getBlockHeight", List.of(Map.of("commitment", "confirmed")), Long.class);
     }
 
     /**

@@ -82,7 +82,8 @@ class SolanaSigningTest {
                 metaplex
                         ? Base58.encode(TweetNaclFast.Signature.keyPair_fromSeed(seed(2))
                                 .getPublicKey())
-                        : null));
+                        : null,
+                0));
     }
 
     @Test
