@@ -47,12 +47,13 @@ class JwtConfiguration {
             throw new IllegalStateException(
                     "set aiw3.gateway.jwt.jwk-set-uri (or, in a local run only, enable aiw3.gateway.jwt.dev-tokens)");
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(jwt.issuer()),
-                audience(jwt.audience()),
-                subjectRequired(),
-                expiryRequired()));
+        decoder.setJwtValidator(validator(jwt.issuer(), jwt.audience()));
         return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        return new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(issuer), audience(audience), subjectRequired(), expiryRequired());
     }
 
     /** Only where dev tokens are enabled (a local run): the dev token endpoint signs with the configured key. */
