@@ -60,6 +60,16 @@ class MintOnMainnetTermsTest {
                 "ipfs://bafkreitest");
     }
 
+    /** A mint signed and sent; a dropped one reaches the node but never lands. */
+    private static SignedMint sent(SolanaChain chain, boolean dropped) {
+        SignedMint mint = sign(chain);
+        if (dropped) {
+            RPC.dropSends(0);
+        }
+        chain.send(mint);
+        return mint;
+    }
+
     @Test
     void aConfiguredPriorityFeeIsTheMintsFirstInstruction() {
         WireTransaction tx = WireTransaction.fromBase64(
@@ -94,9 +104,7 @@ class MintOnMainnetTermsTest {
     @Test
     void aDroppedMintIsGivenUpOnceTheBlockHeightPassesItsLastValidBlockHeightLongBeforeTheTimeout() throws Exception {
         SolanaChain chain = chain(Duration.ofMinutes(5), 0);
-        SignedMint mint = sign(chain);
-        RPC.dropSends(0);
-        chain.send(mint);
+        SignedMint mint = sent(chain, true);
         RPC.blockHeight(SolanaRpcStub.LAST_VALID_BLOCK_HEIGHT + 1);
 
         long started = System.nanoTime();
@@ -107,9 +115,8 @@ class MintOnMainnetTermsTest {
     @Test
     void aMintIsAwaitedWhileItsBlockhashIsValidAndFoundWhenItLands() throws Exception {
         SolanaChain chain = chain(Duration.ofMinutes(5), 0);
-        SignedMint mint = sign(chain);
         RPC.blockHeight(SolanaRpcStub.LAST_VALID_BLOCK_HEIGHT);
-        chain.send(mint);
+        SignedMint mint = sent(chain, false);
 
         assertThat(chain.awaitConfirmation(mint)).hasValue(mint.signature());
     }
@@ -117,8 +124,7 @@ class MintOnMainnetTermsTest {
     @Test
     void aMintThatLandedJustBeforeItsBlockhashExpiredIsFoundNotGivenUp() throws Exception {
         SolanaChain chain = chain(Duration.ofMinutes(5), 0);
-        SignedMint mint = sign(chain);
-        chain.send(mint);
+        SignedMint mint = sent(chain, false);
         RPC.blockHeight(SolanaRpcStub.LAST_VALID_BLOCK_HEIGHT + 1);
 
         assertThat(chain.awaitConfirmation(mint)).hasValue(mint.signature());
@@ -127,9 +133,7 @@ class MintOnMainnetTermsTest {
     @Test
     void aNodeWhoseBlockHeightStallsIsWaitedForOnlyUntilTheConfirmTimeout() throws Exception {
         SolanaChain chain = chain(Duration.ofMillis(300), 0);
-        SignedMint mint = sign(chain);
-        RPC.dropSends(0);
-        chain.send(mint);
+        SignedMint mint = sent(chain, true);
 
         long started = System.nanoTime();
         assertThat(chain.awaitConfirmation(mint)).isEmpty();
