@@ -20,7 +20,7 @@ function serve(handler) {
 }
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getBase58Decoder, getBase58Encoder } from "@solana/kit";
+import { getBase58Decoder, getBase58Encoder, getTransactionDecoder } from "@solana/kit";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
 
 const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
@@ -37,6 +37,7 @@ mkdirSync(STATE, { recursive: true });
 
 const b58encode = (bytes) => getBase58Decoder().decode(bytes);
 const b58decode = (text) => new Uint8Array(getBase58Encoder().encode(text));
+const transactionDecoder = getTransactionDecoder();
 
 // ---- keys -------------------------------------------------------------------------------------------
 
@@ -137,8 +138,7 @@ const historyFile = join(STATE, "transactions.json");
 let svm;
 let history = {};
 if (!keys.fresh && existsSync(chainFile)) {
-  svm = new LiteSVM();
-  svm.inner = (await import("litesvm/dist/internal.js")).LiteSvm.loadFromFile(chainFile);
+  svm = LiteSVM.loadFromFile(chainFile);
   history = existsSync(historyFile) ? JSON.parse(readFileSync(historyFile, "utf8")) : {};
 } else {
   svm = new LiteSVM();
@@ -172,7 +172,7 @@ function giveNft(mint) {
 
 function persist() {
   if (!dirty) return;
-  svm.inner.saveToFile(chainFile);
+  svm.saveToFile(chainFile);
   writeFileSync(historyFile, JSON.stringify(history));
   dirty = false;
 }
@@ -226,7 +226,13 @@ function send(wire, skipPreflight) {
   if (history[signature]) return { signature }; // a rebroadcast of a landed transaction
   const preBalances = tx.accountKeys.map((k) => Number(svm.getBalance(k) ?? 0n));
   const preTokenBalances = tokenBalances(tx.accountKeys);
-  const result = tx.header && svm.inner.sendLegacyTransaction(wire);
+  let result;
+  try {
+    result = svm.sendTransaction(transactionDecoder.decode(wire));
+  } catch (e) {
+    // A signature slot left empty: refused before it reaches the runtime.
+    return { error: { code: -32002, message: `Transaction simulation failed: ${e.message ?? e}` } };
+  }
   const failed = result instanceof FailedTransactionMetadata;
   const meta = failed ? result.meta() : result;
   if (failed && !skipPreflight) {

@@ -1,11 +1,9 @@
+import "./dom.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createElement } from "react";
-import TestRenderer, { act } from "react-test-renderer";
-import { UpgradeClient, useNFTUpgrade, type UseNFTUpgrade } from "../src/index.js";
+import { act, renderHook } from "@testing-library/react";
+import { UpgradeClient, useNFTUpgrade } from "../src/index.js";
 import { FakeEventSource, factory, step } from "./fakes.js";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 test("useNFTUpgrade starts, has the wallet sign the burn, confirms it and follows every step to 100%", async () => {
   FakeEventSource.opened = [];
@@ -24,26 +22,22 @@ test("useNFTUpgrade starts, has the wallet sign the burn, confirms it and follow
   }) as unknown as typeof fetch;
   const client = new UpgradeClient({ token: () => "jwt", fetch: fetchStub, eventSource: factory });
   const signed: string[] = [];
-  let hook: UseNFTUpgrade | undefined;
-  function Probe() {
-    hook = useNFTUpgrade({ client, signAndSendBurn: async (tx) => (signed.push(tx), "sig-1") });
-    return null;
-  }
+  const { result, unmount } = renderHook(() =>
+    useNFTUpgrade({ client, signAndSendBurn: async (tx) => (signed.push(tx), "sig-1") }),
+  );
+  const hook = () => result.current;
   await act(async () => {
-    TestRenderer.create(createElement(Probe));
+    await hook().startUpgrade(2);
   });
-  await act(async () => {
-    await hook!.startUpgrade(2);
-  });
-  assert.equal(hook!.upgradeState.error, null);
+  assert.equal(hook().upgradeState.error, null);
   assert.deepEqual(signed, ["AQAB"]);
   assert.deepEqual(requests, [
     "POST /api/v1/auth/session",
     "POST /api/v1/nft/upgrade",
     "PATCH /api/v1/nft/upgrade/u-1/confirm-burn",
   ]);
-  assert.equal(hook!.upgradeState.status, "awaiting_burn");
-  assert.equal(hook!.isUpgrading, true);
+  assert.equal(hook().upgradeState.status, "awaiting_burn");
+  assert.equal(hook().isUpgrading, true);
 
   const stream = FakeEventSource.opened[0]!;
   assert.equal(stream.url, "/api/v1/nft/upgrade/u-1/events");
@@ -54,8 +48,9 @@ test("useNFTUpgrade starts, has the wallet sign the burn, confirms it and follow
   await act(async () => {
     for (const [status, progress] of steps) stream.message(...step("u-1", status, progress, status));
   });
-  assert.equal(hook!.upgradeState.status, "completed");
-  assert.equal(hook!.upgradeState.progress, 100);
-  assert.equal(hook!.isUpgrading, false);
+  assert.equal(hook().upgradeState.status, "completed");
+  assert.equal(hook().upgradeState.progress, 100);
+  assert.equal(hook().isUpgrading, false);
   assert.equal(stream.closed, true, "the stream of a finished upgrade is closed");
+  unmount();
 });

@@ -96,6 +96,17 @@ class AuditLogIntegrationTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheAuditApi() {
+        HttpResponse<String> docs = get("/v3/api-docs", false);
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body())
+                .contains("\"openapi\":\"3.")
+                .contains("/api/v1/audit/events", "/api/v1/audit/verify")
+                .contains("\"upgradeId\"", "\"firstBrokenSeq\"", "\"hasNext\"");
+    }
+
+    @Test
     void everyEventIsRecordedOnceEvenWhenDeliveredAgain() {
         String user = "user-" + UUID.randomUUID();
         List<EventEnvelope<?>> events = journey(user);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a populated instance of any event record, so tests cover every type in the catalogue. */
 public final class SampleEvents {
@@ -15,18 +16,23 @@ public final class SampleEvents {
     private SampleEvents() {}
 
     public static <T> T sample(Class<T> type) {
-        return type.cast(value(type));
+        return type.cast(value(type, false));
     }
 
-    private static Object value(Type type) {
+    /** A sample whose JSpecify {@code @Nullable} components, in every nested record too, are null. */
+    public static <T> T sampleWithNulls(Class<T> type) {
+        return type.cast(value(type, true));
+    }
+
+    private static Object value(Type type, boolean nulls) {
         if (type instanceof ParameterizedType parameterized) {
             Class<?> raw = (Class<?>) parameterized.getRawType();
             Type[] args = parameterized.getActualTypeArguments();
             if (List.class.isAssignableFrom(raw)) {
-                return List.of(value(args[0]));
+                return List.of(value(args[0], nulls));
             }
             if (Map.class.isAssignableFrom(raw)) {
-                return Map.of("k", value(args[1]));
+                return Map.of("k", value(args[1], nulls));
             }
         }
         Class<?> cls = (Class<?>) type;
@@ -60,7 +66,9 @@ public final class SampleEvents {
             Object[] args = new Object[components.length];
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
-                args[i] = value(components[i].getGenericType());
+                args[i] = nulls && components[i].getAnnotatedType().isAnnotationPresent(Nullable.class)
+                        ? null
+                        : value(components[i].getGenericType(), nulls);
                 types[i] = components[i].getType();
             }
             try {

@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
@@ -51,7 +52,10 @@ public record UpgradeProperties(
      *                            server locally)
      * @param systemWalletKey     base58 64-byte secret key of the system wallet that pays for and signs mints:
      *                            from a secret
-     * @param confirmTimeout      how long a sent mint may stay unconfirmed before the attempt counts as failed
+     * @param confirmTimeout      the longest a sent mint is awaited: the attempt counts as failed once the
+     *                            node's block height passes the blockhash's last valid block height (the
+     *                            transaction can no longer land), or after this long if the node's block height
+     *                            does not get there (a stalled node)
      * @param confirmPollInterval pause between signature-status queries while a mint confirms
      * @param burnLookupWait      how long confirm-burn waits for a just-submitted burn to reach confirmed
      *                            commitment
@@ -64,17 +68,20 @@ public record UpgradeProperties(
      *                            apart from the system wallet (the hot key that signs mints may not rewrite what
      *                            it minted); required when {@code metaplex-metadata} is on, and must differ from
      *                            the system wallet
+     * @param computeUnitPrice    the priority fee of a mint transaction, in micro-lamports per compute unit
+     *                            (a ComputeBudget {@code SetComputeUnitPrice} instruction); 0 sends none
      */
     public record Solana(
             @NotNull URI rpcUrl,
             @NotBlank String systemWalletKey,
-            @NotNull @DefaultValue("60s") Duration confirmTimeout,
+            @NotNull @DefaultValue("90s") Duration confirmTimeout,
             @NotNull @DefaultValue("400ms") Duration confirmPollInterval,
             @NotNull @DefaultValue("10s") Duration burnLookupWait,
             @NotNull @DefaultValue("20s") Duration blockhashMaxAge,
             @NotNull @DefaultValue("10s") Duration requestTimeout,
             @DefaultValue("true") boolean metaplexMetadata,
-            @Size(max = 64) String metadataUpdateAuthority) {}
+            @Size(max = 64) String metadataUpdateAuthority,
+            @PositiveOrZero @DefaultValue("0") int computeUnitPrice) {}
 
     /**
      * @param apiUrl               Kubo RPC API base URL, e.g. http://ipfs:5001, or a pinning service's Kubo

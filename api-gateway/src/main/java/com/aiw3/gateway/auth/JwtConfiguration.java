@@ -6,14 +6,18 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -47,12 +51,21 @@ class JwtConfiguration {
             throw new IllegalStateException(
                     "set aiw3.gateway.jwt.jwk-set-uri (or, in a local run only, enable aiw3.gateway.jwt.dev-tokens)");
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(jwt.issuer()),
-                audience(jwt.audience()),
-                subjectRequired(),
-                expiryRequired()));
+        decoder.setJwtValidator(validator(jwt.issuer(), jwt.audience()));
         return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
+    }
+
+    /**
+     * Spring Security's validators: the default timestamp check and the issuer, the audience, and two
+     * claims the default passes without: a subject that is not blank, and an expiry (without {@code exp} a
+     * token would never expire).
+     */
+    static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+        return JwtValidators.createDefaultWithValidators(
+                new JwtIssuerValidator(issuer),
+                new JwtAudienceValidator(audience),
+                new JwtClaimValidator<@Nullable String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank()),
+                new JwtClaimValidator<@Nullable Instant>(JwtClaimNames.EXP, Objects::nonNull));
     }
 
     /** Only where dev tokens are enabled (a local run): the dev token endpoint signs with the configured key. */
@@ -66,24 +79,5 @@ class JwtConfiguration {
                 .keyID("aiw3-dev")
                 .build();
         return new DevTokens(new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk))), properties.jwt());
-    }
-
-    private static OAuth2TokenValidator<Jwt> audience(String audience) {
-        return token -> token.getAudience() != null && token.getAudience().contains(audience)
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
-    }
-
-    /** The default timestamp check passes a token without {@code exp}: such a token would never expire. */
-    private static OAuth2TokenValidator<Jwt> expiryRequired() {
-        return token -> token.getExpiresAt() != null
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null));
-    }
-
-    private static OAuth2TokenValidator<Jwt> subjectRequired() {
-        return token -> token.getSubject() != null && !token.getSubject().isBlank()
-                ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no subject", null));
     }
 }

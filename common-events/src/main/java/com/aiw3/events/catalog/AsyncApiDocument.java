@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -21,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Generates the AsyncAPI 3 document of every topic and event from the code itself. The committed copy
- * ({@code src/main/resources/asyncapi/aiw3-events.json}) is checked against this by a test.
+ * ({@code src/main/resources/asyncapi/aiw3-events.json}) is checked against this by a test. Every record
+ * component is required and non-null, except one whose type is JSpecify {@code @Nullable}: that one is
+ * optional and may be null.
  */
 public final class AsyncApiDocument {
 
@@ -147,10 +150,30 @@ public final class AsyncApiDocument {
         ArrayNode required = schema.putArray("required");
         ObjectNode properties = schema.putObject("properties");
         for (RecordComponent component : type.getRecordComponents()) {
-            required.add(component.getName());
-            properties.set(component.getName(), typeSchema(component.getGenericType()));
+            ObjectNode property = typeSchema(component.getGenericType());
+            if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+                // JSpecify @Nullable: the field may be null (or left out); never required.
+                property = orNull(property);
+            } else {
+                required.add(component.getName());
+            }
+            properties.set(component.getName(), property);
         }
         return name;
+    }
+
+    /** The schema that also accepts null: a type list with "null", or one of the reference and null. */
+    private ObjectNode orNull(ObjectNode schema) {
+        if (schema.has("type")) {
+            String type = schema.get("type").asString();
+            schema.putArray("type").add(type).add("null");
+            return schema;
+        }
+        ObjectNode nullable = mapper.createObjectNode();
+        ArrayNode oneOf = nullable.putArray("oneOf");
+        oneOf.add(schema);
+        oneOf.addObject().put("type", "null");
+        return nullable;
     }
 
     private ObjectNode typeSchema(Type type) {

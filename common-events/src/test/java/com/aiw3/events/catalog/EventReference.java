@@ -139,6 +139,14 @@ final class EventReference {
     }
 
     private static String typeName(JsonNode node) {
+        if (node.has("oneOf")) {
+            return typeName(node.path("oneOf").path(0)) + " or null";
+        }
+        if (node.path("type").isArray()) {
+            return typeName(((tools.jackson.databind.node.ObjectNode) node.deepCopy())
+                            .put("type", node.path("type").path(0).asString()))
+                    + " or null";
+        }
         if (node.has("$ref")) {
             String name = node.path("$ref").asString().replace("#/components/schemas/", "");
             return "[" + name + "](#" + name.toLowerCase() + ")";

@@ -19,13 +19,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
-import org.p2p.solanaj.core.Account;
 import org.p2p.solanaj.core.AccountMeta;
-import org.p2p.solanaj.core.Message;
 import org.p2p.solanaj.core.PublicKey;
-import org.p2p.solanaj.core.Transaction;
 import org.p2p.solanaj.core.TransactionInstruction;
 import org.p2p.solanaj.programs.AssociatedTokenProgram;
+import org.p2p.solanaj.programs.ComputeBudgetProgram;
 import org.p2p.solanaj.programs.MemoProgram;
 import org.p2p.solanaj.programs.SystemProgram;
 import org.p2p.solanaj.programs.TokenProgram;
@@ -33,7 +31,6 @@ import org.p2p.solanaj.rpc.RpcClient;
 import org.p2p.solanaj.rpc.RpcException;
 import org.p2p.solanaj.rpc.types.LatestBlockhash;
 import org.p2p.solanaj.utils.Base58;
-import org.p2p.solanaj.utils.TweetNaclFast;
 
 /**
  * The upgrade's view of Solana, over JSON-RPC with solanaj: what the wallet signs, what the chain
@@ -54,7 +51,7 @@ public class SolanaChain {
     private static final Set<String> LANDED = Set.of("confirmed", "finalized");
 
     private final RpcClient rpc;
-    private final Account system;
+    private final Ed25519Key system;
     /** Null when Metaplex metadata is off. */
     private final @Nullable PublicKey updateAuthority;
 
@@ -66,13 +63,6 @@ public class SolanaChain {
     /** The rent of a mint account, null until it is first asked for. */
     private volatile @Nullable Long mintRent;
 
-    private final Map<UUID, Account> mintKeys = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Account> eldest) {
-            return size() > 4096;
-        }
-    };
-
     public SolanaChain(UpgradeProperties.Solana settings) {
         this.settings = settings;
         OkHttpClient http = new OkHttpClient.Builder()
@@ -83,7 +73,7 @@ public class SolanaChain {
         this.updateAuthority = updateAuthority(settings, system);
     }
 
-    private static @Nullable PublicKey updateAuthority(UpgradeProperties.Solana settings, Account system) {
+    private static @Nullable PublicKey updateAuthority(UpgradeProperties.Solana settings, Ed25519Key system) {
         String key = settings.metadataUpdateAuthority();
         if (key == null || key.isBlank()) {
             if (settings.metaplexMetadata()) {
@@ -95,14 +85,14 @@ public class SolanaChain {
         if (!isAddress(key)) {
             throw new IllegalArgumentException("aiw3.upgrade.solana.metadata-update-authority is not a public key");
         }
-        if (key.equals(system.getPublicKeyBase58())) {
+        if (key.equals(system.publicKey().toBase58())) {
             throw new IllegalArgumentException(
                     "aiw3.upgrade.solana.metadata-update-authority must not be the system wallet (the hot key)");
         }
         return new PublicKey(key);
     }
 
-    private static Account systemWallet(String base58SecretKey) {
+    private static Ed25519Key systemWallet(String base58SecretKey) {
         byte[] secret;
         try {
             secret = Base58.decode(base58SecretKey);
@@ -113,11 +103,15 @@ public class SolanaChain {
             throw new IllegalArgumentException(
                     "aiw3.upgrade.solana.system-wallet-key must be a 64-byte secret key, was " + secret.length);
         }
-        return new Account(secret);
+        try {
+            return Ed25519Key.fromSecretKey(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("aiw3.upgrade.solana.system-wallet-key: " + e.getMessage(), e);
+        }
     }
 
     public String systemWallet() {
-        return system.getPublicKeyBase58();
+        return system.publicKey().toBase58();
     }
 
     public static boolean isSignature(String value) {
@@ -146,14 +140,11 @@ public class SolanaChain {
         Blockhash recent = blockhash();
         PublicKey owner = new PublicKey(wallet);
         PublicKey mint = new PublicKey(nftMint);
-        Message message = new WatchOnlyMessage(owner);
+        FeePayerMessage message = new FeePayerMessage(owner);
         message.addInstruction(TokenProgram.burn(associatedTokenAccount(owner, mint), mint, owner, 1));
         message.setRecentBlockHash(recent.hash());
-        byte[] body = message.serialize();
-        // Wire format: one empty signature slot for the wallet, then the message.
-        byte[] wire = new byte[1 + 64 + body.length];
-        wire[0] = 1;
-        System.arraycopy(body, 0, wire, 65, body.length);
+        // One empty signature slot for the wallet, then the message.
+        byte[] wire = message.wire(List.of());
         return new BurnTransaction(Base64.getEncoder().encodeToString(wire), recent.hash(), recent.lastValidHeight());
     }
 
@@ -323,31 +314,16 @@ public class SolanaChain {
 
     /** The address the upgrade's NFT is minted at, the same for every attempt. */
     public String mintAddressFor(UUID upgradeId) {
-        return mintKeypair(upgradeId).getPublicKeyBase58();
+        return mintKey(upgradeId).publicKey().toBase58();
     }
 
-    private Account mintKeypair(UUID upgradeId) {
-        // Deriving is an ed25519 scalar multiplication (~1 ms in solanaj's pure-Java TweetNacl); an
-        // upgrade needs its key for the address and again for each signed attempt.
-        synchronized (mintKeys) {
-            Account cached = mintKeys.get(upgradeId);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        Account derived = deriveMintKeypair(upgradeId);
-        synchronized (mintKeys) {
-            mintKeys.put(upgradeId, derived);
-        }
-        return derived;
-    }
-
-    private Account deriveMintKeypair(UUID upgradeId) {
+    /** HMAC-SHA256(system secret key, "aiw3-upgrade-mint:" + id) as the ed25519 seed of the mint account. */
+    private Ed25519Key mintKey(UUID upgradeId) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(system.getSecretKey(), "HmacSHA256"));
+            hmac.init(new SecretKeySpec(system.secretKey(), "HmacSHA256"));
             byte[] seed = hmac.doFinal(("aiw3-upgrade-mint:" + upgradeId).getBytes(StandardCharsets.UTF_8));
-            return new Account(TweetNaclFast.Signature.keyPair_fromSeed(seed).getSecretKey());
+            return Ed25519Key.fromSeed(seed);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
@@ -370,20 +346,23 @@ public class SolanaChain {
      */
     public SignedMint signMint(UUID processId, String memoTag, String recipient, NftName nft, String metadataUri) {
         UUID upgradeId = processId;
-        Account mint = mintKeypair(upgradeId);
+        Ed25519Key mint = mintKey(upgradeId);
+        PublicKey mintAddress = mint.publicKey();
         PublicKey owner = new PublicKey(recipient);
-        PublicKey payer = system.getPublicKey();
+        PublicKey payer = system.publicKey();
         Blockhash recent = blockhash();
-        Transaction tx = new Transaction();
-        tx.addInstruction(SystemProgram.createAccount(
-                payer, mint.getPublicKey(), mintRent(), MINT_ACCOUNT_SIZE, TokenProgram.PROGRAM_ID));
-        tx.addInstruction(TokenProgram.initializeMint(mint.getPublicKey(), 0, payer, payer));
-        tx.addInstruction(AssociatedTokenProgram.createIdempotent(payer, owner, mint.getPublicKey()));
-        tx.addInstruction(
-                TokenProgram.mintTo(mint.getPublicKey(), associatedTokenAccount(owner, mint.getPublicKey()), payer, 1));
+        FeePayerMessage message = new FeePayerMessage(payer);
+        if (settings.computeUnitPrice() > 0) {
+            message.addInstruction(ComputeBudgetProgram.setComputeUnitPrice(settings.computeUnitPrice()));
+        }
+        message.addInstruction(SystemProgram.createAccount(
+                payer, mintAddress, mintRent(), MINT_ACCOUNT_SIZE, TokenProgram.PROGRAM_ID));
+        message.addInstruction(TokenProgram.initializeMint(mintAddress, 0, payer, payer));
+        message.addInstruction(AssociatedTokenProgram.createIdempotent(payer, owner, mintAddress));
+        message.addInstruction(TokenProgram.mintTo(mintAddress, associatedTokenAccount(owner, mintAddress), payer, 1));
         if (settings.metaplexMetadata()) {
-            tx.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
-                    mint.getPublicKey(),
+            message.addInstruction(TokenMetadataProgram.createMetadataAccountV3(
+                    mintAddress,
                     payer,
                     Objects.requireNonNull(updateAuthority, "required at start while metaplex-metadata is on"),
                     nft.name(),
@@ -391,17 +370,17 @@ public class SolanaChain {
                     metadataUri));
         }
         // After the metadata: creating it needs the mint authority's signature.
-        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_MINT_TOKENS));
-        tx.addInstruction(removeAuthority(mint.getPublicKey(), payer, AUTHORITY_FREEZE_ACCOUNT));
-        tx.addInstruction(MemoProgram.writeUtf8(payer, memoTag + " " + upgradeId + " " + metadataUri));
-        tx.setRecentBlockHash(recent.hash());
-        tx.sign(List.of(system, mint));
-        byte[] wire = tx.serialize();
+        message.addInstruction(removeAuthority(mintAddress, payer, AUTHORITY_MINT_TOKENS));
+        message.addInstruction(removeAuthority(mintAddress, payer, AUTHORITY_FREEZE_ACCOUNT));
+        message.addInstruction(MemoProgram.writeUtf8(payer, memoTag + " " + upgradeId + " " + metadataUri));
+        message.setRecentBlockHash(recent.hash());
+        byte[] wire = message.wire(List.of(system, mint));
         String signature = Base58.encode(Arrays.copyOfRange(wire, 1, 65));
         return new SignedMint(
                 signature,
-                mint.getPublicKeyBase58(),
+                mintAddress.toBase58(),
                 recent.hash(),
+                recent.lastValidHeight(),
                 Base64.getEncoder().encodeToString(wire));
     }
 
@@ -425,16 +404,31 @@ public class SolanaChain {
         call("sendTransaction", List.of(mint.base64(), Map.of("encoding", "base64")), String.class);
     }
 
-    /** Waits (bounded) until the signature is confirmed; empty if it failed or did not land in time. */
+    /**
+     * Waits until the signature is confirmed; empty once it can no longer land: the node's block height
+     * (at confirmed commitment) has passed the blockhash's last valid block height, and a last status
+     * query does not find it. {@code confirm-timeout} caps the wait on a node whose block height stalls.
+     */
     public Optional<String> awaitConfirmation(SignedMint mint) throws InterruptedException {
         Instant deadline = Instant.now().plus(settings.confirmTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            if (landed(List.of(mint.signature())).isPresent()) {
+        List<String> signature = List.of(mint.signature());
+        while (true) {
+            if (landed(signature).isPresent()) {
                 return Optional.of(mint.signature());
+            }
+            if (blockHeight() > mint.lastValidBlockHeight()) {
+                // Expired: nothing can land any more, but it may have landed since the query above.
+                return landed(signature);
+            }
+            if (!Instant.now().isBefore(deadline)) {
+                return Optional.empty();
             }
             Thread.sleep(settings.confirmPollInterval());
         }
-        return Optional.empty();
+    }
+
+    private long blockHeight() {
+        return call("getBlockHeight", List.of(Map.of("commitment", "confirmed")), Long.class);
     }
 
     /**

@@ -202,6 +202,26 @@ class LocalChainMintTest {
     }
 
     @Test
+    void aMintWithAPriorityFeeRunsOnTheRealRuntime() throws Exception {
+        SolanaChain chain = new SolanaChain(settings(systemKey, rpcUrl, 10_000));
+        SignedMint mint = chain.signMint(
+                UUID.randomUUID(),
+                new Account().getPublicKeyBase58(),
+                new SolanaChain.NftName("AIW3 Gold", "AIW3"),
+                "ipfs://bafkreitest");
+        chain.send(mint);
+        assertThat(chain.awaitConfirmation(mint)).hasValue(mint.signature());
+
+        JsonNode landed = rpc("getTransaction", "[\"" + mint.signature() + "\",{\"encoding\":\"json\"}]")
+                .get("result");
+        JsonNode message = landed.get("transaction").get("message");
+        int program = message.get("instructions").get(0).get("programIdIndex").asInt();
+        assertThat(message.get("accountKeys").get(program).asString())
+                .isEqualTo(org.p2p.solanaj.programs.ComputeBudgetProgram.PROGRAM_ID.toBase58());
+        assertThat(landed.get("meta").get("err").isNull()).isTrue();
+    }
+
+    @Test
     void aNodeOutOfReachIsUnavailableNeverANftThatLeft() throws Exception {
         SolanaChain down = new SolanaChain(settings(systemKey, "http://127.0.0.1:" + freePort()));
         org.assertj.core.api.Assertions.assertThatThrownBy(
@@ -214,6 +234,10 @@ class LocalChainMintTest {
     }
 
     static UpgradeProperties.Solana settings(String key, String url) {
+        return settings(key, url, 0);
+    }
+
+    static UpgradeProperties.Solana settings(String key, String url, int computeUnitPrice) {
         return new UpgradeProperties.Solana(
                 URI.create(url),
                 key,
@@ -223,7 +247,8 @@ class LocalChainMintTest {
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(10),
                 false,
-                null);
+                null,
+                computeUnitPrice);
     }
 
     static JsonNode rpc(String method, String params) throws IOException, InterruptedException {

@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SolanaRpcStub implements AutoCloseable {
 
     public static final long MINT_RENT = 1_461_600;
+    public static final long LAST_VALID_BLOCK_HEIGHT = 1150;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -72,12 +73,21 @@ public final class SolanaRpcStub implements AutoCloseable {
                         "context",
                         Map.of("slot", 1000),
                         "value",
-                        Map.of("blockhash", blockhash, "lastValidBlockHeight", 1150)),
+                        Map.of("blockhash", blockhash, "lastValidBlockHeight", LAST_VALID_BLOCK_HEIGHT)),
                 1);
         answer("getMinimumBalanceForRentExemption", MINT_RENT, 1);
+        blockHeight(1000);
         for (String method : List.of("sendTransaction", "getSignatureStatuses", "getAccountInfo", "getTransaction")) {
             server.stubFor(rpc(method, 10).willReturn(delayed(aResponse()).withTransformers(ChainState.NAME)));
         }
+    }
+
+    /**
+     * The cluster's block height from now on; the blockhash this node hands out is valid up to block height
+     * {@value #LAST_VALID_BLOCK_HEIGHT}.
+     */
+    public void blockHeight(long height) {
+        answer("getBlockHeight", height, 1);
     }
 
     /** {@code wallet}'s associated token account holds the NFT {@code mint} (amount 1). */
