@@ -26,13 +26,18 @@ class NotificationStore {
         this.json = json;
     }
 
-    /** False when the notification is already known (a redelivered request). */
-    boolean insert(NotificationRequested r) {
+    /**
+     * False when the notification is already known (a redelivered request). {@code sourceOccurredAt} is when
+     * the event it comes from was committed at its source.
+     */
+    boolean insert(NotificationRequested r, Instant sourceOccurredAt) {
         return jdbc.sql("""
-                                insert into notifications (id, user_id, priority, category, template, title, body, data, status)
+                                insert into notifications (id, user_id, priority, category, template, title, body, data, status,
+                                    source_occurred_at)
                                 values (:id, :user, :priority, :category, :template, :title, :body, cast(:data as jsonb),
-                                    'dispatching')
+                                    'dispatching', :occurred)
                                 on conflict (id) do nothing""")
+                        .param("occurred", Timestamp.from(sourceOccurredAt))
                         .param("id", r.notificationId())
                         .param("user", r.userId())
                         .param("priority", r.priority().wireName())
@@ -48,7 +53,7 @@ class NotificationStore {
     Optional<StoredNotification> find(UUID id) {
         return jdbc.sql("""
                         select id, user_id, priority, category, template, title, body, data::text as data, status,
-                            realtime_event_id
+                            realtime_event_id, source_occurred_at
                         from notifications where id = :id""")
                 .param("id", id)
                 .query((rs, row) -> new StoredNotification(
@@ -62,7 +67,10 @@ class NotificationStore {
                                 rs.getString("body"),
                                 json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {})),
                         rs.getString("status"),
-                        rs.getObject("realtime_event_id", UUID.class)))
+                        rs.getObject("realtime_event_id", UUID.class),
+                        Optional.ofNullable(rs.getTimestamp("source_occurred_at"))
+                                .map(Timestamp::toInstant)
+                                .orElse(null)))
                 .optional();
     }
 
