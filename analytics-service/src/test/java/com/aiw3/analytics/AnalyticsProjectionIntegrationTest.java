@@ -222,6 +222,20 @@ class AnalyticsProjectionIntegrationTest {
     }
 
     @Test
+    void theTimeFromTheVerifiedBurnToTheCompletionIsMeasuredOnceForEachUpgradeWithBoth() {
+        // Alice's upgrade, delivered twice: 20 s from BurnVerified to UpgradeCompleted. Carol's have no burn here.
+        String metrics = http.getAs("ops", "operator", "/actuator/prometheus").body();
+
+        assertThat(metrics)
+                .containsPattern(
+                        "aiw3_upgrade_confirm_to_completed_seconds_count\\{application=\"analytics-service\"} 1(\\.0)?\n")
+                .containsPattern(
+                        "aiw3_upgrade_confirm_to_completed_seconds_sum\\{application=\"analytics-service\"} 20\\.0\n")
+                .containsPattern(
+                        "aiw3_upgrade_confirm_to_completed_seconds_bucket\\{application=\"analytics-service\",le=\"120\\.0\"} 1(\\.0)?\n");
+    }
+
+    @Test
     void notificationAndRealtimeFigures() {
         assertThat(http.getAs("ops", "operator", "/api/v1/analytics/notifications")
                         .body())

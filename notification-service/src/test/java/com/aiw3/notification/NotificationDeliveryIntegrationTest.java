@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventIds;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.notification.Channel;
 import com.aiw3.events.notification.NotificationOutcome;
@@ -34,6 +35,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +132,9 @@ class NotificationDeliveryIntegrationTest {
 
     @Autowired
     KafkaTemplate<String, EventEnvelope<?>> kafka;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     @org.springframework.beans.factory.annotation.Qualifier("rawEventKafkaTemplate")
@@ -316,6 +323,40 @@ class NotificationDeliveryIntegrationTest {
                 .isInstanceOfSatisfying(
                         NotificationOutcome.NotificationDelivered.class,
                         d -> assertThat(d.channel()).isEqualTo(Channel.EMAIL));
+    }
+
+    @Test
+    void theEmailsLatencyIsMeasuredFromTheCommitOfTheEventItComesFrom() {
+        String user = user("latency@aiw3.test", null, null, null);
+        NotificationRequested request = request(user, Priority.LOW);
+        Timer email = meters.get("aiw3.notification.publish.to.send")
+                .tag("channel", "email")
+                .timer();
+        long before = email.count();
+        double secondsBefore = email.totalTime(TimeUnit.SECONDS);
+        // The event was committed at its source 30 s before it reaches the service (a consumer lag).
+        EventEnvelope<NotificationRequested> event = new EventEnvelope<>(
+                EventIds.next(),
+                com.aiw3.events.catalog.EventCatalog.typeOf(NotificationRequested.class)
+                        .name(),
+                1,
+                Instant.now().minusSeconds(30),
+                request.partitionKey(),
+                EventIds.next(),
+                null,
+                "test",
+                request);
+        kafka.send(event.topic().name(), event.key(), event).join();
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> mailsTo("latency@aiw3.test").size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> email.count() == before + 1);
+        assertThat(email.totalTime(TimeUnit.SECONDS) - secondsBefore).isBetween(30.0, 60.0);
+        assertThat(meters.find("aiw3.notification.provider.failures")
+                        .tag("channel", "email")
+                        .counter())
+                .as("registered at start, not at the first failure")
+                .isNotNull();
     }
 
     // ---- online: the stream, and the race ------------------------------------------------------------

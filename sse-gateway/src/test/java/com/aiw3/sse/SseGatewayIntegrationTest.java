@@ -145,6 +145,20 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
+    void publishToDeliveryIsMeasuredPerEventTypeWithTheSloBucket() {
+        String carol = "carol-" + UUID.randomUUID();
+        Client client = connect(port, carol, "/api/events/stream", null);
+        await().until(() -> client.connected());
+
+        publish(alert(carol, "measured"));
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ServiceProbes.get(port, "/actuator/prometheus"))
+                        .containsPattern("aiw3_sse_publish_to_delivery_seconds_bucket\\{"
+                                + "(?=[^}]*type=\"PriceAlertTriggered\")(?=[^}]*le=\"1\\.0\")[^}]*} [1-9]"));
+    }
+
+    @Test
     void aUserReceivesTheirOwnEventsAndBroadcastsButNeverAnotherUsers() {
         String alice = "alice-" + UUID.randomUUID();
         String bob = "bob-" + UUID.randomUUID();

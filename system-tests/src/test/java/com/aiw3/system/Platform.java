@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.aiw3.local.LocalChain;
 import com.aiw3.local.LocalKafka;
+import com.aiw3.local.LocalPrometheus;
 import com.aiw3.local.LocalRuntime;
 import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
@@ -71,6 +72,7 @@ final class Platform {
     static final Duration CONSUMERS_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
     private static final int SMTP_PORT = 12525;
+    private static final int PROMETHEUS_PORT = 19090;
     private static final int GOOGLE_PORT = 18444;
     static final String FCM_PROJECT = "aiw3-systest";
     static final String FCM_PATH = "/v1/projects/" + FCM_PROJECT + "/messages:send";
@@ -107,6 +109,7 @@ final class Platform {
     private final TcpProxy database;
     private final TcpProxy consumersDatabase;
     private LocalChain.DevKeys chain;
+    private LocalPrometheus prometheus;
 
     private Platform() throws IOException {
         this.repo = Path.of("").toAbsolutePath().getParent();
@@ -144,7 +147,7 @@ final class Platform {
     private void start() throws Exception {
         long t0 = System.nanoTime();
         List<Integer> ours = new ArrayList<>(SERVICES.values());
-        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT, GOOGLE_PORT));
+        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT, GOOGLE_PORT, PROMETHEUS_PORT));
         List<Integer> taken = ours.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {
             // Otherwise a leftover process would answer the readiness checks in place of ours.
@@ -193,6 +196,17 @@ final class Platform {
         System.out.printf(
                 "[system] platform up in %d s: gateway %s, logs in %s%n",
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds(), gateway(), work.resolve("logs"));
+    }
+
+    /**
+     * Prometheus scraping every service each second, with the alert rules of deploy/k8s loaded; started on first
+     * use, stopped with the platform.
+     */
+    synchronized LocalPrometheus prometheus() throws IOException, InterruptedException {
+        if (prometheus == null) {
+            prometheus = LocalPrometheus.start(repo, work, processes, PROMETHEUS_PORT, SERVICES, Duration.ofSeconds(1));
+        }
+        return prometheus;
     }
 
     String gateway() {

@@ -3,7 +3,10 @@ package com.aiw3.analytics.projection;
 import com.aiw3.events.notification.Channel;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,10 +16,22 @@ import org.springframework.stereotype.Component;
 @Component
 class ProjectionWrites {
 
-    private final JdbcClient jdbc;
+    /** The upgrade completion SLO's threshold: confirmed burn to completed within two minutes. */
+    static final Duration COMPLETION_SLO = Duration.ofMinutes(2);
 
-    ProjectionWrites(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final Timer confirmToCompleted;
+
+    ProjectionWrites(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.confirmToCompleted = Timer.builder("aiw3.upgrade.confirm.to.completed")
+                .description("From an upgrade's verified burn (confirm-burn) to its completion, as upgrade-service"
+                        + " stamped both events")
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(COMPLETION_SLO)
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofMinutes(30))
+                .register(meters);
     }
 
     void upgradeInitiated(UpgradeEvent.UpgradeInitiated event, Instant at) {
@@ -49,6 +64,12 @@ class ProjectionWrites {
                 .update();
         funnel(event.upgradeId(), event.userId(), "completed_at", at);
         ended(event.upgradeId(), event.userId(), event.status().wireName(), at);
+        // One user's events share a partition, so the burn's verification is projected before the completion.
+        jdbc.sql("select burn_verified_at from upgrade_funnel where upgrade_id = ? and burn_verified_at is not null")
+                .param(event.upgradeId())
+                .query(Timestamp.class)
+                .optional()
+                .ifPresent(verified -> confirmToCompleted.record(Duration.between(verified.toInstant(), at)));
     }
 
     void upgradeEnded(UpgradeEvent event, Instant at) {

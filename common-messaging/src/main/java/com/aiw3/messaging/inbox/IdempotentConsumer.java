@@ -1,6 +1,7 @@
 package com.aiw3.messaging.inbox;
 
 import com.aiw3.events.EventEnvelope;
+import com.aiw3.messaging.EventLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
@@ -87,7 +88,9 @@ public final class IdempotentConsumer {
                 int ran = 0;
                 for (EventEnvelope<?> event : events) {
                     if (claimed.remove(event.eventId())) {
-                        effect.accept(event);
+                        try (EventLogContext ignored = EventLogContext.of(event)) {
+                            effect.accept(event);
+                        }
                         ran++;
                     }
                 }
@@ -101,7 +104,7 @@ public final class IdempotentConsumer {
             int ran = 0;
             for (int i = 0; i < events.size(); i++) {
                 EventEnvelope<?> event = events.get(i);
-                try {
+                try (EventLogContext ignored = EventLogContext.of(event)) {
                     if (runOnce(consumer, event, () -> effect.accept(event))) {
                         ran++;
                     }

@@ -1,5 +1,7 @@
 package com.aiw3.messaging.kafka;
 
+import com.aiw3.events.EventEnvelope;
+import com.aiw3.messaging.EventLogContext;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -13,8 +15,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
  * Adds to every listener container factory (Boot's and a service's own) interceptors that tell
- * {@link ConsumerStalls} when a record or batch was processed, which ends a stall. Interceptors a
- * factory already has stay, and run first.
+ * {@link ConsumerStalls} when a record or batch was processed, which ends a stall, and that put a record's
+ * event ids in the log context while it is processed ({@link EventLogContext}). Interceptors a factory
+ * already has stay, and run first.
  */
 final class StallTrackingInterceptors implements BeanPostProcessor {
 
@@ -43,10 +46,19 @@ final class StallTrackingInterceptors implements BeanPostProcessor {
     private record Success(ObjectProvider<ConsumerStalls> stalls)
             implements RecordInterceptor<Object, Object>, BatchInterceptor<Object, Object> {
 
+        /** The record's event ids in the log context while the listener processes it. */
         @Override
         public ConsumerRecord<Object, Object> intercept(
                 ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+            if (record.value() instanceof EventEnvelope<?> event) {
+                EventLogContext.of(event);
+            }
             return record;
+        }
+
+        @Override
+        public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+            EventLogContext.clear();
         }
 
         @Override

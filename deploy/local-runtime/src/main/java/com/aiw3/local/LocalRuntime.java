@@ -48,7 +48,8 @@ public final class LocalRuntime {
         Path repo =
                 Path.of(System.getProperty("aiw3.repo", ".")).toAbsolutePath().normalize();
         Path work = Files.createDirectories(repo.resolve(".local-run"));
-        requireFreePorts();
+        boolean withPrometheus = List.of(args).contains("--prometheus");
+        requireFreePorts(withPrometheus);
         long started = System.nanoTime();
         Processes processes = new Processes(work.resolve("logs"));
         EmbeddedPostgres[] embedded = new EmbeddedPostgres[1];
@@ -130,7 +131,18 @@ public final class LocalRuntime {
             processes.start(service.name(), command, serviceEnv);
         }
         awaitReady(processes);
+        if (withPrometheus) {
+            System.out.println("starting Prometheus (scraping every service, the alert rules of deploy/k8s) ...");
+            Map<String, Integer> targets = new java.util.LinkedHashMap<>();
+            LocalService.ALL.forEach(s -> targets.put(s.name(), s.port()));
+            LocalPrometheus.start(repo, work, processes, LocalPrometheus.PORT, targets, Duration.ofSeconds(5));
+        }
         printSummary(repo, Duration.ofNanos(System.nanoTime() - started), database, redis, chain);
+        if (withPrometheus) {
+            System.out.printf(
+                    "  prometheus:  http://127.0.0.1:%d (alerts: /alerts; log .local-run/logs/prometheus.log)%n%n",
+                    LocalPrometheus.PORT);
+        }
         Thread.currentThread().join();
     }
 
@@ -160,13 +172,16 @@ public final class LocalRuntime {
                 trade.userId());
     }
 
-    private static void requireFreePorts() {
+    private static void requireFreePorts(boolean withPrometheus) {
         List<Integer> ports = new ArrayList<>(List.of(
                 LocalKafka.PORT,
                 LocalKafka.CONTROLLER_PORT,
                 LocalChain.RPC_PORT,
                 LocalChain.IPFS_PORT,
                 LocalMail.PORT));
+        if (withPrometheus) {
+            ports.add(LocalPrometheus.PORT);
+        }
         LocalService.ALL.forEach(s -> ports.add(s.port()));
         List<Integer> taken = ports.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {

@@ -14,6 +14,9 @@ import com.aiw3.notification.channel.ProviderException;
 import com.aiw3.notification.contact.Contact;
 import com.aiw3.notification.contact.Contacts;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,6 +56,7 @@ class Dispatcher {
     private final TransactionTemplate tx;
     private final NotificationProperties properties;
     private final MeterRegistry meters;
+    private final Map<Channel, Timer> publishToSend = new EnumMap<>(Channel.class);
     private final String source;
 
     Dispatcher(
@@ -76,6 +80,21 @@ class Dispatcher {
         this.properties = properties;
         this.meters = meters;
         this.source = messaging.source();
+        // At zero from the start, so increase() sees a channel's first failure and dashboards show 0.
+        for (Channel channel : this.senders.keySet()) {
+            meters.counter("aiw3.notification.sent", "channel", channel.wireName());
+            meters.counter("aiw3.notification.provider.failures", "channel", channel.wireName());
+            publishToSend.put(
+                    channel,
+                    Timer.builder("aiw3.notification.publish.to.send")
+                            .description("From the commit of the event a notification comes from to the provider's"
+                                    + " acceptance of its message, per channel")
+                            .tag("channel", channel.wireName())
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(10))
+                            .maximumExpectedValue(Duration.ofMinutes(10))
+                            .register(meters));
+        }
     }
 
     /** Runs the third-party plan of a notification in {@code dispatching}; does nothing otherwise. */
@@ -170,6 +189,11 @@ class Dispatcher {
                 });
                 meters.counter("aiw3.notification.sent", "channel", channel.wireName())
                         .increment();
+                Instant occurred = n.sourceOccurredAt();
+                Timer timer = publishToSend.get(channel);
+                if (occurred != null && timer != null) {
+                    timer.record(Duration.between(occurred, Instant.now()));
+                }
                 return true;
             } catch (ProviderException e) {
                 error = Objects.requireNonNullElse(e.getMessage(), "");

@@ -59,9 +59,10 @@ public class NotificationRouter {
      * Takes a request (idempotently: a redelivered one resumes where it stopped) and routes it. Runs the
      * offline dispatch on the caller's thread, so a crash redelivers the request.
      */
-    public void accept(NotificationRequested request) {
+    public void accept(NotificationRequested request, Instant occurredAt) {
         route(
                 request,
+                occurredAt,
                 () -> {
                     EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
                             new UserEvent.InAppNotificationIssued(
@@ -84,8 +85,8 @@ public class NotificationRouter {
      * online, that event's delivery confirmation is awaited rather than a second event issued (it may
      * have been confirmed already); offline, the third-party plan runs.
      */
-    public void acceptStreamed(NotificationRequested request, UUID streamedEventId) {
-        route(request, () -> streamedEventId, true);
+    public void acceptStreamed(NotificationRequested request, UUID streamedEventId, Instant occurredAt) {
+        route(request, occurredAt, () -> streamedEventId, true);
     }
 
     /**
@@ -94,10 +95,11 @@ public class NotificationRouter {
      * transaction); offline → dispatch now when high, else hold it for {@code inbox.fallback-delay} (read in
      * the app meanwhile, it is not sent).
      */
-    private void route(NotificationRequested request, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
+    private void route(
+            NotificationRequested request, Instant occurredAt, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
         UUID id = request.notificationId();
         boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
-            if (!store.insert(request, true)) {
+            if (!store.insert(request, true, occurredAt)) {
                 return store.find(id).map(n -> n.status().equals("dispatching")).orElse(false);
             }
             inbox.added(request);
@@ -150,8 +152,8 @@ public class NotificationRouter {
      * Support alerts go by email to the configured addresses, whatever their presence or preferences;
      * one delivery per address, deduplicated like any other.
      */
-    public void alertSupport(NotificationRequested alert, List<String> addresses) {
-        tx.executeWithoutResult(status -> store.insert(alert, false));
+    public void alertSupport(NotificationRequested alert, List<String> addresses, Instant occurredAt) {
+        tx.executeWithoutResult(status -> store.insert(alert, false, occurredAt));
         StoredNotification n = store.find(alert.notificationId()).orElseThrow();
         boolean all = true;
         for (int i = 0; i < addresses.size(); i++) {

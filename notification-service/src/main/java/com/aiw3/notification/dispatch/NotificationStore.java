@@ -28,15 +28,17 @@ class NotificationStore {
 
     /**
      * False when the notification is already known (a redelivered request). {@code inFeed}: whether it is
-     * an item of its user's inbox (support alerts are not).
+     * an item of its user's inbox (support alerts are not). {@code sourceOccurredAt} is when the event it
+     * comes from was committed at its source.
      */
-    boolean insert(NotificationRequested r, boolean inFeed) {
+    boolean insert(NotificationRequested r, boolean inFeed, Instant sourceOccurredAt) {
         return jdbc.sql("""
                                 insert into notifications (id, user_id, priority, category, template, title, body, data, status,
-                                    in_feed)
+                                    in_feed, source_occurred_at)
                                 values (:id, :user, :priority, :category, :template, :title, :body, cast(:data as jsonb),
-                                    'dispatching', :inFeed)
+                                    'dispatching', :inFeed, :occurred)
                                 on conflict (id) do nothing""")
+                        .param("occurred", Timestamp.from(sourceOccurredAt))
                         .param("id", r.notificationId())
                         .param("inFeed", inFeed)
                         .param("user", r.userId())
@@ -53,7 +55,7 @@ class NotificationStore {
     Optional<StoredNotification> find(UUID id) {
         return jdbc.sql("""
                         select id, user_id, priority, category, template, title, body, data::text as data, status,
-                            realtime_event_id
+                            realtime_event_id, source_occurred_at
                         from notifications where id = :id""")
                 .param("id", id)
                 .query((rs, row) -> new StoredNotification(
@@ -67,7 +69,10 @@ class NotificationStore {
                                 rs.getString("body"),
                                 json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {})),
                         rs.getString("status"),
-                        rs.getObject("realtime_event_id", UUID.class)))
+                        rs.getObject("realtime_event_id", UUID.class),
+                        Optional.ofNullable(rs.getTimestamp("source_occurred_at"))
+                                .map(Timestamp::toInstant)
+                                .orElse(null)))
                 .optional();
     }
 

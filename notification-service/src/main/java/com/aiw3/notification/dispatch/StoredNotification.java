@@ -2,11 +2,20 @@ package com.aiw3.notification.dispatch;
 
 import com.aiw3.events.notification.NotificationRequest.NotificationRequested;
 import com.aiw3.events.notification.Priority;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** A notification as persisted: the request it came from, where it stands, and the stream event it awaits. */
-record StoredNotification(NotificationRequested request, String status, UUID realtimeEventId) {
+/**
+ * A notification as persisted: the request it came from, where it stands, the stream event it awaits, and
+ * when the event it comes from was committed at its source (null for rows from before that was kept).
+ */
+record StoredNotification(
+        NotificationRequested request,
+        String status,
+        UUID realtimeEventId,
+        @Nullable Instant sourceOccurredAt) {
 
     UUID id() {
         return request.notificationId();

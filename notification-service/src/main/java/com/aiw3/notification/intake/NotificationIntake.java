@@ -43,20 +43,23 @@ class NotificationIntake {
             throw new NonRetryableEventException("not an event envelope");
         }
         switch (event.payload()) {
-            case NotificationRequested request -> router.accept(validated(request));
+            case NotificationRequested request -> router.accept(validated(request), event.occurredAt());
             case UpgradeEvent upgrade -> {
-                UpgradeNotifications.forUser(event.eventId(), upgrade).ifPresent(router::accept);
+                UpgradeNotifications.forUser(event.eventId(), upgrade)
+                        .ifPresent(request -> router.accept(request, event.occurredAt()));
                 if (upgrade instanceof UpgradeEvent.MintFailedCritical critical
                         && !properties.support().emails().isEmpty()) {
                     router.alertSupport(
                             UpgradeNotifications.supportAlert(event.eventId(), critical),
-                            properties.support().emails());
+                            properties.support().emails(),
+                            event.occurredAt());
                 }
             }
             case com.aiw3.events.upgrade.ClaimEvent claim ->
                 UpgradeNotifications.forClaim(event.eventId(), claim).ifPresent(router::accept);
             case com.aiw3.events.realtime.UserEvent.BadgeEarned badge ->
-                router.acceptStreamed(UpgradeNotifications.forBadge(event.eventId(), badge), event.eventId());
+                router.acceptStreamed(
+                        UpgradeNotifications.forBadge(event.eventId(), badge), event.eventId(), event.occurredAt());
             default -> {
                 // Not a notification (our own in-app events come back on realtime-user-events too).
             }
