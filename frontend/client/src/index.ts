@@ -5,3 +5,5 @@ export * from "./upgrade.js";
 export * from "./upgradeState.js";
 export * from "./useNFTUpgrade.js";
 export * from "./wallet/index.js";
+export * from "./process.js";
+export * from "./react/index.js";
