@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -55,7 +56,8 @@ import tools.jackson.databind.JsonNode;
             "aiw3.upgrade.mint-retry.initial-backoff=20ms",
             "aiw3.upgrade.solana.confirm-poll-interval=20ms",
             "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
+            "aiw3.upgrade.solana.burn-lookup-wait=200ms",
+            "aiw3.upgrade.ipfs.gateway-url=https://gateway.test/"
         })
 @EmbeddedKafka(partitions = 1)
 class UpgradeFlowIntegrationTest extends StubbedChainTest {
@@ -239,6 +241,11 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
         UpgradeEvent.UpgradeCompleted completed = (UpgradeEvent.UpgradeCompleted)
                 upgradeEvents(brokers, UUID.fromString(id)).getLast();
         assertThat(completed.newNft().mintAddress()).isEqualTo(newMint);
+        // What a UI shows without another call: the tier's benefits and the artwork through the HTTP gateway.
+        assertThat(completed.newNft().benefits())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("tradingFeeDiscount", "10%", "aiAgentUses", "3"));
+        assertThat(completed.newNft().imageUrl())
+                .isEqualTo("https://gateway.test/ipfs/" + Cid.rawV1(artwork("tier-2.svg")));
         assertThat(completed.consumedBadgeIds()).hasSize(2);
 
         // Confirming the same burn again is answered with the current state, and changes nothing.
