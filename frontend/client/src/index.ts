@@ -7,3 +7,4 @@ export * from "./useNFTUpgrade.js";
 export * from "./wallet/index.js";
 export * from "./process.js";
 export * from "./react/index.js";
+export * as events from "./generated/asyncapi.js";

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from "react";
 import type { UpgradeStatus, UpgradeStatusEvent } from "../events.js";
+import type { MintedNft } from "../generated/asyncapi.js";
 import type { Tier, UpgradeClient } from "../upgrade.js";
 import type { UpgradeState } from "../upgradeState.js";
 import { useNFTUpgrade, type UseNFTUpgradeOptions } from "../useNFTUpgrade.js";
@@ -53,14 +54,8 @@ const FAILED: ReadonlySet<string> = new Set(["qualification_failed", "burn_faile
 /** Where Try Again helps: the wallet did not sign, or the upgrade ended in a failure a new attempt can pass. */
 const RETRYABLE: ReadonlySet<string> = new Set(["burn_failed", "failed", "cancelled"]);
 
-/** What the completed event's `data.newNft` carries for a UI (tier, benefits, an HTTP image URL). */
-interface NewNft {
-  mintAddress?: string;
-  tierName?: string;
-  level?: number;
-  imageUrl?: string | null;
-  benefits?: Record<string, unknown>;
-}
+/** What the completed event's `data.newNft` carries for a UI (tier, benefits, an HTTP image URL); absent in older events. */
+type NewNft = Partial<MintedNft>;
 
 function TierCard({ tier, ipfsGateway, role }: { tier: Tier; ipfsGateway?: string; role: "from" | "to" }) {
   const src = httpImage(tier.imageUri, ipfsGateway);
