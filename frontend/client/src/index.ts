@@ -8,3 +8,4 @@ export * from "./wallet/index.js";
 export * from "./process.js";
 export * from "./react/index.js";
 export * as events from "./generated/asyncapi.js";
+export * from "./bearerEventSource.js";
