@@ -48,15 +48,20 @@ class BrowserKitIntegrationTest {
                         "AIW3_IPFS_URL", platform.ipfsGateway(),
                         "CHROMIUM", chromium.toString()));
 
-        assertThat(exit).as("kit.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)").isZero();
+        assertThat(exit)
+                .as("kit.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
+                .isZero();
     }
 
     private static void run(Path dir, List<String> command) throws Exception {
-        assertThat(run(dir, command, Map.of())).as(String.join(" ", command) + " in " + dir).isZero();
+        assertThat(run(dir, command, Map.of()))
+                .as(String.join(" ", command) + " in " + dir)
+                .isZero();
     }
 
     private static int run(Path dir, List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).inheritIO();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).inheritIO();
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
