@@ -266,7 +266,7 @@ try {
     const wallet = held();
     const { page, context } = await open(who, { decide: async () => (await wallet.gate, "approve") });
     await shot(page, "1-ready");
-    await page.click("text=Upgrade to Quant Ape");
+    await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector(".aiw3-wallet-prompt:has-text('Approve the burn of your Tech Chicken in E2E Wallet')");
     await shot(page, "2-wallet-prompt");
     wallet.release();
@@ -286,7 +286,7 @@ try {
     const who = await holder("reject");
     let asked = 0;
     const { page, context } = await open(who, { decide: async () => (++asked === 1 ? "reject" : "approve") });
-    await page.click("text=Upgrade to Quant Ape");
+    await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector('[role=alert][data-kind="rejected"]:has-text("You declined the signature")');
     assert.equal(await page.getAttribute(".aiw3-upgrade", "data-status"), "awaiting_burn");
     await shot(page, "4-rejected");
@@ -301,7 +301,7 @@ try {
     const other = keypair();
     let asked = 0;
     const { page, context } = await open(who, { account: other, decide: async () => (asked++, "approve") });
-    await page.click("text=Upgrade to Quant Ape");
+    await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     const alert = page.locator('[role=alert][data-kind="wrong_account"]');
     await alert.waitFor();
     assert.match(await alert.textContent(), /Wrong wallet account/);
@@ -315,7 +315,7 @@ try {
     const who = await holder("drop");
     const wallet = held();
     const { page, context } = await open(who, { decide: async () => (await wallet.gate, "approve") });
-    await page.click("text=Upgrade to Quant Ape");
+    await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector(".aiw3-wallet-prompt");
     const before = streamUrls.length;
     assert.ok(dropStreams() >= 2, "the user's stream and the upgrade's stream were open");
@@ -334,7 +334,7 @@ try {
     const who = await holder("network");
     let asked = 0;
     const { page, context } = await open(who, { decide: async () => (++asked === 1 ? "network" : "approve") });
-    await page.click("text=Upgrade to Quant Ape");
+    await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector('[role=alert][data-kind="network"]');
     await shot(page, "8-network-error");
     await page.click("[role=alert] >> text=Try Again");

@@ -81,7 +81,10 @@ export function upgradeReducer(state: UpgradeState, action: UpgradeAction): Upgr
     case "step": {
       const event = action.event;
       if (state.upgradeId !== null && event.upgradeId !== state.upgradeId) return state;
-      if (state.steps.includes(event.status)) return state;
+      if (state.steps.includes(event.status)) {
+        // The stream's replay of the current step (on open or resume) brings its message.
+        return event.status === state.status && event.message && event.message !== state.message ? { ...state, message: event.message } : state;
+      }
       if (isTerminal(state.status)) return state;
       return withStep({ ...state, upgradeId: event.upgradeId, data: event }, event.status, event.progress, event.message, null);
     }
