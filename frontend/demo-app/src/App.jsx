@@ -68,7 +68,12 @@ function Session({ token }) {
     await load();
   };
 
+  // The upgrade on screen keeps its two tiers until the user moves on, so its success panel stays.
+  const [pair, setPair] = useState(null);
   const next = mine ? tiers.find((tier) => tier.level === mine.tier.level + 1) : undefined;
+  useEffect(() => {
+    if (!pair && mine && next) setPair({ from: mine.tier, to: next, key: mine.mintAddress });
+  }, [pair, mine, next]);
   return (
     <>
       <header>
@@ -90,17 +95,22 @@ function Session({ token }) {
             You hold <strong>{mine.tier.name}</strong> (level {mine.tier.level})
           </p>
         )}
-        {mine && next && signAndSendBurn && (
+        {pair && signAndSendBurn && (
           <NftUpgrade
-            key={`${mine.mintAddress}`}
+            key={pair.key}
             client={clients.upgrades}
             signAndSendBurn={signAndSendBurn}
-            from={mine.tier}
-            to={next}
+            from={pair.from}
+            to={pair.to}
             ipfsGateway={IPFS}
             walletName={selected?.name}
             onCompleted={() => void load()}
           />
+        )}
+        {pair && mine && mine.tier.level > pair.from.level && (
+          <button type="button" className="aiw3-button aiw3-button--quiet" onClick={() => setPair(null)}>
+            Next upgrade
+          </button>
         )}
         {mine === null && <ClaimNft client={clients.processes} />}
         {mine && <BadgeActivation client={clients.processes} badgeCode="first-trade" badgeName="First Trade" />}
