@@ -277,7 +277,9 @@ try {
     assert.deepEqual(await success.locator("dd").allTextContents(), ["10%", "3"]);
     const image = await success.locator("img").getAttribute("src");
     assert.match(image, /^http:\/\/.+\/ipfs\/b[a-z2-7]+$/, "the completed event's HTTP image URL");
-    assert.ok(await success.locator("img").evaluate((img) => img.complete && img.naturalWidth > 0), "the image loads");
+    const width = await success.locator("img").evaluate((img) =>
+      img.complete ? img.naturalWidth : new Promise((done) => ((img.onload = () => done(img.naturalWidth)), (img.onerror = () => done(0)))));
+    assert.ok(width > 0, `the image loads from ${image}`);
     await shot(page, "3-completed");
     await context.close();
   });
