@@ -54,6 +54,12 @@ const BEFORE: Partial<Record<UpgradeStatus, UpgradeStatus[]>> = {
   awaiting_burn: ["initializing", "qualification_verified"],
 };
 
+/** What the start's answer says until the stream brings the step's own message. */
+const STARTED_MESSAGES: Partial<Record<UpgradeStatus, string>> = {
+  awaiting_burn: "Please sign the burn transaction in your wallet",
+  qualification_failed: "You do not meet the requirements of this tier yet",
+};
+
 const FAILURES: ReadonlySet<string> = new Set(["qualification_failed", "burn_failed", "failed", "mint_failed_critical"]);
 
 /**
@@ -75,7 +81,7 @@ export function upgradeReducer(state: UpgradeState, action: UpgradeAction): Upgr
         },
         action.upgrade.status,
         action.upgrade.progress,
-        state.message,
+        STARTED_MESSAGES[action.upgrade.status] ?? "",
         action.upgrade.failureReason ?? null,
       );
     case "step": {
