@@ -60,12 +60,21 @@ class BrowserKitIntegrationTest {
     }
 
     private static int run(Path dir, List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(dir.toFile()).inheritIO();
+        // The output goes through this JVM's console (a child writing to it directly corrupts Failsafe's stream).
+        Path log = Files.createTempFile("kit-e2e", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly().waitFor();
+        }
+        Files.readAllLines(log).forEach(line -> System.out.println("[kit] " + line));
+        Files.delete(log);
+        if (!finished) {
             fail(String.join(" ", command) + " did not finish in 5 minutes");
         }
         return process.exitValue();
