@@ -155,7 +155,7 @@ function seed() {
 }
 
 /** A mint with supply 1 (the system wallet as authority) and its token in the development wallet. */
-function giveNft(mint) {
+function giveNft(mint, owner = keys.devWallet.publicKey) {
   {
     const nft = { mint };
     svm.setAccount({
@@ -163,7 +163,7 @@ function giveNft(mint) {
       lamports: svm.minimumBalanceForRentExemption(82n), programAddress: TOKEN_PROGRAM, space: 82n,
     });
     svm.setAccount({
-      address: associatedTokenAccount(keys.devWallet.publicKey, nft.mint), data: tokenAccount(nft.mint, keys.devWallet.publicKey, 1),
+      address: associatedTokenAccount(owner, nft.mint), data: tokenAccount(nft.mint, owner, 1),
       executable: false, lamports: svm.minimumBalanceForRentExemption(165n), programAddress: TOKEN_PROGRAM, space: 165n,
     });
   }
@@ -337,9 +337,13 @@ serve(async (req, res) => {
       return res.end();
     }
     if (req.method === "POST" && req.url === "/dev/wallet/nfts") {
+      // Into the development wallet, or into the wallet the body names (a browser test wallet's own key).
+      const body = (await readBody(req)).toString("utf8");
+      const owner = body ? JSON.parse(body).wallet : undefined;
+      if (owner !== undefined && !/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(String(owner))) return json(res, 400, { error: "wallet must be a base58 address" });
       const mint = keypair().publicKey;
-      giveNft(mint);
-      return json(res, 201, { mint, wallet: keys.devWallet.publicKey, tierId: 1 });
+      giveNft(mint, owner ?? keys.devWallet.publicKey);
+      return json(res, 201, { mint, wallet: owner ?? keys.devWallet.publicKey, tierId: 1 });
     }
     if (req.method === "GET" && req.url === "/dev/wallet") {
       return json(res, 200, { publicKey: keys.devWallet.publicKey, nfts: keys.devNfts, systemWallet: keys.system.publicKey });

@@ -1,22 +1,16 @@
-/** What the real-time stream sends: `{type, message, data, timestamp}`; upgrade events add `upgradeId, status, progress`. */
+/**
+ * What the real-time stream sends: `{type, message, data, timestamp}`; upgrade events add `upgradeId, status,
+ * progress`. `data` is the event's payload, typed from common-events' AsyncAPI document (src/generated).
+ */
+import type * as generated from "./generated/asyncapi.js";
 
-export type Category = "nft" | "trading" | "social" | "system";
+/** The payload a client event type carries as `data`. */
+export type PayloadOf<T extends string> = T extends keyof generated.ClientEventPayloads ? generated.ClientEventPayloads[T] : Record<string, unknown>;
 
-export type UpgradeStatus =
-  | "initializing"
-  | "qualification_verified"
-  | "qualification_failed"
-  | "awaiting_burn"
-  | "burn_verified"
-  | "burn_failed"
-  | "uploading_metadata"
-  | "metadata_uploaded"
-  | "minting_new_nft"
-  | "updating_records"
-  | "completed"
-  | "cancelled"
-  | "failed"
-  | "mint_failed_critical";
+export type Category = generated.EventCategory;
+
+/** The upgrade's statuses, as the events define them (generated from the AsyncAPI document). */
+export type UpgradeStatus = generated.UpgradeStatus;
 
 export const TERMINAL_STATUSES: ReadonlySet<UpgradeStatus> = new Set([
   "qualification_failed",
@@ -27,7 +21,7 @@ export const TERMINAL_STATUSES: ReadonlySet<UpgradeStatus> = new Set([
   "mint_failed_critical",
 ]);
 
-interface Base<T extends string, D = Record<string, unknown>> {
+interface Base<T extends string, D = PayloadOf<T>> {
   type: T;
   message: string;
   data: D;
@@ -42,7 +36,7 @@ export interface UpgradeStatusEvent extends Base<"nft_upgrade_status"> {
   progress: number;
 }
 
-export type ConnectionEstablished = Base<"connection_established">;
+export type ConnectionEstablished = Base<"connection_established", Record<string, never>>;
 export type BadgeEarned = Base<"badge_earned">;
 /** The steps of a badge activation (ADR 0031), before its completion `badge_activated`. */
 export type BadgeActivationStatus = "requested" | "badge_verified" | "progress_recomputed" | "activated" | "failed";

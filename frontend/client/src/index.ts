@@ -6,3 +6,8 @@ export * from "./upgrade.js";
 export * from "./upgradeState.js";
 export * from "./useInbox.js";
 export * from "./useNFTUpgrade.js";
+export * from "./wallet/index.js";
+export * from "./process.js";
+export * from "./react/index.js";
+export * as events from "./generated/asyncapi.js";
+export * from "./bearerEventSource.js";

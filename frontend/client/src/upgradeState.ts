@@ -1,5 +1,17 @@
 import { TERMINAL_STATUSES, type UpgradeStatus, type UpgradeStatusEvent } from "./events.js";
 import type { Upgrade } from "./upgrade.js";
+import type { WalletErrorKind } from "./wallet/walletStandard.js";
+
+/** Where the wallet's part of the upgrade is: not yet, waiting for the user in the wallet, sent. */
+export type WalletPhase = "none" | "prompt" | "sent";
+
+/** Why the wallet did not sign (the upgrade still awaits its burn: Try Again asks the wallet again). */
+export interface WalletProblem {
+  kind: WalletErrorKind;
+  message: string;
+  /** For `wrong_account`: the address that holds the NFT. */
+  expectedAccount?: string;
+}
 
 /** The upgrade hook's state: status, progress, message, error, upgrade id and the last event's data. */
 export interface UpgradeState {
@@ -11,6 +23,8 @@ export interface UpgradeState {
   data: UpgradeStatusEvent | Upgrade | null;
   /** Every step seen, in order (for the step list). */
   steps: UpgradeStatus[];
+  wallet: WalletPhase;
+  walletError: WalletProblem | null;
 }
 
 export const initialUpgradeState: UpgradeState = {
@@ -21,6 +35,8 @@ export const initialUpgradeState: UpgradeState = {
   upgradeId: null,
   data: null,
   steps: [],
+  wallet: "none",
+  walletError: null,
 };
 
 export type UpgradeAction =
@@ -28,12 +44,20 @@ export type UpgradeAction =
   | { type: "started"; upgrade: Upgrade }
   | { type: "step"; event: UpgradeStatusEvent }
   | { type: "error"; message: string }
+  | { type: "wallet"; phase: WalletPhase }
+  | { type: "walletError"; problem: WalletProblem }
   | { type: "reset" };
 
 /** Steps the start request itself went through (one transaction at upgrade-service), before its answer. */
 const BEFORE: Partial<Record<UpgradeStatus, UpgradeStatus[]>> = {
   qualification_failed: ["initializing"],
   awaiting_burn: ["initializing", "qualification_verified"],
+};
+
+/** What the start's answer says until the stream brings the step's own message. */
+const STARTED_MESSAGES: Partial<Record<UpgradeStatus, string>> = {
+  awaiting_burn: "Please sign the burn transaction in your wallet",
+  qualification_failed: "You do not meet the requirements of this tier yet",
 };
 
 const FAILURES: ReadonlySet<string> = new Set(["qualification_failed", "burn_failed", "failed", "mint_failed_critical"]);
@@ -57,18 +81,25 @@ export function upgradeReducer(state: UpgradeState, action: UpgradeAction): Upgr
         },
         action.upgrade.status,
         action.upgrade.progress,
-        state.message,
+        STARTED_MESSAGES[action.upgrade.status] ?? "",
         action.upgrade.failureReason ?? null,
       );
     case "step": {
       const event = action.event;
       if (state.upgradeId !== null && event.upgradeId !== state.upgradeId) return state;
-      if (state.steps.includes(event.status)) return state;
+      if (state.steps.includes(event.status)) {
+        // The stream's replay of the current step (on open or resume) brings its message.
+        return event.status === state.status && event.message && event.message !== state.message ? { ...state, message: event.message } : state;
+      }
       if (isTerminal(state.status)) return state;
       return withStep({ ...state, upgradeId: event.upgradeId, data: event }, event.status, event.progress, event.message, null);
     }
     case "error":
       return { ...state, error: action.message };
+    case "wallet":
+      return { ...state, wallet: action.phase, walletError: null, error: isTerminal(state.status) ? state.error : null };
+    case "walletError":
+      return { ...state, wallet: "none", walletError: action.problem, error: action.problem.message };
     case "reset":
       return initialUpgradeState;
   }

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { UpgradeClient } from "./upgrade.js";
 import { initialUpgradeState, isTerminal, upgradeReducer, type UpgradeState } from "./upgradeState.js";
+import { WalletSigningError } from "./wallet/walletStandard.js";
 
 export interface UseNFTUpgradeOptions {
   client: UpgradeClient;
   /**
    * The wallet's part: sign the unsigned burn transaction (base64) and send it; resolve with the
-   * transaction signature. In the local run the development wallet does it.
+   * transaction signature. `walletSigner` makes one for a Wallet Standard wallet; in the local run the
+   * development wallet can do it. A {@link WalletSigningError} it throws becomes `upgradeState.walletError`.
    */
   signAndSendBurn: (burnTransactionBase64: string, upgradeId: string) => Promise<string>;
 }
@@ -16,6 +18,11 @@ export interface UseNFTUpgrade {
   isUpgrading: boolean;
   startUpgrade: (targetTierId: number) => Promise<void>;
   cancelUpgrade: () => Promise<void>;
+  /**
+   * Try Again: while the upgrade still awaits its burn (the wallet declined, or could not send), asks the
+   * wallet again with a fresh burn transaction; after a failed upgrade, starts a new one to the same tier.
+   */
+  retry: () => Promise<void>;
 }
 
 /**
@@ -26,12 +33,32 @@ export interface UseNFTUpgrade {
 export function useNFTUpgrade({ client, signAndSendBurn }: UseNFTUpgradeOptions): UseNFTUpgrade {
   const [upgradeState, dispatch] = useReducer(upgradeReducer, initialUpgradeState);
   const stop = useRef<(() => void) | null>(null);
+  const target = useRef<number | null>(null);
 
   useEffect(() => () => stop.current?.(), []);
+
+  const fail = useCallback((e: unknown) => {
+    if (e instanceof WalletSigningError) {
+      dispatch({ type: "walletError", problem: { kind: e.kind, message: e.message, expectedAccount: e.expectedAccount } });
+    } else {
+      dispatch({ type: "error", message: e instanceof Error ? e.message : String(e) });
+    }
+  }, []);
+
+  const burn = useCallback(
+    async (upgradeId: string, burnTransaction: string) => {
+      dispatch({ type: "wallet", phase: "prompt" });
+      const signature = await signAndSendBurn(burnTransaction, upgradeId);
+      dispatch({ type: "wallet", phase: "sent" });
+      await client.confirmBurn(upgradeId, signature);
+    },
+    [client, signAndSendBurn],
+  );
 
   const startUpgrade = useCallback(
     async (targetTierId: number) => {
       stop.current?.();
+      target.current = targetTierId;
       dispatch({ type: "connecting" });
       try {
         await client.api.openSession();
@@ -39,14 +66,13 @@ export function useNFTUpgrade({ client, signAndSendBurn }: UseNFTUpgradeOptions)
         dispatch({ type: "started", upgrade });
         stop.current = client.follow(upgrade, (event) => dispatch({ type: "step", event }));
         if (upgrade.status === "awaiting_burn" && upgrade.burnTransaction) {
-          const signature = await signAndSendBurn(upgrade.burnTransaction, upgrade.upgradeId);
-          await client.confirmBurn(upgrade.upgradeId, signature);
+          await burn(upgrade.upgradeId, upgrade.burnTransaction);
         }
       } catch (e) {
-        dispatch({ type: "error", message: e instanceof Error ? e.message : String(e) });
+        fail(e);
       }
     },
-    [client, signAndSendBurn],
+    [client, burn, fail],
   );
 
   const cancelUpgrade = useCallback(async () => {
@@ -54,10 +80,24 @@ export function useNFTUpgrade({ client, signAndSendBurn }: UseNFTUpgradeOptions)
     try {
       await client.cancel(upgradeState.upgradeId);
     } catch (e) {
-      dispatch({ type: "error", message: e instanceof Error ? e.message : String(e) });
+      fail(e);
     }
-  }, [client, upgradeState.upgradeId]);
+  }, [client, upgradeState.upgradeId, fail]);
+
+  const { upgradeId, status } = upgradeState;
+  const retry = useCallback(async () => {
+    if (upgradeId && status === "awaiting_burn") {
+      try {
+        const fresh = await client.burnTransaction(upgradeId);
+        await burn(upgradeId, fresh.base64);
+      } catch (e) {
+        fail(e);
+      }
+    } else if (target.current !== null) {
+      await startUpgrade(target.current);
+    }
+  }, [client, burn, fail, startUpgrade, upgradeId, status]);
 
   const isUpgrading = upgradeState.status !== "idle" && !isTerminal(upgradeState.status);
-  return { upgradeState, isUpgrading, startUpgrade, cancelUpgrade };
+  return { upgradeState, isUpgrading, startUpgrade, cancelUpgrade, retry };
 }

@@ -1,7 +1,8 @@
+import "./dom.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createElement } from "react";
-import TestRenderer, { act } from "react-test-renderer";
+import { act, render } from "@testing-library/react";
 import { InboxClient, RealtimeClient, ProblemError, useInbox, type InboxItem, type UseInbox } from "../src/index.js";
 import { FakeEventSource, factory } from "./fakes.js";
 
@@ -27,7 +28,7 @@ async function mount(fetchStub: typeof fetch, query?: { limit: number }) {
     return null;
   }
   await act(async () => {
-    TestRenderer.create(createElement(Probe));
+    render(createElement(Probe));
   });
   return { probe, events: FakeEventSource.opened[0]! };
 }

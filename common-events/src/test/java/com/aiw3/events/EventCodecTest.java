@@ -14,6 +14,7 @@ import com.aiw3.events.upgrade.UpgradeStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,29 @@ class EventCodecTest {
         EventEnvelope<EventPayload> read = codec.read(json.getBytes(StandardCharsets.UTF_8));
 
         assertThat(read.payload()).isEqualTo(event);
+    }
+
+    @Test
+    void anUpgradeCompletedWrittenWithoutBenefitsAndImageReadsAsNoBenefitsAndNoImage() {
+        var written = new UpgradeEvent.UpgradeCompleted(
+                UUID.randomUUID(),
+                "user-4",
+                1,
+                2,
+                new UpgradeEvent.MintedNft(
+                        "mint", 2, "Quant Ape", 2, "ipfs://meta", "sig", Map.of("tradingFeeDiscount", "10%"), "x"),
+                List.of());
+        String json = codec.writeString(EventEnvelope.of(written, "upgrade-service"))
+                .replace(",\"benefits\":{\"tradingFeeDiscount\":\"10%\"}", "")
+                .replace(",\"imageUrl\":\"x\"", "");
+        assertThat(json).doesNotContain("benefits").doesNotContain("imageUrl");
+
+        var read = (UpgradeEvent.UpgradeCompleted)
+                codec.read(json.getBytes(StandardCharsets.UTF_8)).payload();
+
+        assertThat(read.newNft().benefits()).isEmpty();
+        assertThat(read.newNft().imageUrl()).isNull();
+        assertThat(read.newNft().tierName()).isEqualTo("Quant Ape");
     }
 
     @Test

@@ -92,10 +92,25 @@ public record UpgradeProperties(
      *                             node that needs none
      * @param artworkRetryInterval how often the tiers' artwork that is not pinned yet is added again; mints of
      *                             a tier wait until its artwork is pinned
+     * @param gatewayUrl           an HTTP gateway browsers load IPFS content from (a path gateway:
+     *                             {@code <gatewayUrl>/ipfs/<cid>}): the new NFT's image URL in the upgrade's
+     *                             completed event
      */
     public record Ipfs(
             @NotNull URI apiUrl,
             @NotNull @DefaultValue("30s") Duration requestTimeout,
             @Nullable @Size(max = 4096) String authorization,
-            @NotNull @DefaultValue("30s") Duration artworkRetryInterval) {}
+            @NotNull @DefaultValue("30s") Duration artworkRetryInterval,
+            @NotNull @DefaultValue("https://ipfs.io") URI gatewayUrl) {
+
+        /** {@code ipfs://<cid>[/path]} as a URL of the gateway; null for no URI or one that is not {@code ipfs://}. */
+        public @Nullable String httpUrl(@Nullable String ipfsUri) {
+            if (ipfsUri == null || !ipfsUri.startsWith("ipfs://")) {
+                return null;
+            }
+            String base = gatewayUrl.toString();
+            return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ipfs/"
+                    + ipfsUri.substring("ipfs://".length());
+        }
+    }
 }

@@ -27,7 +27,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
             "aiw3.upgrade.solana.confirm-poll-interval=20ms",
             "aiw3.upgrade.solana.confirm-timeout=1s",
             "aiw3.upgrade.solana.burn-lookup-wait=200ms",
-            "aiw3.upgrade.solana.request-timeout=2s"
+            "aiw3.upgrade.solana.request-timeout=2s",
+            "aiw3.upgrade.ipfs.gateway-url=https://gateway.test/"
         })
 @EmbeddedKafka(partitions = 1)
 @interface StubbedChainService {}

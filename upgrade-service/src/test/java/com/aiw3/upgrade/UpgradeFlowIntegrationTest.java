@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -202,6 +203,11 @@ class UpgradeFlowIntegrationTest extends StubbedChainTest {
         UpgradeEvent.UpgradeCompleted completed = (UpgradeEvent.UpgradeCompleted)
                 upgradeEvents(brokers, UUID.fromString(id)).getLast();
         assertThat(completed.newNft().mintAddress()).isEqualTo(newMint);
+        // What a UI shows without another call: the tier's benefits and the artwork through the HTTP gateway.
+        assertThat(completed.newNft().benefits())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("tradingFeeDiscount", "10%", "aiAgentUses", "3"));
+        assertThat(completed.newNft().imageUrl())
+                .isEqualTo("https://gateway.test/ipfs/" + Cid.rawV1(artwork("tier-2.svg")));
         assertThat(completed.consumedBadgeIds()).hasSize(2);
 
         // Confirming the same burn again is answered with the current state, and changes nothing.

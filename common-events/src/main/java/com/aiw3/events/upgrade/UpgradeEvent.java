@@ -2,7 +2,10 @@ package com.aiw3.events.upgrade;
 
 import com.aiw3.events.EventSchema;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -32,14 +35,37 @@ public sealed interface UpgradeEvent extends NftLifecycleEvent {
     /** A requirement of the target tier (of the first tier, for a claim) and how far the user is from it. */
     record Requirement(String code, String description, long required, long actual) {}
 
-    /** The NFT minted by a completed upgrade or claim. */
+    /**
+     * The NFT minted by a completed upgrade or claim, with what a UI shows of it: its tier's benefits (name to the
+     * value as displayed, e.g. {@code tradingFeeDiscount: "10%"}) and its image as an HTTP URL through the
+     * platform's IPFS gateway ({@code metadataUri} and the metadata keep the {@code ipfs://} URIs). Events
+     * written before these two fields read as no benefits and no image.
+     */
     record MintedNft(
             String mintAddress,
             int tierId,
             String tierName,
             int level,
             String metadataUri,
-            @Nullable String transactionSignature) {}
+            @Nullable String transactionSignature,
+            Map<String, String> benefits,
+            @Nullable String imageUrl) {
+
+        public MintedNft {
+            benefits = benefits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(benefits));
+        }
+
+        /** Without benefits and image. */
+        public MintedNft(
+                String mintAddress,
+                int tierId,
+                String tierName,
+                int level,
+                String metadataUri,
+                @Nullable String transactionSignature) {
+            this(mintAddress, tierId, tierName, level, metadataUri, transactionSignature, Map.of(), null);
+        }
+    }
 
     @EventSchema(summary = "A user asked to upgrade their NFT to a higher tier.", clientType = "nft_upgrade_status")
     record UpgradeInitiated(

@@ -60,6 +60,9 @@ public final class LocalChain {
                 rpcUrl,
                 "AIW3_IPFS_API_URL",
                 ipfsUrl,
+                // The node's path gateway serves the artwork to the browser too.
+                "AIW3_IPFS_GATEWAY_URL",
+                ipfsUrl,
                 "AIW3_SOLANA_SYSTEM_WALLET_KEY",
                 keys.systemSecretKey(),
                 "AIW3_UPGRADE_DEV_SEED_USER_ID",

@@ -2,10 +2,12 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.badge.BadgeAwards;
 import com.aiw3.upgrade.badge.BadgeConsumption;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +27,7 @@ class UpgradeRecords {
     private final Tiers tiers;
     private final BadgeConsumption badges;
     private final BadgeAwards awards;
+    private final UpgradeProperties.Ipfs ipfs;
 
     UpgradeRecords(
             JdbcClient jdbc,
@@ -32,8 +35,10 @@ class UpgradeRecords {
             Compensations compensations,
             Tiers tiers,
             BadgeConsumption badges,
-            BadgeAwards awards) {
+            BadgeAwards awards,
+            UpgradeProperties properties) {
         this.jdbc = jdbc;
+        this.ipfs = properties.ipfs();
         this.store = store;
         this.compensations = compensations;
         this.tiers = tiers;
@@ -85,9 +90,18 @@ class UpgradeRecords {
                                 to.name(),
                                 to.level(),
                                 u.uploadedMetadataUri(),
-                                u.mintSignature()),
+                                u.mintSignature(),
+                                benefits(to),
+                                ipfs.httpUrl(to.imageUri())),
                         consumed));
         awards.afterUpgrade(id, u.userId());
         return completed;
+    }
+
+    /** The tier's benefits as a UI shows them: each value in its display form ("10%", "3"). */
+    private static Map<String, String> benefits(Tier tier) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        tier.benefits().forEach((name, value) -> shown.put(name, String.valueOf(value)));
+        return shown;
     }
 }

@@ -1,0 +1,3 @@
+export * from "./base58.js";
+export * from "./transaction.js";
+export * from "./walletStandard.js";
