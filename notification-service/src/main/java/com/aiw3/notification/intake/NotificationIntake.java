@@ -56,7 +56,8 @@ class NotificationIntake {
                 }
             }
             case com.aiw3.events.upgrade.ClaimEvent claim ->
-                UpgradeNotifications.forClaim(event.eventId(), claim).ifPresent(router::accept);
+                UpgradeNotifications.forClaim(event.eventId(), claim)
+                        .ifPresent(request -> router.accept(request, event.occurredAt()));
             case com.aiw3.events.realtime.UserEvent.BadgeEarned badge ->
                 router.acceptStreamed(
                         UpgradeNotifications.forBadge(event.eventId(), badge), event.eventId(), event.occurredAt());

@@ -9,6 +9,7 @@ import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
