@@ -43,10 +43,11 @@ class NewUserJourneyIntegrationTest {
             trade(carol, "1", "200000");
             trade(carol, "2", "200000");
             trade(carol, "3", "150000");
+            // The third trade crosses 500,000 USD: its badge is earned in the transaction that records it.
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(volume(carol.get("/api/v1/nft/qualification?targetTierId=2")
-                                    .json()))
-                            .isEqualTo(550_000));
+                    .untilAsserted(() -> assertThat(
+                                    codes(carol.get("/api/v1/badges").json().path("owned")))
+                            .contains("volume-500k"));
 
             // The first NFT, minted by the platform into the user's own wallet.
             User.Reply claimed = carol.send("POST", "/api/v1/nft/claim", "{}");
@@ -61,6 +62,11 @@ class NewUserJourneyIntegrationTest {
             assertThat(mine.path("tier").path("level").asInt()).isEqualTo(1);
             assertThat(Chain.mintSupply(platform, mine.path("mintAddress").asString()))
                     .isEqualTo(1);
+
+            assertThat(volume(carol.get("/api/v1/nft/qualification?targetTierId=2")
+                            .json()))
+                    .as("the trade delivered twice counts once")
+                    .isEqualTo(550_000);
 
             // A claim is once per user, ever.
             User.Reply again = carol.send("POST", "/api/v1/nft/claim", "{}");
