@@ -36,8 +36,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -47,22 +45,7 @@ import tools.jackson.databind.JsonNode;
  * refusals that write nothing, concurrent requests for one badge, and an activation racing an upgrade's
  * consumption of the user's activated badges.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-            "aiw3.messaging.topics.max-partitions=1",
-            "aiw3.upgrade.sweep-interval=200ms",
-            "aiw3.upgrade.lease=5s",
-            "aiw3.upgrade.metadata-retry.max-attempts=3",
-            "aiw3.upgrade.metadata-retry.initial-backoff=20ms",
-            "aiw3.upgrade.mint-retry.max-attempts=3",
-            "aiw3.upgrade.mint-retry.initial-backoff=20ms",
-            "aiw3.upgrade.solana.confirm-poll-interval=20ms",
-            "aiw3.upgrade.solana.confirm-timeout=1s",
-            "aiw3.upgrade.solana.burn-lookup-wait=200ms"
-        })
-@EmbeddedKafka(partitions = 1)
+@StubbedChainService
 class BadgeActivationIntegrationTest extends StubbedChainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
