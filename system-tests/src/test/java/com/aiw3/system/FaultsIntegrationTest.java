@@ -65,13 +65,18 @@ class FaultsIntegrationTest {
                 platform.kafkaBootstrap(),
                 new TradeRecorded("trade-" + erin.id, erin.id, new BigDecimal("20000"), Instant.now()));
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> erin.get("/api/v1/badges").body().contains("\"first-trade\""));
+                .until(() -> erin.get("/api/v1/badges")
+                        .json()
+                        .path("owned")
+                        .valueStream()
+                        .anyMatch(badge -> badge.path("code").asString().equals("first-trade")));
         platform.rpc().mode(RpcProxy.Mode.HOLD_SENT_TRANSACTIONS);
         String id;
         try {
             User.Reply claim = erin.send("POST", "/api/v1/nft/claim", "{}");
             assertThat(claim.status()).as(claim.toString()).isEqualTo(202);
             id = claim.json().path("claimId").asString();
+            assertThat(claim.json().path("status").asString()).isNotEqualTo("qualification_failed");
             // The mint transaction reached the chain; upgrade-service is waiting for the answer.
             assertThat(platform.rpc().awaitHeldTransaction(Duration.ofSeconds(60)))
                     .isTrue();
