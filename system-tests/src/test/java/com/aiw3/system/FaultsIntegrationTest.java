@@ -3,12 +3,8 @@ package com.aiw3.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.local.Announcement;
-import com.aiw3.local.TradePublisher;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,59 +50,6 @@ class FaultsIntegrationTest {
                 .as("supply of the new NFT %s", mint)
                 .isEqualTo(1);
         assertCompletedOnceInTheAuditLog(id);
-    }
-
-    @Test
-    @Order(1)
-    void killingUpgradeServiceMidClaimMintMintsExactlyOnceAndTheClaimCompletesAfterRestart() throws Exception {
-        Wallet wallet = Wallet.create(platform);
-        User erin = User.signIn(platform, Journeys.uniqueUser("erin"), wallet);
-        TradePublisher.publish(
-                platform.kafkaBootstrap(),
-                new TradeRecorded("trade-" + erin.id, erin.id, new BigDecimal("20000"), Instant.now()));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> erin.get("/api/v1/badges")
-                        .json()
-                        .path("owned")
-                        .valueStream()
-                        .anyMatch(badge -> badge.path("code").asString().equals("first-trade")));
-        platform.rpc().mode(RpcProxy.Mode.HOLD_SENT_TRANSACTIONS);
-        String id;
-        try {
-            User.Reply claim = erin.send("POST", "/api/v1/nft/claim", "{}");
-            assertThat(claim.status()).as(claim.toString()).isEqualTo(202);
-            id = claim.json().path("claimId").asString();
-            assertThat(claim.json().path("status").asString()).isNotEqualTo("qualification_failed");
-            // The mint transaction reached the chain; upgrade-service is waiting for the answer.
-            assertThat(platform.rpc().awaitHeldTransaction(Duration.ofSeconds(60)))
-                    .isTrue();
-            platform.crash("upgrade-service");
-        } finally {
-            platform.rpc().mode(RpcProxy.Mode.PASS);
-        }
-        platform.launch("upgrade-service");
-        platform.awaitReady("upgrade-service");
-
-        String path = "/api/v1/nft/claims/" + id;
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> erin.get(path).json().path("status").asString().equals("completed"));
-        String mint = erin.get(path).json().path("mintAddress").asString();
-        assertThat(Chain.mintSupply(platform, mint))
-                .as("supply of the claimed NFT %s", mint)
-                .isEqualTo(1);
-        assertThat(erin.get("/api/v1/nft/mine").json().path("mintAddress").asString())
-                .isEqualTo(mint);
-        User operator = User.operator(platform);
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThat(operator.get("/api/v1/audit/events?size=500&type=NftClaimed&userId=" + erin.id)
-                                        .json()
-                                        .path("items")
-                                        .valueStream()
-                                        .toList())
-                                .hasSize(1));
-        System.out.printf("[system] upgrade-service kill -9 mid-claim: claim %s completed, one mint %s%n", id, mint);
     }
 
     @Test

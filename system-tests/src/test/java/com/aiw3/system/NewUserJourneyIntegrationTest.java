@@ -143,8 +143,14 @@ class NewUserJourneyIntegrationTest {
                 JsonNode stats = carol.get("/api/v1/analytics/users/" + carol.id + "/stats")
                         .json();
                 assertThat(stats.path("level").asInt()).isEqualTo(2);
-                assertThat(stats.path("claimsCompleted").asInt()).isEqualTo(1);
-                assertThat(stats.path("badgesActivated").asInt()).isEqualTo(2);
+                assertThat(stats.path("claimedAt").isString())
+                        .as(stats.toString())
+                        .isTrue();
+                JsonNode badges = carol.get("/api/v1/analytics/users/" + carol.id + "/badges")
+                        .json();
+                assertThat(badges.path("activated").asInt())
+                        .as(badges.toString())
+                        .isEqualTo(2);
             });
             JsonNode chain = operator.get("/api/v1/audit/verify").json();
             assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
