@@ -208,9 +208,12 @@ class UpgradeRecoveryIntegrationTest {
     }
 
     private static void assertCompletedOnce(String id) {
-        List<UpgradeEvent> events =
-                upgradeEvents(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), UUID.fromString(id));
-        assertThat(events).extracting(UpgradeEvent::status).containsOnlyOnce(UpgradeStatus.COMPLETED);
-        assertThat(events).extracting(UpgradeEvent::status).endsWith(UpgradeStatus.COMPLETED);
+        // The status is read from the database; the outbox relays the completion to the topic just after.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<UpgradeEvent> events =
+                    upgradeEvents(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), UUID.fromString(id));
+            assertThat(events).extracting(UpgradeEvent::status).containsOnlyOnce(UpgradeStatus.COMPLETED);
+            assertThat(events).extracting(UpgradeEvent::status).endsWith(UpgradeStatus.COMPLETED);
+        });
     }
 }
