@@ -209,9 +209,10 @@ class UpgradeRecoveryIntegrationTest {
 
     private static void assertCompletedOnce(String id) {
         // The status is read from the database; the outbox relays the completion to the topic just after.
+        // The broker is looked up here: the condition keeps it for the test's thread, not Awaitility's.
+        String brokers = EmbeddedKafkaCondition.getBroker().getBrokersAsString();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<UpgradeEvent> events =
-                    upgradeEvents(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), UUID.fromString(id));
+            List<UpgradeEvent> events = upgradeEvents(brokers, UUID.fromString(id));
             assertThat(events).extracting(UpgradeEvent::status).containsOnlyOnce(UpgradeStatus.COMPLETED);
             assertThat(events).extracting(UpgradeEvent::status).endsWith(UpgradeStatus.COMPLETED);
         });
