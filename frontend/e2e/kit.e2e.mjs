@@ -319,6 +319,10 @@ try {
     const { page, context } = await open(who, { decide: async () => (await wallet.gate, "approve") });
     await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector(".aiw3-wallet-prompt");
+    // The upgrade's own stream opens just after the wallet prompt shows: wait for both before cutting.
+    for (const until = Date.now() + 10_000; streams.size < 2 && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const before = streamUrls.length;
     assert.ok(dropStreams() >= 2, "the user's stream and the upgrade's stream were open");
     await page.waitForSelector('.aiw3-connection[data-state="reconnecting"]', { timeout: 10_000 });
