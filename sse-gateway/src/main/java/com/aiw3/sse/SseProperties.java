@@ -12,7 +12,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the SSE gateway ({@code aiw3.sse.*}).
  *
  * @param instanceId           this instance's id in presence and delivery events (the pod name)
- * @param historyWindow        how far back Last-Event-ID can resume; rebuilt from Kafka at start-up
+ * @param historyWindow        how far back Last-Event-ID can resume, and the most a kept event ages: nothing
+ *                             older is replayed, and a user with nothing newer and no open stream takes no
+ *                             memory; rebuilt from Kafka at start-up
+ * @param historySweep         how often events that aged out of the history window, and users left with
+ *                             nothing, are dropped
  * @param maxHistoryPerUser    a bound on one user's kept events within the window
  * @param maxStreamsPerUser    streams one user may hold; a new one beyond this closes the user's oldest
  * @param maxStreams           total streams of this instance; beyond it new streams get 429
@@ -32,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
 public record SseProperties(
         @NotBlank @DefaultValue("sse-local") String instanceId,
         @NotNull @DefaultValue("10m") Duration historyWindow,
+        @NotNull @DefaultValue("1m") Duration historySweep,
         @Min(1) @DefaultValue("1000") int maxHistoryPerUser,
         @Min(1) @DefaultValue("3") int maxStreamsPerUser,
         @Min(1) @DefaultValue("50000") int maxStreams,

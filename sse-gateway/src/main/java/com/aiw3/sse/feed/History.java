@@ -3,22 +3,32 @@ package com.aiw3.sse.feed;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.realtime.BroadcastEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The recent events of each user and of broadcasts, in Kafka order, within the history window. Appends
  * and subscriptions of one user are serialised on that user's lock, so a new stream gets exactly the
  * history it missed and then every live event: no gap, no duplicate.
+ *
+ * <p>Bounded in time and in memory: nothing older than the window is ever replayed, at most
+ * {@code maxPerUser} events are kept per user, and a user with neither kept events nor open streams takes
+ * no memory at all. {@link #sweep()} (run periodically) drops what has aged out, so the memory follows the
+ * users of the last window, not every user ever seen.
  */
 public final class History {
 
@@ -58,23 +68,67 @@ public final class History {
         void onEvent(EventEnvelope<EventPayload> event);
     }
 
-    private final Duration window;
-    private final int maxPerUser;
-    private final Map<String, Deque<EventEnvelope<EventPayload>>> byUser = new ConcurrentHashMap<>();
-    private final Deque<EventEnvelope<EventPayload>> broadcasts = new ArrayDeque<>();
-    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
-    /** Every stream's listener, for broadcasts; a concurrent set, as a copy-on-write list would copy it per connect. */
-    private final java.util.Set<Listener> everyone = ConcurrentHashMap.newKeySet();
-    /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
-    private final List<Listener> firehose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final Listener[] NONE = new Listener[0];
 
-    public History(Duration window, int maxPerUser) {
-        this.window = window;
-        this.maxPerUser = maxPerUser;
+    /**
+     * One user's kept events and live listeners, guarded by itself. Removed from the map once it holds
+     * neither; {@code dropped} tells a thread that found it just before that to look again.
+     */
+    private static final class Entry {
+        @Nullable
+        ArrayDeque<EventEnvelope<EventPayload>> events;
+        /** Replaced, never changed in place: a listener may end its stream (and unsubscribe) while called. */
+        Listener[] listeners = NONE;
+
+        boolean dropped;
+
+        boolean idle() {
+            return (events == null || events.isEmpty()) && listeners.length == 0;
+        }
     }
 
-    private Object lockOf(String user) {
-        return byUser.computeIfAbsent(user, u -> new ArrayDeque<>());
+    private final Duration window;
+    private final int maxPerUser;
+    private final Clock clock;
+    private final Map<String, Entry> users = new ConcurrentHashMap<>();
+    private final Deque<EventEnvelope<EventPayload>> broadcasts = new ArrayDeque<>();
+    /** Every stream's listener, for broadcasts; a concurrent set, as a copy-on-write list would copy it per connect. */
+    private final Set<Listener> everyone = ConcurrentHashMap.newKeySet();
+    /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
+    private final List<Listener> firehose = new CopyOnWriteArrayList<>();
+
+    public History(Duration window, int maxPerUser) {
+        this(window, maxPerUser, Clock.systemUTC());
+    }
+
+    public History(Duration window, int maxPerUser, Clock clock) {
+        this.window = window;
+        this.maxPerUser = maxPerUser;
+        this.clock = clock;
+    }
+
+    /** Runs {@code action} on the user's entry under its lock, creating it if need be; drops it if left idle. */
+    private <T> T withEntry(String user, Function<Entry, T> action) {
+        while (true) {
+            Entry entry = users.computeIfAbsent(user, u -> new Entry());
+            synchronized (entry) {
+                if (entry.dropped) {
+                    continue;
+                }
+                try {
+                    return action.apply(entry);
+                } finally {
+                    dropIfIdle(user, entry);
+                }
+            }
+        }
+    }
+
+    private void dropIfIdle(String user, Entry entry) {
+        if (!entry.dropped && entry.idle()) {
+            entry.dropped = true;
+            users.remove(user, entry);
+        }
     }
 
     /** Records an event and hands it to the live listeners it concerns; returns how many received it. */
@@ -82,43 +136,82 @@ public final class History {
         if (event.payload() instanceof BroadcastEvent) {
             synchronized (broadcasts) {
                 broadcasts.addLast(event);
-                trim(broadcasts, Integer.MAX_VALUE);
+                trim(broadcasts, Integer.MAX_VALUE, horizon());
                 everyone.forEach(listener -> listener.onEvent(event));
                 return everyone.size();
             }
         }
-        Deque<EventEnvelope<EventPayload>> events = byUser.computeIfAbsent(event.key(), u -> new ArrayDeque<>());
-        synchronized (events) {
+        return withEntry(event.key(), entry -> {
+            ArrayDeque<EventEnvelope<EventPayload>> events = entry.events;
+            if (events == null) {
+                events = entry.events = new ArrayDeque<>(4);
+            }
             events.addLast(event);
-            trim(events, maxPerUser);
-            List<Listener> live = listeners.getOrDefault(event.key(), List.of());
-            live.forEach(listener -> listener.onEvent(event));
+            trim(events, maxPerUser, horizon());
+            Listener[] live = entry.listeners;
+            for (Listener listener : live) {
+                listener.onEvent(event);
+            }
             firehose.forEach(listener -> listener.onEvent(event));
-            return live.size();
+            return live.length;
+        });
+    }
+
+    /**
+     * Registers a user's listener and replays, through {@code replay}, what came after the cursor within the
+     * window — atomically with respect to appends of that user. Broadcast replay is ordered before user
+     * replay. With {@link Cursor#START} it replays the user's kept events but no broadcasts: the streams of
+     * one process (an upgrade, a claim) start from its current state.
+     */
+    public void subscribe(String user, Cursor cursor, Listener listener, Consumer<EventEnvelope<EventPayload>> replay) {
+        synchronized (broadcasts) {
+            Instant horizon = horizon();
+            withEntry(user, entry -> {
+                if (cursor != Cursor.START) {
+                    trim(broadcasts, Integer.MAX_VALUE, horizon);
+                    after(broadcasts, cursor.lastBroadcast()).forEach(replay);
+                }
+                if (entry.events != null) {
+                    trim(entry.events, maxPerUser, horizon);
+                }
+                after(entry.events, cursor.lastUserEvent()).forEach(replay);
+                add(entry, listener);
+                return null;
+            });
         }
     }
 
     /**
-     * Registers a user's listener and replays, through {@code replay}, what came after the cursor —
-     * atomically with respect to appends of that user. Broadcast replay is ordered before user replay.
-     * A fresh stream ({@link Cursor#START}, no Last-Event-ID) gets the user's kept events but broadcasts only
-     * from now: earlier ones were for whoever was online then, and replaying the window's broadcasts to
-     * every new connection would make each connect cost as much as all of them.
+     * Registers a user's listener from now on, replaying nothing: a stream opened without Last-Event-ID.
+     * {@code start} receives, before any live event, the cursor of this moment (the user's last kept event
+     * and the last broadcast): a stream that breaks before its first event resumes from there and misses
+     * nothing, while what came before it is never replayed to it.
      */
-    public void subscribe(String user, Cursor cursor, Listener listener, Consumer<EventEnvelope<EventPayload>> replay) {
+    public void subscribeFromNow(String user, Listener listener, Consumer<Cursor> start) {
         synchronized (broadcasts) {
-            Object lock = lockOf(user);
-            synchronized (lock) {
-                if (cursor != Cursor.START) {
-                    after(broadcasts, cursor.lastBroadcast()).forEach(replay);
+            Instant horizon = horizon();
+            trim(broadcasts, Integer.MAX_VALUE, horizon);
+            withEntry(user, entry -> {
+                ArrayDeque<EventEnvelope<EventPayload>> events = entry.events;
+                if (events != null) {
+                    trim(events, maxPerUser, horizon);
                 }
-                after(byUser.get(user), cursor.lastUserEvent()).forEach(replay);
-                listeners
-                        .computeIfAbsent(user, u -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                        .add(listener);
-                everyone.add(listener);
-            }
+                EventEnvelope<EventPayload> lastEvent = events == null ? null : events.peekLast();
+                EventEnvelope<EventPayload> lastBroadcast = broadcasts.peekLast();
+                start.accept(new Cursor(
+                        lastEvent == null ? null : lastEvent.eventId(),
+                        lastBroadcast == null ? null : lastBroadcast.eventId()));
+                add(entry, listener);
+                return null;
+            });
         }
+    }
+
+    private void add(Entry entry, Listener listener) {
+        Listener[] live = Arrays.copyOf(entry.listeners, entry.listeners.length + 1);
+        live[live.length - 1] = listener;
+        entry.listeners = live;
+        everyone.add(listener);
     }
 
     /** Every user's events and broadcasts from now on (no replay: a firehose has no single cursor). */
@@ -134,26 +227,84 @@ public final class History {
 
     public void unsubscribe(String user, Listener listener) {
         everyone.remove(listener);
-        synchronized (lockOf(user)) {
-            List<Listener> live = listeners.get(user);
-            if (live != null) {
-                live.remove(listener);
-                if (live.isEmpty()) {
-                    listeners.remove(user);
+        Entry entry = users.get(user);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (entry.dropped) {
+                return;
+            }
+            Listener[] live = entry.listeners;
+            for (int i = 0; i < live.length; i++) {
+                if (live[i] == listener) {
+                    Listener[] rest = new Listener[live.length - 1];
+                    System.arraycopy(live, 0, rest, 0, i);
+                    System.arraycopy(live, i + 1, rest, i, live.length - i - 1);
+                    entry.listeners = rest.length == 0 ? NONE : rest;
+                    break;
                 }
             }
+            dropIfIdle(user, entry);
         }
     }
 
-    /** A user's kept events, oldest first. */
+    /** A user's kept events within the window, oldest first. */
     public List<EventEnvelope<EventPayload>> of(String user) {
-        Deque<EventEnvelope<EventPayload>> events = byUser.get(user);
-        if (events == null) {
+        Entry entry = users.get(user);
+        if (entry == null) {
             return List.of();
         }
-        synchronized (events) {
-            return List.copyOf(events);
+        synchronized (entry) {
+            if (entry.dropped || entry.events == null) {
+                return List.of();
+            }
+            trim(entry.events, maxPerUser, horizon());
+            List<EventEnvelope<EventPayload>> kept = List.copyOf(entry.events);
+            dropIfIdle(user, entry);
+            return kept;
         }
+    }
+
+    /** How many users this history holds something for (kept events or open streams). */
+    public int users() {
+        return users.size();
+    }
+
+    /**
+     * Drops what has aged out of the window: broadcasts, users' events, and users left with neither events
+     * nor open streams. Returns how many users were dropped.
+     */
+    public int sweep() {
+        Instant horizon = horizon();
+        synchronized (broadcasts) {
+            trim(broadcasts, Integer.MAX_VALUE, horizon);
+        }
+        int dropped = 0;
+        for (Map.Entry<String, Entry> each : users.entrySet()) {
+            Entry entry = each.getValue();
+            synchronized (entry) {
+                if (entry.dropped) {
+                    continue;
+                }
+                if (entry.events != null) {
+                    trim(entry.events, maxPerUser, horizon);
+                    if (entry.events.isEmpty()) {
+                        // An emptied deque keeps its grown array: let it go with the events.
+                        entry.events = null;
+                    }
+                }
+                dropIfIdle(each.getKey(), entry);
+                if (entry.dropped) {
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private Instant horizon() {
+        return clock.instant().minus(window);
     }
 
     private static List<EventEnvelope<EventPayload>> after(
@@ -174,8 +325,7 @@ public final class History {
         return all;
     }
 
-    private void trim(Deque<EventEnvelope<EventPayload>> events, int max) {
-        Instant horizon = Instant.now().minus(window);
+    private static void trim(Deque<EventEnvelope<EventPayload>> events, int max, Instant horizon) {
         while (!events.isEmpty()
                 && (events.size() > max || events.peekFirst().occurredAt().isBefore(horizon))) {
             events.removeFirst();

@@ -64,12 +64,21 @@ final class Frames {
         }
     }
 
-    /** The first frame: the reconnect delay hint and the greeting event. */
-    record Greeting(Duration retry, String payload) implements Frame {
+    /**
+     * The first frame: the reconnect delay hint and the greeting event, with the cursor the stream starts
+     * from as its {@code id:} when the client did not send one (so a break before the first event resumes
+     * from there, not from nothing).
+     */
+    record Greeting(Duration retry, String payload, History.@Nullable Cursor start) implements Frame {
+        Greeting(Duration retry, String payload) {
+            this(retry, payload, null);
+        }
+
         @Override
         public ByteBuf bytes() {
+            String head = "retry:" + retry.toMillis() + "\n" + (start == null ? "" : "id:" + start.encode() + "\n");
             return Unpooled.wrappedBuffer(
-                    Unpooled.wrappedBuffer(("retry:" + retry.toMillis() + "\n").getBytes(StandardCharsets.UTF_8)),
+                    Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8)),
                     data(payload).duplicate());
         }
     }

@@ -114,7 +114,14 @@ class Streams {
 
     /** How a stream attaches to the history: which events it listens to, and what it replays first. */
     interface Registration {
-        void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay);
+        /**
+         * Greets the stream through {@code greet} (with the cursor it starts from when that is not the one it
+         * was opened with, else {@code null}), replays, then attaches {@code live}.
+         */
+        void register(
+                History.Listener live,
+                Consumer<History.@Nullable Cursor> greet,
+                Consumer<EventEnvelope<EventPayload>> replay);
 
         void unregister(History.Listener live);
     }
@@ -123,8 +130,34 @@ class Streams {
     Registration ofUser(String user, History.Cursor from) {
         return new Registration() {
             @Override
-            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(
+                    History.Listener live,
+                    Consumer<History.@Nullable Cursor> greet,
+                    Consumer<EventEnvelope<EventPayload>> replay) {
+                greet.accept(null);
                 history.subscribe(user, from, live, replay);
+            }
+
+            @Override
+            public void unregister(History.Listener live) {
+                history.unsubscribe(user, live);
+            }
+        };
+    }
+
+    /**
+     * One user's events and broadcasts from the moment it attaches, nothing earlier: the user stream opened
+     * without Last-Event-ID. Its greeting carries the cursor of that moment as its id, so a client that
+     * breaks before its first event resumes from there.
+     */
+    Registration ofUserFromNow(String user) {
+        return new Registration() {
+            @Override
+            public void register(
+                    History.Listener live,
+                    Consumer<History.@Nullable Cursor> greet,
+                    Consumer<EventEnvelope<EventPayload>> replay) {
+                history.subscribeFromNow(user, live, greet::accept);
             }
 
             @Override
@@ -138,7 +171,11 @@ class Streams {
     Registration ofUsers(Set<String> users) {
         return new Registration() {
             @Override
-            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(
+                    History.Listener live,
+                    Consumer<History.@Nullable Cursor> greet,
+                    Consumer<EventEnvelope<EventPayload>> replay) {
+                greet.accept(null);
                 users.forEach(user -> history.subscribe(user, History.Cursor.START, live, skipped -> {}));
             }
 
@@ -153,7 +190,11 @@ class Streams {
     Registration ofEveryone() {
         return new Registration() {
             @Override
-            public void register(History.Listener live, Consumer<EventEnvelope<EventPayload>> replay) {
+            public void register(
+                    History.Listener live,
+                    Consumer<History.@Nullable Cursor> greet,
+                    Consumer<EventEnvelope<EventPayload>> replay) {
+                greet.accept(null);
                 history.subscribeAll(live);
             }
 
@@ -255,10 +296,17 @@ class Streams {
                     "sse-gateway"));
         }
         opened.increment();
-        stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished()));
         Consumer<EventEnvelope<EventPayload>> deliver = event -> push(stream, event, include, endsAfter, true);
         History.Listener live = stream.inbox == null ? deliver::accept : stream.queueing(deliver, queued);
-        registration.register(live, event -> push(stream, event, include, endsAfter, false));
+        registration.register(
+                live,
+                start -> {
+                    if (start != null) {
+                        stream.cursor.set(start);
+                    }
+                    stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished(), start));
+                },
+                event -> push(stream, event, include, endsAfter, false));
         return () -> {
             registration.unregister(live);
             mine.remove(stream);

@@ -57,7 +57,14 @@ class UserStreamRoute {
             History.Cursor from = History.Cursor.decode(lastEventId);
             return streams.serve(
                     response,
-                    new Streams.Subscription(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
+                    new Streams.Subscription(
+                            owner,
+                            from,
+                            // Without Last-Event-ID nothing earlier than the stream is replayed: what came
+                            // before is in the page the client loaded, and replaying it would show it twice.
+                            from == History.Cursor.START ? streams.ofUserFromNow(owner) : streams.ofUser(owner, from),
+                            event -> true,
+                            event -> false));
         } catch (ErrorResponseException refused) {
             return problem(request, response, refused);
         }
