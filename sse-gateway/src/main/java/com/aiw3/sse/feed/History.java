@@ -266,6 +266,11 @@ public final class History {
         }
     }
 
+    /** Whether this history holds anything for the user: kept events or an open stream. */
+    public boolean holds(String user) {
+        return users.containsKey(user);
+    }
+
     /** How many users this history holds something for (kept events or open streams). */
     public int users() {
         return users.size();
