@@ -27,6 +27,14 @@ import org.springframework.validation.annotation.Validated;
  * @param retry                the reconnect delay hinted to browsers
  * @param maxQueuedDeliveries  live deliveries queued for the connections' event loops before the Kafka feed
  *                             waits: under overload the backlog stays in Kafka, not in memory
+ * @param maxLifetime          the longest a stream stays open: it then ends with a {@code reconnect} event and a
+ *                             {@code retry:} hint, and the client resumes with Last-Event-ID, so tokens are
+ *                             checked again and connections rebalance across instances
+ * @param lifetimeJitter       how much earlier than {@code max-lifetime} each stream may end, at random, so
+ *                             streams opened together do not all reconnect together
+ * @param drainWindow          on shutdown, the time over which the open streams are ended (in random order,
+ *                             evenly), so their reconnections reach the other instances spread out rather than
+ *                             all at once; keep it below {@code spring.lifecycle.timeout-per-shutdown-phase}
  * @param instanceLease        how long this instance's presence reports hold without a new heartbeat; it
  *                             sends one every third of it, so an instance that dies unannounced takes its
  *                             users' presence with it after at most this long
@@ -44,4 +52,7 @@ public record SseProperties(
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("3s") Duration retry,
         @Min(1) @DefaultValue("200000") long maxQueuedDeliveries,
-        @NotNull @DefaultValue("45s") Duration instanceLease) {}
+        @NotNull @DefaultValue("45s") Duration instanceLease,
+        @NotNull @DefaultValue("15m") Duration maxLifetime,
+        @NotNull @DefaultValue("5m") Duration lifetimeJitter,
+        @NotNull @DefaultValue("10s") Duration drainWindow) {}

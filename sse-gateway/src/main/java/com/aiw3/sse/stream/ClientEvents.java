@@ -95,6 +95,16 @@ final class ClientEvents {
                 + Instant.now() + "\"}";
     }
 
+    /**
+     * The last event of a stream the server ends on purpose: the client should reconnect (EventSource does so
+     * by itself after the {@code retry:} hint) and resume with its Last-Event-ID. {@code reason} is
+     * {@code max_lifetime} or {@code draining}.
+     */
+    static String reconnect(String reason) {
+        return "{\"type\":\"reconnect\",\"message\":\"Reconnect to continue receiving events\",\"data\":{\"reason\":\""
+                + reason + "\"},\"timestamp\":\"" + Instant.now() + "\"}";
+    }
+
     /** The real-time category of an event: upgrades are NFT events, broadcasts are system events. */
     static com.aiw3.events.realtime.EventCategory category(EventEnvelope<EventPayload> event) {
         return switch (event.payload()) {

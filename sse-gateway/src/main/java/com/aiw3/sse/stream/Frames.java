@@ -83,6 +83,19 @@ final class Frames {
         }
     }
 
+    /**
+     * The last frame of a stream the server ends on purpose: the reconnect delay hint and the
+     * {@code reconnect} event. No {@code id:}, so the client's Last-Event-ID stays the last event it got.
+     */
+    record Parting(Duration retry, String payload) implements Frame {
+        @Override
+        public ByteBuf bytes() {
+            return Unpooled.wrappedBuffer(
+                    Unpooled.wrappedBuffer(("retry:" + retry.toMillis() + "\n").getBytes(StandardCharsets.UTF_8)),
+                    data(payload).duplicate());
+        }
+    }
+
     /** A comment line that keeps intermediaries from idling the connection out. */
     record Heartbeat() implements Frame {
         static final Heartbeat INSTANCE = new Heartbeat();

@@ -28,6 +28,13 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
     final @Nullable LoopInbox inbox;
 
+    /** When the stream reaches its maximum lifetime, in {@link System#nanoTime()}, once set; guarded by this. */
+    private long endsAt;
+
+    private boolean timed;
+
+    private boolean parting;
+
     private final Queue<EventEnvelope<EventPayload>> live =
             Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
@@ -35,6 +42,25 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     Stream(History.Cursor from, @Nullable LoopInbox inbox) {
         this.cursor = new AtomicReference<>(from);
         this.inbox = inbox;
+    }
+
+    synchronized void endAt(long nanoTime) {
+        endsAt = nanoTime;
+        timed = true;
+    }
+
+    /** Whether the stream is past its lifetime at {@code now} and not yet parting. */
+    synchronized boolean expired(long now) {
+        return timed && !parting && now - endsAt >= 0;
+    }
+
+    /** Claims the stream's ending on purpose; false when it is already being ended so. */
+    synchronized boolean part() {
+        if (parting) {
+            return false;
+        }
+        parting = true;
+        return true;
     }
 
     /** Sends a frame; callable from any thread. */

@@ -19,8 +19,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -28,10 +32,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -65,6 +72,11 @@ class Streams {
     private final Counter evicted;
     private final Counter delivered;
     private final Disposable heartbeats;
+    private final Disposable lifetimes;
+    private final Counter parted;
+    /** Set when the instance starts draining: new streams are refused so they go to another instance. */
+    private volatile boolean draining;
+
     private final QueuedDeliveries queued;
     /**
      * Recent events' encoded data lines, so an event is encoded once for all its streams although the
@@ -97,11 +109,26 @@ class Streams {
         this.delivered = meters.counter("aiw3.sse.events.delivered");
         // One ticker for every stream rather than a timer per stream: 100k streams need no 100k timers.
         this.heartbeats = Flux.interval(properties.heartbeat()).subscribe(tick -> heartbeat());
+        this.parted = meters.counter("aiw3.sse.streams.parted");
+        // Lifetimes are checked on one ticker too; a stream ends at most a tick after its time.
+        this.lifetimes = Flux.interval(LIFETIME_TICK).subscribe(tick -> endExpired());
     }
+
+    private static final Duration LIFETIME_TICK = Duration.ofSeconds(1);
 
     @PreDestroy
     void stopHeartbeats() {
         heartbeats.dispose();
+        lifetimes.dispose();
+    }
+
+    /**
+     * A stream's lifetime: {@code max} less a uniformly random part of {@code jitter}, so streams opened
+     * together (after a deploy, say) reconnect spread over the jitter rather than in one wave.
+     */
+    static Duration lifetime(Duration max, Duration jitter, RandomGenerator random) {
+        long spread = Math.min(jitter.toNanos(), max.toNanos());
+        return spread <= 0 ? max : max.minusNanos(random.nextLong(spread + 1));
     }
 
     int active() {
@@ -259,8 +286,11 @@ class Streams {
                 });
     }
 
-    /** Takes a place among this instance's streams, or refuses with 429. */
+    /** Takes a place among this instance's streams, or refuses with 429 (full) or 503 (draining). */
     private void admit() {
+        if (draining) {
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "this instance is shutting down; reconnect shortly");
+        }
         if (total.incrementAndGet() > properties.maxStreams()) {
             total.decrementAndGet();
             throw Problems.of(
@@ -280,6 +310,9 @@ class Streams {
         if (stream.cursor.get() != History.Cursor.START) {
             resumed.increment();
         }
+        stream.endAt(System.nanoTime()
+                + lifetime(properties.maxLifetime(), properties.lifetimeJitter(), ThreadLocalRandom.current())
+                        .toNanos());
         Deque<Stream> mine = byUser.computeIfAbsent(user, u -> new ConcurrentLinkedDeque<>());
         boolean first = mine.isEmpty();
         mine.addLast(stream);
@@ -400,8 +433,54 @@ class Streams {
         }
     }
 
-    /** Graceful drain: every stream is ended so its client reconnects (to another instance). */
-    void drain() {
-        byUser.values().forEach(streams -> streams.forEach(Stream::end));
+    /** Ends the streams past their lifetime, each with its {@code reconnect} event. */
+    private void endExpired() {
+        try {
+            long now = System.nanoTime();
+            byUser.values()
+                    .forEach(streams -> streams.forEach(s -> {
+                        if (s.expired(now)) {
+                            part(s, "max_lifetime");
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            // The ticker must outlive any one failure, or streams would outlive their lifetime.
+            log.warn("lifetime round failed", e);
+        }
+    }
+
+    /**
+     * Ends a stream on purpose: a {@code reconnect} event with the {@code retry:} hint, then the end of the
+     * response after what was queued. The client resumes with its Last-Event-ID and loses nothing.
+     */
+    private void part(Stream stream, String reason) {
+        if (stream.part()) {
+            parted.increment();
+            stream.emit(new Frames.Parting(properties.retry(), ClientEvents.reconnect(reason)));
+            stream.end();
+        }
+    }
+
+    /**
+     * Graceful drain: new streams are refused (503) and the open ones are ended in random order, evenly over
+     * {@code window}, each with its {@code reconnect} event, so their clients come back to the other
+     * instances spread out rather than all at once. Returns when every stream has been ended.
+     */
+    void drain(Duration window) {
+        draining = true;
+        List<Stream> open = new ArrayList<>();
+        byUser.values().forEach(open::addAll);
+        Collections.shuffle(open);
+        long start = System.nanoTime();
+        long span = window.toNanos();
+        int count = open.size();
+        for (int i = 0; i < count; i++) {
+            long due = start + (count == 1 ? 0 : span * i / count);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            part(open.get(i), "draining");
+        }
     }
 }
