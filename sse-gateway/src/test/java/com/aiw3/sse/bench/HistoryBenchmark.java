@@ -7,6 +7,7 @@ import com.aiw3.events.EventPayload;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.sse.feed.History;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +95,8 @@ class HistoryBenchmark {
                 history.users(),
                 (afterSweep - empty) / (double) users);
         assertThat(history.users()).isZero();
+        // Kept reachable to the end, so no measurement above sees it collected early.
+        Reference.reachabilityFence(history);
     }
 
     private static EventEnvelope<EventPayload> event(String user) {
