@@ -26,7 +26,7 @@ interface Base<T extends string, D = PayloadOf<T>> {
   message: string;
   data: D;
   timestamp: string;
-  /** The SSE id: resume from here (Last-Event-ID). Absent on connection_established. */
+  /** The SSE id: resume from here (Last-Event-ID). On connection_established only when opened without one. */
   id?: string;
 }
 
