@@ -28,11 +28,13 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
     /** The event loop's inbox of the stream's connection (null off Reactor Netty: delivers inline). */
     final @Nullable LoopInbox inbox;
 
-    /** When the stream reaches its maximum lifetime, in {@link System#nanoTime()}, once set; guarded by this. */
+    /**
+     * When the stream reaches its maximum lifetime, in {@link System#nanoTime()}: set before the stream is
+     * published to the lifetime ticker (through the user's concurrent deque), not changed after.
+     */
     private long endsAt;
 
-    private boolean timed;
-
+    /** Guarded by this: whether the stream is being ended on purpose (lifetime or drain). */
     private boolean parting;
 
     private final Queue<EventEnvelope<EventPayload>> live =
@@ -44,14 +46,13 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         this.inbox = inbox;
     }
 
-    synchronized void endAt(long nanoTime) {
+    void endAt(long nanoTime) {
         endsAt = nanoTime;
-        timed = true;
     }
 
-    /** Whether the stream is past its lifetime at {@code now} and not yet parting. */
-    synchronized boolean expired(long now) {
-        return timed && !parting && now - endsAt >= 0;
+    /** Whether the stream is past its lifetime at {@code now}; one that is already parting is left to it. */
+    boolean expired(long now) {
+        return now - endsAt >= 0;
     }
 
     /** Claims the stream's ending on purpose; false when it is already being ended so. */

@@ -482,5 +482,7 @@ class Streams {
             }
             part(open.get(i), "draining");
         }
+        // A stream admitted just before the drain began and attached after the list was taken.
+        byUser.values().forEach(streams -> streams.forEach(s -> part(s, "draining")));
     }
 }
