@@ -115,7 +115,7 @@ class QuietHoursDigests {
             List<UUID> ids = waiting.stream().map(Waiting::id).toList();
             ZonedDateTime now = ZonedDateTime.now();
             Optional<Contact> contact = contacts.find(user);
-            Channel channel = contact.map(Contact::quietHoursDigest).orElse(null);
+            @Nullable Channel channel = contact.map(Contact::quietHoursDigest).orElse(null);
             if (channel == null) {
                 store.digested(ids, null); // the user no longer wants a digest: the items stay in the inbox
                 return null;
