@@ -3,7 +3,6 @@ package com.aiw3.upgrade.upgrade;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
-import com.aiw3.events.upgrade.UpgradeEvent.MintedNft;
 import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.badge.BadgeAwards;
@@ -53,6 +52,7 @@ class ClaimPipeline implements ProcessDriver.Process {
     private final ProcessDriver driver;
     private final RetryThenCompensate retrying;
     private final ExactlyOnceMint mint;
+    private final MintedNfts minted;
     private final String instance;
 
     ClaimPipeline(
@@ -70,6 +70,7 @@ class ClaimPipeline implements ProcessDriver.Process {
             ProcessDriver driver,
             RetryThenCompensate retrying,
             ExactlyOnceMint mint,
+            MintedNfts minted,
             InstanceId instance) {
         this.store = store;
         this.compensations = compensations;
@@ -85,6 +86,7 @@ class ClaimPipeline implements ProcessDriver.Process {
         this.driver = driver;
         this.retrying = retrying;
         this.mint = mint;
+        this.minted = minted;
         this.instance = instance.value();
     }
 
@@ -272,13 +274,7 @@ class ClaimPipeline implements ProcessDriver.Process {
                         c.id(),
                         c.userId(),
                         c.walletAddress(),
-                        new MintedNft(
-                                c.recordedMintAddress(),
-                                tier.id(),
-                                tier.name(),
-                                tier.level(),
-                                c.uploadedMetadataUri(),
-                                c.mintSignature())));
+                        minted.of(tier, c.recordedMintAddress(), c.uploadedMetadataUri(), c.mintSignature())));
         awards.afterClaim(c.id(), c.userId());
         return completed;
     }
