@@ -102,12 +102,15 @@ public record GatewayProperties(
             @DefaultValue("http://localhost:3000") @NotEmpty List<String> allowedOrigins) {}
 
     /**
-     * @param upgradeRequestsPerMinute upgrade requests one user may start from one IP per minute (429 beyond)
+     * @param upgradeRequestsPerMinute upgrade requests one user may send per minute, from any address (429 beyond)
+     * @param claimRequestsPerMinute   first-NFT claim requests one user may send per minute, from any address (429
+     *                                 beyond)
      * @param sseStreamsPerIp          concurrent streams one IP may hold through all gateway instances
      * @param maxRequestBytes          larger request bodies are refused with 413
      */
     public record Limits(
             @DefaultValue("5") @Min(1) int upgradeRequestsPerMinute,
+            @DefaultValue("5") @Min(1) int claimRequestsPerMinute,
             @DefaultValue("20") @Min(1) int sseStreamsPerIp,
             @DefaultValue("1048576") @Min(1024) long maxRequestBytes) {}
 

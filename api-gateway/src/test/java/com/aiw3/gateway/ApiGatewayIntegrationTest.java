@@ -671,6 +671,36 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
+    void aBurstOfClaimsBeyondTheLimitIsRefusedWith429AndNeverReachesUpgradeService() {
+        String user = "claim-burst-" + UUID.randomUUID();
+        String token = Tokens.valid(user, "user");
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 7; i++) {
+            last = call(request("/api/v1/nft/claim")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            statuses.add(last.statusCode());
+        }
+
+        assertThat(statuses).containsExactly(202, 202, 202, 202, 202, 429, 429);
+        assertProblem(last, 429);
+        assertThat(Integer.parseInt(last.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1, 60);
+        assertThat(Downstreams.REST.findAll(postRequestedFor(urlEqualTo("/api/v1/nft/claim"))).stream()
+                        .filter(r -> user.equals(Downstreams.userOf(r.getHeader(IdentityHeaders.IDENTITY)))))
+                .as("claims that reached upgrade-service")
+                .hasSize(5);
+        // The claim bucket is the claim's own: the same user's upgrade is still allowed.
+        assertThat(call(request("/api/v1/nft/upgrade")
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")))
+                        .statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
     void browsersStreamWithAnHttpOnlyCookieWhichIsNeverEnoughToWrite() {
         HttpResponse<String> session = call(request("/api/v1/auth/session")
                 .header("Authorization", "Bearer " + Tokens.valid("cookie-user", "user"))

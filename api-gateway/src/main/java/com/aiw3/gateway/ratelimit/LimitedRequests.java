@@ -41,12 +41,17 @@ final class LimitedRequests {
         return request.getMethod() == HttpMethod.POST && matches(UPGRADE, request);
     }
 
+    /** A first-NFT claim request: a POST to the claim path, plain or streaming. */
+    static boolean isClaim(ServerHttpRequest request) {
+        return request.getMethod() == HttpMethod.POST && matches(CLAIM, request);
+    }
+
     /** A request that holds a stream open: a GET of an event stream, or the streaming upgrade or claim POST. */
     static boolean isStream(ServerHttpRequest request) {
         if (request.getMethod() == HttpMethod.GET) {
             return matches(STREAMS, request);
         }
-        return (isUpgrade(request) || (request.getMethod() == HttpMethod.POST && matches(CLAIM, request)))
+        return (isUpgrade(request) || isClaim(request))
                 && request.getHeaders().getAccept().stream()
                         .anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
     }

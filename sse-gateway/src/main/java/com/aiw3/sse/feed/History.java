@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -96,6 +97,11 @@ public final class History {
     private final Set<Listener> everyone = ConcurrentHashMap.newKeySet();
     /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
     private final List<Listener> firehose = new CopyOnWriteArrayList<>();
+    /**
+     * Completed once the feed has replayed the window from Kafka. Until then a Last-Event-ID may be missing from
+     * the history only because it is not read yet, and a resume would repeat what the client already has.
+     */
+    private final CompletableFuture<Void> replayed = new CompletableFuture<>();
 
     public History(Duration window, int maxPerUser) {
         this(window, maxPerUser, Clock.systemUTC());
@@ -105,6 +111,16 @@ public final class History {
         this.window = window;
         this.maxPerUser = maxPerUser;
         this.clock = clock;
+    }
+
+    /** The feed has replayed the window: resumes from now on find every event of the window. */
+    public void markReplayed() {
+        replayed.complete(null);
+    }
+
+    /** Completes when the window is replayed; a copy, so a caller that gives up cancels nothing shared. */
+    public CompletableFuture<Void> whenReplayed() {
+        return replayed.copy();
     }
 
     /** Runs {@code action} on the user's entry under its lock, creating it if need be; drops it if left idle. */

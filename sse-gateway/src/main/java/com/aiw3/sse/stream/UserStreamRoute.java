@@ -55,16 +55,22 @@ class UserStreamRoute {
                 lastEventId = param == null || param.isEmpty() ? null : param.getFirst();
             }
             History.Cursor from = History.Cursor.decode(lastEventId);
-            return streams.serve(
-                    response,
-                    new Streams.Subscription(
-                            owner,
-                            from,
-                            // Without Last-Event-ID nothing earlier than the stream is replayed: what came
-                            // before is in the page the client loaded, and replaying it would show it twice.
-                            from == History.Cursor.START ? streams.ofUserFromNow(owner) : streams.ofUser(owner, from),
-                            event -> true,
-                            event -> false));
+            return Mono.from(streams.serve(
+                            response,
+                            new Streams.Subscription(
+                                    owner,
+                                    from,
+                                    // Without Last-Event-ID nothing earlier than the stream is replayed: what
+                                    // came before is in the page the client loaded, and replaying it would show
+                                    // it twice.
+                                    from == History.Cursor.START
+                                            ? streams.ofUserFromNow(owner)
+                                            : streams.ofUser(owner, from),
+                                    event -> true,
+                                    event -> false)))
+                    // Refusals decided before the head is sent (the replay wait) are problems too.
+                    .onErrorResume(
+                            ErrorResponseException.class, refused -> Mono.from(problem(request, response, refused)));
         } catch (ErrorResponseException refused) {
             return problem(request, response, refused);
         }
