@@ -21,13 +21,14 @@ class RetryThenCompensateTest {
     private final RetryThenCompensate retrying = new RetryThenCompensate(new ProcessDriver(properties()));
 
     private static UpgradeProperties properties() {
-        RetryPolicy none = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO);
+        RetryPolicy none = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, Duration.ZERO);
         return new UpgradeProperties(
                 Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofSeconds(15), 4, none, none, null, null);
     }
 
     private static RetryPolicy policy(int attempts, long initialMillis, double multiplier) {
-        return new RetryPolicy(attempts, Duration.ofMillis(initialMillis), multiplier, Duration.ofSeconds(30));
+        return new RetryPolicy(
+                attempts, Duration.ofMillis(initialMillis), multiplier, Duration.ofSeconds(30), Duration.ZERO);
     }
 
     /** A step whose attempts fail until {@code succeedOn} (0: never), recording what the retry calls. */
