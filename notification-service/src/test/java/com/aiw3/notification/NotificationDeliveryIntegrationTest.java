@@ -488,6 +488,44 @@ class NotificationDeliveryIntegrationTest {
     }
 
     @Test
+    void anSmsProviderThatStaysDownIsTriedMaxAttemptsTimesThenPushDelivers() {
+        String user = user("g2@aiw3.test", "+14155550113", "fcm-token-g2", null);
+        TWILIO.resetAll();
+        TWILIO.stubFor(post(urlEqualTo(TWILIO_PATH))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":20503,\"message\":\"Service unavailable\",\"status\":503}")));
+        NotificationRequested request = request(user, Priority.HIGH);
+        publish(request);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> outcomes(request.notificationId()).stream()
+                        .anyMatch(o -> o instanceof NotificationOutcome.NotificationDelivered));
+        // aiw3.notification.retry.max-attempts: 3 (the default), every one of them a retryable 503. (Twilio's
+        // SDK retries a 503 itself under each attempt, so Twilio sees more requests than that.)
+        assertThat(jdbc.sql("select attempts from deliveries where notification_id = :id and channel = 'sms'")
+                        .param("id", request.notificationId())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(3);
+        assertThat(TWILIO.findAll(postRequestedFor(urlEqualTo(TWILIO_PATH)))).hasSizeGreaterThanOrEqualTo(3);
+        List<NotificationOutcome> outcomes = outcomes(request.notificationId()).stream()
+                .filter(o -> !(o instanceof NotificationOutcome.NotificationSuppressed))
+                .toList();
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(NotificationOutcome.NotificationFailed.class, f -> {
+            assertThat(f.channel()).isEqualTo(Channel.SMS);
+            assertThat(f.finalFailure()).isFalse();
+            assertThat(f.reason()).contains("503");
+        });
+        assertThat(outcomes.get(1))
+                .isInstanceOfSatisfying(
+                        NotificationOutcome.NotificationDelivered.class,
+                        d -> assertThat(d.channel()).isEqualTo(Channel.PUSH));
+    }
+
+    @Test
     void aRefusedSmsMovesOnToPush() {
         String user = user("h@aiw3.test", "+14155550107", "fcm-token-h", null);
         TWILIO.resetAll();

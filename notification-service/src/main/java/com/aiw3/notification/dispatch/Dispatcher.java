@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -182,53 +184,69 @@ class Dispatcher {
         }
     }
 
-    /** Sends on one channel to one recipient, with retries; true when delivered. */
+    /**
+     * Sends on one channel to one recipient, with retries (Spring's {@code RetryTemplate}, {@link
+     * RetryPolicy#template}) of a retryable provider failure only; true when delivered.
+     */
     boolean send(StoredNotification n, Channel channel, String recipient, String locale, boolean last) {
         Outgoing message = new Outgoing(recipient, n.title(), n.body(), n.template(), locale, n.data());
         ChannelSender sender = Objects.requireNonNull(senders.get(channel), "a sender for every planned channel");
         RetryPolicy retry = properties.retry();
-        String error = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            deliveries.attempted(n.id(), channel, recipient);
-            try {
-                String providerId = sender.send(message);
-                tx.executeWithoutResult(status -> {
-                    deliveries.sent(n.id(), channel, recipient, providerId);
-                    store.finish(n.id(), "delivered");
-                    publish(new NotificationOutcome.NotificationDelivered(n.id(), n.userId(), channel, providerId));
-                });
-                meters.counter("aiw3.notification.sent", "channel", channel.wireName())
-                        .increment();
-                Instant occurred = n.sourceOccurredAt();
-                Timer timer = publishToSend.get(channel);
-                if (occurred != null && timer != null) {
-                    timer.record(Duration.between(occurred, Instant.now()));
-                }
+        AtomicInteger attempts = new AtomicInteger();
+        String providerId;
+        try {
+            providerId = retry.template(e -> e instanceof ProviderException p && p.retryable())
+                    .execute(() -> {
+                        int attempt = attempts.incrementAndGet();
+                        deliveries.attempted(n.id(), channel, recipient);
+                        try {
+                            return sender.send(message);
+                        } catch (ProviderException e) {
+                            log.warn(
+                                    "notification {} via {} attempt {} failed: {}",
+                                    n.id(),
+                                    channel,
+                                    attempt,
+                                    e.getMessage());
+                            meters.counter("aiw3.notification.provider.failures", "channel", channel.wireName())
+                                    .increment();
+                            throw e;
+                        }
+                    });
+        } catch (RetryException e) {
+            if (!(e.getCause() instanceof ProviderException failed)) {
+                throw unchecked(e.getCause()); // not the provider's answer: a fault here, not retried
+            }
+            if (failed.retryable() && attempts.get() < retry.maxAttempts()) {
+                // Interrupted during a pause (stopping): the claim goes stale and another instance takes over.
                 return true;
-            } catch (ProviderException e) {
-                error = Objects.requireNonNullElse(e.getMessage(), "");
-                log.warn("notification {} via {} attempt {} failed: {}", n.id(), channel, attempt, error);
-                meters.counter("aiw3.notification.provider.failures", "channel", channel.wireName())
-                        .increment();
-                if (!e.retryable()) {
-                    break;
-                }
             }
-            if (attempt < retry.maxAttempts()) {
-                try {
-                    Thread.sleep(retry.backoff(attempt));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true; // stopping: the claim goes stale and another instance takes over
-                }
-            }
+            String reason = Objects.requireNonNullElse(failed.getMessage(), "");
+            tx.executeWithoutResult(status -> {
+                deliveries.failed(n.id(), channel, recipient, reason);
+                publish(new NotificationOutcome.NotificationFailed(n.id(), n.userId(), channel, reason, last));
+            });
+            return false;
         }
-        String reason = error;
         tx.executeWithoutResult(status -> {
-            deliveries.failed(n.id(), channel, recipient, reason);
-            publish(new NotificationOutcome.NotificationFailed(n.id(), n.userId(), channel, reason, last));
+            deliveries.sent(n.id(), channel, recipient, providerId);
+            store.finish(n.id(), "delivered");
+            publish(new NotificationOutcome.NotificationDelivered(n.id(), n.userId(), channel, providerId));
         });
-        return false;
+        meters.counter("aiw3.notification.sent", "channel", channel.wireName()).increment();
+        Instant occurred = n.sourceOccurredAt();
+        Timer timer = publishToSend.get(channel);
+        if (occurred != null && timer != null) {
+            timer.record(Duration.between(occurred, Instant.now()));
+        }
+        return true;
+    }
+
+    private static RuntimeException unchecked(Throwable error) {
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        return error instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(error);
     }
 
     /** Whether this instance may send on this channel to this recipient now (see {@link Deliveries}). */

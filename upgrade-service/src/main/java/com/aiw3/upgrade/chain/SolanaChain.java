@@ -1,6 +1,8 @@
 package com.aiw3.upgrade.chain;
 
 import com.aiw3.upgrade.UpgradeProperties;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -64,9 +66,17 @@ public class SolanaChain {
     private volatile @Nullable Long mintRent;
 
     public SolanaChain(UpgradeProperties.Solana settings) {
+        this(settings, ObservationRegistry.NOOP);
+    }
+
+    /** Every RPC call is observed in {@code observations}, as {@code http.client.requests}. */
+    public SolanaChain(UpgradeProperties.Solana settings, ObservationRegistry observations) {
         this.settings = settings;
         OkHttpClient http = new OkHttpClient.Builder()
                 .callTimeout(settings.requestTimeout())
+                .addInterceptor(OkHttpObservationInterceptor.builder(observations, RpcObservationConvention.NAME)
+                        .observationConvention(new RpcObservationConvention())
+                        .build())
                 .build();
         this.rpc = new RpcClient(settings.rpcUrl().toString(), http);
         this.system = systemWallet(settings.systemWalletKey());

@@ -2,13 +2,13 @@ package com.aiw3.upgrade.metadata;
 
 import com.aiw3.upgrade.UpgradeProperties;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,20 +20,29 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class MetadataStore {
 
-    private final HttpClient http;
-    private final URI addUri;
+    /** Kubo's add, as a template: the {@code uri} tag of the client's timers. */
+    private static final String ADD = "/api/v0/add?cid-version=1&pin=true&quieter=true";
+
+    private final RestClient http;
     private final UpgradeProperties.Ipfs settings;
     private final JsonMapper json;
 
-    public MetadataStore(UpgradeProperties.Ipfs settings, JsonMapper json) {
+    /**
+     * {@code http} is Boot's builder, so that adds are observed as {@code http.client.requests}; the
+     * client under it is the JDK's, over HTTP/1.1, with the configured connect and request timeouts.
+     */
+    public MetadataStore(UpgradeProperties.Ipfs settings, JsonMapper json, RestClient.Builder http) {
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder()
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(settings.requestTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
+                .build());
+        requests.setReadTimeout(settings.requestTimeout());
+        this.http = http.clone()
+                .baseUrl(settings.apiUrl().toString().replaceAll("/+$", ""))
+                .requestFactory(requests)
                 .build();
-        String base = settings.apiUrl().toString().replaceAll("/+$", "");
-        this.addUri = URI.create(base + "/api/v0/add?cid-version=1&pin=true&quieter=true");
     }
 
     /** The exact bytes that are uploaded and hashed. */
@@ -53,34 +62,40 @@ public class MetadataStore {
     public String add(String fileName, String contentType, byte[] content) {
         String expected = Cid.rawV1(content);
         String boundary = "aiw3-" + UUID.randomUUID();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(addUri)
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, fileName, contentType, content)));
         String authorization = settings.authorization();
-        if (authorization != null && !authorization.isBlank()) {
-            builder.header("Authorization", authorization);
-        }
-        HttpRequest request = builder.build();
-        HttpResponse<String> response;
+        Answer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new MetadataUploadException("IPFS is unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MetadataUploadException("interrupted while uploading to IPFS", e);
+            answer = http.post()
+                    .uri(ADD)
+                    .headers(headers -> {
+                        headers.set(HttpHeaders.CONTENT_TYPE, "multipart/form-data; boundary=" + boundary);
+                        if (authorization != null && !authorization.isBlank()) {
+                            headers.set(HttpHeaders.AUTHORIZATION, authorization);
+                        }
+                    })
+                    .body(multipart(boundary, fileName, contentType, content))
+                    .exchange((request, response) -> new Answer(
+                            response.getStatusCode().value(),
+                            new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (ResourceAccessException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new MetadataUploadException("interrupted while uploading to IPFS", e);
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new MetadataUploadException("IPFS is unreachable: " + cause.getMessage(), e);
         }
-        if (response.statusCode() != 200) {
-            throw new MetadataUploadException("IPFS answered " + response.statusCode() + ": " + response.body());
+        if (answer.status() != 200) {
+            throw new MetadataUploadException("IPFS answered " + answer.status() + ": " + answer.body());
         }
-        String stored = lastHash(response.body());
+        String stored = lastHash(answer.body());
         if (!expected.equals(stored)) {
             throw new MetadataUploadException(
                     "IPFS stored " + fileName + " as " + stored + ", but its bytes have the CID " + expected);
         }
         return stored;
     }
+
+    private record Answer(int status, String body) {}
 
     /** Kubo streams one JSON object per added entry; the last one is the file itself. */
     private String lastHash(String body) {

@@ -1,14 +1,18 @@
 package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.messaging.RetryPolicy;
-import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.Retryable;
 import org.springframework.stereotype.Component;
 
 /**
  * The step that upgrades and claims share for the metadata upload and the mint: attempt, back off, attempt
- * again, up to the policy's attempts; when the last attempt fails, compensate with its error (the caller
- * opens the compensation request and records the failure in one transaction). Each attempt after the first
- * renews the process's lease (the back-offs may outlast it) and none starts while the service stops.
+ * again, up to the policy's attempts (Spring's {@code RetryTemplate}, {@link RetryPolicy#template}); when the
+ * last attempt fails, compensate with its error (the caller opens the compensation request and records the
+ * failure in one transaction). Only {@link AttemptFailed} is tried again: any other error ends the step at
+ * once. Each attempt after the first renews the process's lease (the back-offs may outlast it) and none starts,
+ * nor does a pause, while the service stops.
  */
 @Component
 class RetryThenCompensate {
@@ -42,25 +46,44 @@ class RetryThenCompensate {
     }
 
     <T> T run(RetryPolicy retry, Step<T> step) throws InterruptedException {
-        String lastError = "";
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+        AtomicInteger attempts = new AtomicInteger();
+        Retryable<T> attempt = () -> {
+            int n = attempts.incrementAndGet();
             driver.checkRunning();
-            if (attempt > 1) {
+            if (n > 1) {
                 step.renewLease();
             }
             try {
-                return step.attempt(attempt);
+                return step.attempt(n);
             } catch (AttemptFailed e) {
-                lastError = e.getMessage();
-                step.failed(attempt, lastError);
+                step.failed(n, e.getMessage());
+                driver.checkRunning(); // no pause while stopping: the stop ends the step as an error
+                throw e;
             }
-            driver.checkRunning();
-            if (attempt < retry.maxAttempts()) {
-                Duration backoff = retry.backoff(attempt);
-                Thread.sleep(backoff);
+        };
+        try {
+            return retry.template(AttemptFailed.class::isInstance).execute(attempt);
+        } catch (RetryException e) {
+            Throwable last = e.getCause();
+            if (last instanceof AttemptFailed failed) {
+                if (attempts.get() < retry.maxAttempts()) {
+                    // Interrupted during a pause: the template kept the thread's interrupt; it is ours to throw.
+                    Thread.interrupted();
+                    throw new InterruptedException("interrupted between attempts");
+                }
+                driver.checkRunning();
+                return step.compensate(failed.getMessage());
             }
+            if (last instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            if (last instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (last instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(last);
         }
-        driver.checkRunning();
-        return step.compensate(lastError);
     }
 }

@@ -3,12 +3,14 @@ package com.aiw3.upgrade.upgrade;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.metadata.MetadataStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -16,13 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 class UpgradeConfiguration {
 
     @Bean
-    SolanaChain solanaChain(UpgradeProperties properties) {
-        return new SolanaChain(properties.solana());
+    SolanaChain solanaChain(UpgradeProperties properties, ObservationRegistry observations) {
+        return new SolanaChain(properties.solana(), observations);
     }
 
+    /** Boot's builder: its client is observed as {@code http.client.requests}, as the RPC client is. */
     @Bean
-    MetadataStore metadataStore(UpgradeProperties properties, JsonMapper json) {
-        return new MetadataStore(properties.ipfs(), json);
+    MetadataStore metadataStore(UpgradeProperties properties, JsonMapper json, RestClient.Builder http) {
+        return new MetadataStore(properties.ipfs(), json, http);
     }
 
     @Bean
