@@ -153,13 +153,16 @@ class UpgradeJourneyIntegrationTest {
         String id = Journeys.upgradeThroughBurn(grace);
 
         assertThat(Journeys.awaitTerminal(grace, id, Duration.ofSeconds(60))).isEqualTo("completed");
+        // The upgrade's own push, once; the first-upgrade badge it earned is pushed on its own (low priority, no
+        // email address), at about the same moment, since both wait the same fallback delay.
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> platform.google()
                         .verify(
                                 1,
                                 postRequestedFor(urlPathEqualTo(Platform.FCM_PATH))
                                         .withHeader("Authorization", equalTo("Bearer ya29.systest"))
-                                        .withRequestBody(containing("\"token\":\"" + device + "\""))));
+                                        .withRequestBody(containing("\"token\":\"" + device + "\""))
+                                        .withRequestBody(containing(id))));
         System.out.printf("[system] offline user %s pushed to device %s (FCM, once)%n", grace.id, device);
     }
 
