@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * them at a time; every stream stays open until the run ends. The services run with the production images'
  * JVM flags and reach PostgreSQL and the Solana node directly (no fault relays). After a warm-up round of
  * upgrades by other users, the measured round reads each process's CPU time (user + kernel, {@code /proc})
- * just before and just after, and divides by the upgrades completed.
+ * just before and just after, and divides by the upgrades completed. Ten idle seconds after the run give each
+ * process's CPU with nobody upgrading (timers, polls), the share of a slow run's figure that is time, not work.
  *
  * <p>{@code ./mvnw -Pbenchmark -pl system-tests -am verify -Dit.test=PlatformBenchmark}; options
  * {@code -Dbenchmark.users=300}, {@code -Dbenchmark.concurrency=50}, {@code -Dbenchmark.warmup=100} (upgrades
@@ -46,6 +47,7 @@ class PlatformBenchmark {
 
     private static final Path OUT = Path.of("target", "platform-benchmark").toAbsolutePath();
     private static final Duration UPGRADE_WITHIN = Duration.ofMinutes(10);
+    private static final int IDLE_SECONDS = 10;
     private static final String PLATFORM = "platform (six services, Kafka, PostgreSQL, Redis)";
     private static final String CHAIN = "local chain (node)";
     private static final String CLIENT = "load client (this JVM)";
@@ -117,9 +119,27 @@ class PlatformBenchmark {
             jcmd(platform, profiled, "JFR.dump", "name=platform-benchmark", "filename=" + recording);
             jcmd(platform, profiled, "JFR.stop", "name=platform-benchmark");
         }
+        // What each process spends with nobody upgrading (outbox relays, consumers' polls, timers): the part
+        // of a slow run's CPU per upgrade that is time, not work.
+        Map<String, Long> idleBefore = snapshot(processes);
+        long idleStarted = System.nanoTime();
+        Thread.sleep(Duration.ofSeconds(IDLE_SECONDS));
+        double idleSeconds = (System.nanoTime() - idleStarted) / 1e9;
+        Map<String, Long> idle = minus(snapshot(processes), idleBefore);
 
         String report = report(
-                users, concurrency, warmup, measured, cpu, retried503, retried429, retriedBroken, recorded, recording);
+                users,
+                concurrency,
+                warmup,
+                measured,
+                cpu,
+                idle,
+                idleSeconds,
+                retried503,
+                retried429,
+                retriedBroken,
+                recorded,
+                recording);
         System.out.println("\nBENCHMARK platform CPU per upgrade\n" + report);
         Files.writeString(OUT.resolve("results.md"), "# platform CPU per upgrade\n" + report);
 
@@ -332,6 +352,8 @@ class PlatformBenchmark {
             int warmup,
             Round round,
             Map<String, Long> cpu,
+            Map<String, Long> idle,
+            double idleSeconds,
             int retried503,
             int retried429,
             int retriedBroken,
@@ -372,22 +394,32 @@ class PlatformBenchmark {
                 retried503,
                 retried429,
                 retriedBroken));
-        long platformTicks = cpu.entrySet().stream()
-                .filter(e -> !e.getKey().equals(CHAIN) && !e.getKey().equals(CLIENT))
-                .mapToLong(Map.Entry::getValue)
-                .sum();
         double perUpgrade = Math.max(1, completed);
         out.append(String.format(
                 Locale.ROOT,
-                "%n| process | CPU ms per completed upgrade | CPU s over the run | cores busy |%n|---|---|---|---|%n"));
+                "%n| process | CPU ms per completed upgrade | CPU s over the run | cores busy | idle: CPU ms per s |%n"
+                        + "|---|---|---|---|---|%n"));
         cpu.forEach((name, ticks) -> {
             if (name.equals(CHAIN)) {
-                out.append(row("**" + PLATFORM + "**", platformTicks, perUpgrade, round.seconds(), true));
+                out.append(row(
+                        "**" + PLATFORM + "**",
+                        platform(cpu),
+                        platform(idle),
+                        perUpgrade,
+                        round.seconds(),
+                        idleSeconds,
+                        true));
             }
-            out.append(row(name, ticks, perUpgrade, round.seconds(), false));
+            out.append(row(name, ticks, idle.get(name), perUpgrade, round.seconds(), idleSeconds, false));
         });
-        long all = cpu.values().stream().mapToLong(Long::longValue).sum();
-        out.append(row("all of the above", all, perUpgrade, round.seconds(), false));
+        out.append(row(
+                "all of the above",
+                cpu.values().stream().mapToLong(Long::longValue).sum(),
+                idle.values().stream().mapToLong(Long::longValue).sum(),
+                perUpgrade,
+                round.seconds(),
+                idleSeconds,
+                false));
         round.outcomes().stream()
                 .map(Outcome::status)
                 .filter(status -> !status.equals("completed"))
@@ -400,15 +432,30 @@ class PlatformBenchmark {
         return out.toString();
     }
 
-    private static String row(String name, long ticks, double upgrades, double seconds, boolean bold) {
+    private static long platform(Map<String, Long> ticks) {
+        return ticks.entrySet().stream()
+                .filter(e -> !e.getKey().equals(CHAIN) && !e.getKey().equals(CLIENT))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static String row(
+            String name,
+            long ticks,
+            long idleTicks,
+            double upgrades,
+            double seconds,
+            double idleSeconds,
+            boolean bold) {
         String perUpgrade = String.format(Locale.ROOT, "%.1f", millis(ticks) / upgrades);
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %.1f | %.2f |%n",
+                "| %s | %s | %.1f | %.2f | %.0f |%n",
                 name,
                 bold ? "**" + perUpgrade + "**" : perUpgrade,
                 millis(ticks) / 1000,
-                millis(ticks) / 1000 / seconds);
+                millis(ticks) / 1000 / seconds,
+                millis(idleTicks) / idleSeconds);
     }
 
     /** A latency of the completed upgrades, sorted; at least one element (0 when none completed). */
