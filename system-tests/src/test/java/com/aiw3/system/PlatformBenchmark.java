@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * JVM flags and reach PostgreSQL and the Solana node directly (no fault relays). After a warm-up round of
  * upgrades by other users, the measured round reads each process's CPU time (user + kernel, {@code /proc})
  * just before and just after, and divides by the upgrades completed. Ten idle seconds after the run give each
- * process's CPU with nobody upgrading (timers, polls), the share of a slow run's figure that is time, not work.
+ * process's CPU with nobody upgrading (timers, polls), the share of a slow run's figure that is time, not work;
+ * the JVMs' JIT compiler threads are reported apart, the share that is warm-up still going on.
  *
  * <p>{@code ./mvnw -Pbenchmark -pl system-tests -am verify -Dit.test=PlatformBenchmark}; options
  * {@code -Dbenchmark.users=300}, {@code -Dbenchmark.concurrency=50}, {@code -Dbenchmark.warmup=100} (upgrades
@@ -107,9 +109,12 @@ class PlatformBenchmark {
         int retried503 = User.answered503.get();
         int retried429 = User.answered429.get();
         int retriedBroken = User.brokenConnections.get();
+        Map<String, Supplier<Long>> compilers = compilers(platform);
+        Map<String, Long> compilersBefore = snapshot(compilers);
         Map<String, Long> before = snapshot(processes);
         Round measured = round(platform, measuredUsers, concurrency);
         Map<String, Long> cpu = minus(snapshot(processes), before);
+        Map<String, Long> compiling = minus(snapshot(compilers), compilersBefore);
         retried503 = User.answered503.get() - retried503;
         retried429 = User.answered429.get() - retried429;
         retriedBroken = User.brokenConnections.get() - retriedBroken;
@@ -133,6 +138,7 @@ class PlatformBenchmark {
                 warmup,
                 measured,
                 cpu,
+                compiling,
                 idle,
                 idleSeconds,
                 retried503,
@@ -252,6 +258,29 @@ class PlatformBenchmark {
         return processes;
     }
 
+    /**
+     * The JVMs' JIT compiler threads: their share of a process's figure is warm-up still going on, not the
+     * work of an upgrade. A compiler thread that ends (HotSpot stops idle ones) takes its time with it, so
+     * this is a lower bound.
+     */
+    private static Map<String, Supplier<Long>> compilers(Platform platform) {
+        Map<String, Supplier<Long>> compilers = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(Platform.SERVICES.keySet());
+        names.add("kafka");
+        for (String name : names) {
+            compilers.put(
+                    name.equals("kafka") ? "Kafka broker" : name, () -> compilerTicks(platform.processesOf(name)));
+        }
+        compilers.put(CLIENT, () -> compilerTicks(List.of(ProcessHandle.current())));
+        return compilers;
+    }
+
+    private static long compilerTicks(List<ProcessHandle> jvm) {
+        return ServerProcesses.threadCpu(jvm, List.of("C1 CompilerThre", "C2 CompilerThre"))
+                        .total()
+                / (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
     private static Map<String, Long> snapshot(Map<String, Supplier<Long>> processes) {
         Map<String, Long> ticks = new LinkedHashMap<>();
         processes.forEach((name, read) -> ticks.put(name, read.get()));
@@ -352,6 +381,7 @@ class PlatformBenchmark {
             int warmup,
             Round round,
             Map<String, Long> cpu,
+            Map<String, Long> compiling,
             Map<String, Long> idle,
             double idleSeconds,
             int retried503,
@@ -397,24 +427,27 @@ class PlatformBenchmark {
         double perUpgrade = Math.max(1, completed);
         out.append(String.format(
                 Locale.ROOT,
-                "%n| process | CPU ms per completed upgrade | CPU s over the run | cores busy | idle: CPU ms per s |%n"
-                        + "|---|---|---|---|---|%n"));
+                "%n| process | CPU ms per completed upgrade | of which JIT compiler | CPU s over the run | cores busy"
+                        + " | idle: CPU ms per s |%n|---|---|---|---|---|---|%n"));
         cpu.forEach((name, ticks) -> {
             if (name.equals(CHAIN)) {
                 out.append(row(
                         "**" + PLATFORM + "**",
                         platform(cpu),
+                        platform(compiling),
                         platform(idle),
                         perUpgrade,
                         round.seconds(),
                         idleSeconds,
                         true));
             }
-            out.append(row(name, ticks, idle.get(name), perUpgrade, round.seconds(), idleSeconds, false));
+            out.append(row(
+                    name, ticks, compiling.get(name), idle.get(name), perUpgrade, round.seconds(), idleSeconds, false));
         });
         out.append(row(
                 "all of the above",
                 cpu.values().stream().mapToLong(Long::longValue).sum(),
+                compiling.values().stream().mapToLong(Long::longValue).sum(),
                 idle.values().stream().mapToLong(Long::longValue).sum(),
                 perUpgrade,
                 round.seconds(),
@@ -442,6 +475,7 @@ class PlatformBenchmark {
     private static String row(
             String name,
             long ticks,
+            @Nullable Long compilerTicks,
             long idleTicks,
             double upgrades,
             double seconds,
@@ -450,9 +484,10 @@ class PlatformBenchmark {
         String perUpgrade = String.format(Locale.ROOT, "%.1f", millis(ticks) / upgrades);
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %.1f | %.2f | %.0f |%n",
+                "| %s | %s | %s | %.1f | %.2f | %.0f |%n",
                 name,
                 bold ? "**" + perUpgrade + "**" : perUpgrade,
+                compilerTicks == null ? "–" : String.format(Locale.ROOT, "%.1f", millis(compilerTicks) / upgrades),
                 millis(ticks) / 1000,
                 millis(ticks) / 1000 / seconds,
                 millis(idleTicks) / idleSeconds);
