@@ -43,7 +43,16 @@ public final class Problems {
 
     /** 429 with {@code Retry-After} in whole seconds (at least one). */
     public static ErrorResponseException tooManyRequests(String detail, Duration retryAfter) {
-        ErrorResponseException problem = of(HttpStatus.TOO_MANY_REQUESTS, detail);
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);
+    }
+
+    /** 503 with {@code Retry-After} in whole seconds (at least one): this instance cannot serve it yet. */
+    public static ErrorResponseException serviceUnavailable(String detail, Duration retryAfter) {
+        return retryLater(HttpStatus.SERVICE_UNAVAILABLE, detail, retryAfter);
+    }
+
+    private static ErrorResponseException retryLater(HttpStatus status, String detail, Duration retryAfter) {
+        ErrorResponseException problem = of(status, detail);
         problem.getHeaders()
                 .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         return problem;

@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceLease        how long this instance's presence reports hold without a new heartbeat; it
  *                             sends one every third of it, so an instance that dies unannounced takes its
  *                             users' presence with it after at most this long
+ * @param replayWait           how long a user stream opened before the history window is replayed from Kafka
+ *                             waits for it (a resume then repeats nothing); beyond it the stream gets 503
  */
 @Validated
 @ConfigurationProperties("aiw3.sse")
@@ -39,4 +41,5 @@ public record SseProperties(
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @NotNull @DefaultValue("3s") Duration retry,
         @Min(1) @DefaultValue("200000") long maxQueuedDeliveries,
-        @NotNull @DefaultValue("45s") Duration instanceLease) {}
+        @NotNull @DefaultValue("45s") Duration instanceLease,
+        @NotNull @DefaultValue("30s") Duration replayWait) {}

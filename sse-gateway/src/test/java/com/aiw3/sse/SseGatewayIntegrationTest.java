@@ -221,6 +221,44 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
+    void aResumeArrivingBeforeTheInstanceHasReadTheWindowWaitsForItAndIsRefusedWith503IfItNeverCatchesUp() {
+        // An instance whose broker is unreachable never replays the window: a resume must not be served from
+        // the empty history (it would repeat everything after the client's last event once the events arrive).
+        var unreplayed = new SpringApplicationBuilder(SseGatewayApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=127.0.0.1:9",
+                        "--aiw3.sse.replay-wait=1s",
+                        "--aiw3.sse.instance-id=sse-unreplayed");
+        try {
+            int unreplayedPort = Integer.parseInt(unreplayed.getEnvironment().getProperty("local.server.port"));
+            long started = System.nanoTime();
+            var response = WebClient.create("http://127.0.0.1:" + unreplayedPort)
+                    .get()
+                    .uri("/api/events/stream")
+                    .headers(h -> {
+                        h.set(
+                                IdentityHeaders.IDENTITY,
+                                TestIdentities.identityOf("henry-" + UUID.randomUUID(), "user"));
+                        h.set("Last-Event-ID", UUID.randomUUID() + ".-");
+                    })
+                    .exchangeToMono(r ->
+                            r.bodyToMono(String.class).defaultIfEmpty("").map(body -> java.util.Map.entry(r, body)))
+                    .block(Duration.ofSeconds(20));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("waited for the replay")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(response.getKey().statusCode().value()).isEqualTo(503);
+            assertThat(response.getKey().headers().contentType()).contains(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(response.getKey().headers().header("Retry-After")).containsExactly("3");
+            assertThat(response.getValue()).contains("\"status\":503", "reconnect shortly");
+        } finally {
+            unreplayed.close();
+        }
+    }
+
+    @Test
     void aNewEventSourceResumesWithTheLastEventIdQueryParameter() {
         String erin = "erin-" + UUID.randomUUID();
         Client first = connect(port, erin, "/api/events/stream", null);

@@ -3,10 +3,15 @@ package com.aiw3.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.aiw3.events.trading.TradingEvent.TradeRecorded;
 import com.aiw3.local.Announcement;
+import com.aiw3.local.TradePublisher;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,19 +34,7 @@ class FaultsIntegrationTest {
     @Order(1)
     void killingUpgradeServiceMidMintMintsExactlyOnceAndTheUpgradeCompletesAfterRestart() throws Exception {
         User carol = Journeys.holder(platform, "carol");
-        platform.rpc().mode(RpcProxy.Mode.HOLD_SENT_TRANSACTIONS);
-        String id;
-        try {
-            id = Journeys.upgradeThroughBurn(carol);
-            // The mint transaction reached the chain; upgrade-service is waiting for the answer.
-            assertThat(platform.rpc().awaitHeldTransaction(Duration.ofSeconds(60)))
-                    .isTrue();
-            platform.crash("upgrade-service");
-        } finally {
-            platform.rpc().mode(RpcProxy.Mode.PASS);
-        }
-        platform.launch("upgrade-service");
-        platform.awaitReady("upgrade-service");
+        String id = crashUpgradeServiceOnceItsMintIsSent(() -> Journeys.upgradeThroughBurn(carol));
 
         assertThat(Journeys.awaitTerminal(carol, id, Duration.ofSeconds(90))).isEqualTo("completed");
         JsonNode upgrade = carol.get("/api/v1/nft/upgrade/" + id).json();
@@ -54,6 +47,65 @@ class FaultsIntegrationTest {
 
     @Test
     @Order(2)
+    void killingUpgradeServiceMidClaimMintMintsExactlyOnceAndTheClaimCompletesAfterRestart() throws Exception {
+        Wallet wallet = Wallet.create(platform);
+        User grace = User.signIn(platform, Journeys.uniqueUser("grace"), wallet);
+        TradePublisher.publish(
+                platform.kafkaBootstrap(),
+                new TradeRecorded("trade-" + grace.id + "-1", grace.id, new BigDecimal("20000"), Instant.now()));
+        // The restarted upgrade-service may first wait for the crashed member of its consumer group to expire.
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(grace.get("/api/v1/badges")
+                                .json()
+                                .path("owned")
+                                .valueStream()
+                                .map(b -> b.path("code").asString())
+                                .toList())
+                        .contains("first-trade"));
+
+        String claimId = crashUpgradeServiceOnceItsMintIsSent(() -> {
+            User.Reply claimed = grace.send("POST", "/api/v1/nft/claim", "{}");
+            assertThat(claimed.status()).as(claimed.toString()).isEqualTo(202);
+            return claimed.json().path("claimId").asString();
+        });
+
+        String[] status = new String[1];
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    status[0] = grace.get("/api/v1/nft/claims/" + claimId)
+                            .json()
+                            .path("status")
+                            .asString();
+                    return status[0].equals("completed") || status[0].equals("failed");
+                });
+        assertThat(status[0]).isEqualTo("completed");
+        JsonNode claim = grace.get("/api/v1/nft/claims/" + claimId).json();
+        JsonNode mine = grace.get("/api/v1/nft/mine").json();
+        String mint = mine.path("mintAddress").asString();
+        assertThat(mine.path("walletAddress").asString()).isEqualTo(wallet.address);
+        assertThat(claim.path("mintAddress").asString())
+                .as("the claim's NFT is the one in the wallet")
+                .isEqualTo(mint);
+        assertThat(Chain.mintSupply(platform, mint))
+                .as("supply of the claimed NFT %s", mint)
+                .isEqualTo(1);
+        User operator = User.operator(platform);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> records = List.copyOf(operator.get("/api/v1/audit/events?size=500&userId=" + grace.id)
+                    .json()
+                    .path("items")
+                    .valueStream()
+                    .toList());
+            assertThat(records)
+                    .filteredOn(r -> r.path("type").asString().equals("NftClaimed"))
+                    .hasSize(1);
+            assertThat(records).extracting(r -> r.path("eventId").asString()).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    @Order(3)
     void killingSseGatewayWithClientsConnectedMakesThemResumeWithNothingMissedOrRepeated() throws Exception {
         List<EventStream> clients = new ArrayList<>();
         List<String> sent = new ArrayList<>();
@@ -98,7 +150,7 @@ class FaultsIntegrationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKafkaBrokerRestartMidFlowLosesNothing() throws Exception {
         User dave = Journeys.holder(platform, "dave");
         try (EventStream stream = EventStream.open(platform, dave)) {
@@ -126,7 +178,7 @@ class FaultsIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void postgresUnreachableForTenSecondsLosesNothing() throws Exception {
         List<User> users = new ArrayList<>();
         List<String> upgrades = new ArrayList<>();
@@ -157,7 +209,7 @@ class FaultsIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void solanaRpcAnswering500sThenTimingOutFor30SecondsIsRetriedUntilTheMintLands() throws Exception {
         User frank = Journeys.holder(platform, "frank");
         String id = Journeys.upgradeThroughBurn(frank);
@@ -179,6 +231,27 @@ class FaultsIntegrationTest {
                 .asString();
         assertThat(Chain.mintSupply(platform, mint)).isEqualTo(1);
         assertCompletedOnceInTheAuditLog(id);
+    }
+
+    /**
+     * Starts a process (returning its id) while the RPC proxy holds sent transactions; once its mint transaction
+     * reached the chain and upgrade-service waits for the answer, kills upgrade-service with kill -9 and starts it
+     * again.
+     */
+    private String crashUpgradeServiceOnceItsMintIsSent(Callable<String> start) throws Exception {
+        platform.rpc().mode(RpcProxy.Mode.HOLD_SENT_TRANSACTIONS);
+        String id;
+        try {
+            id = start.call();
+            assertThat(platform.rpc().awaitHeldTransaction(Duration.ofSeconds(60)))
+                    .isTrue();
+            platform.crash("upgrade-service");
+        } finally {
+            platform.rpc().mode(RpcProxy.Mode.PASS);
+        }
+        platform.launch("upgrade-service");
+        platform.awaitReady("upgrade-service");
+        return id;
     }
 
     private void assertCompletedOnceInTheAuditLog(String upgradeId) throws Exception {

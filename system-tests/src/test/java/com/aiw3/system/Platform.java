@@ -381,6 +381,9 @@ final class Platform {
                     env.putAll(LocalChain.upgradeServiceEnv(chain, rpc.url(), "http://127.0.0.1:" + IPFS_PORT));
                     // A crashed instance's leases expire quickly, so the restarted one resumes within the test.
                     env.put("AIW3_UPGRADE_LEASE", "5s");
+                    // A crashed instance leaves its consumer group quickly, so the restarted one gets the partitions.
+                    env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");
+                    env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
                     env.put("AIW3_UPGRADE_SWEEPINTERVAL", "1s");
                     env.put("AIW3_UPGRADE_SOLANA_REQUESTTIMEOUT", "3s");
                     // Enough retries to outlast a 30 s RPC outage (1+2+4+8+8+8... s).

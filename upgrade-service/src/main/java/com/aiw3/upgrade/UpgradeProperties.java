@@ -93,8 +93,8 @@ public record UpgradeProperties(
      * @param artworkRetryInterval how often the tiers' artwork that is not pinned yet is added again; mints of
      *                             a tier wait until its artwork is pinned
      * @param gatewayUrl           an HTTP gateway browsers load IPFS content from (a path gateway:
-     *                             {@code <gatewayUrl>/ipfs/<cid>}): the new NFT's image URL in the upgrade's
-     *                             completed event
+     *                             {@code <gatewayUrl>/ipfs/<cid>}): the minted NFT's image URL in the
+     *                             completed event of an upgrade and of a claim
      */
     public record Ipfs(
             @NotNull URI apiUrl,

@@ -12,14 +12,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
+import com.aiw3.upgrade.metadata.Cid;
 import com.aiw3.upgrade.support.Holders;
 import com.aiw3.upgrade.support.Holders.Claimant;
 import com.aiw3.upgrade.support.SolanaRpcStub;
 import com.aiw3.upgrade.support.WireTransaction;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.p2p.solanaj.programs.MemoProgram;
@@ -35,6 +38,12 @@ class ClaimIntegrationTest extends StubbedChainTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ALREADY_CLAIMED = "https://aiw3.example/problems/already-claimed";
+
+    private static byte[] artwork(String file) throws IOException {
+        try (var in = ClaimIntegrationTest.class.getResourceAsStream("/artwork/" + file)) {
+            return in.readAllBytes();
+        }
+    }
 
     private JsonNode claimed(Claimant c, String... headers) {
         HttpResponse<String> response = claim(http, c.userId(), c.walletAddress(), headers);
@@ -62,7 +71,7 @@ class ClaimIntegrationTest extends StubbedChainTest {
     }
 
     @Test
-    void aQualifiedUserGetsTheLevelOneNftMintedToTheirWalletWithEveryStepPublished() {
+    void aQualifiedUserGetsTheLevelOneNftMintedToTheirWalletWithEveryStepPublished() throws IOException {
         Claimant c = holders.claimant(25_000);
 
         HttpResponse<String> response = claim(http, c.userId(), c.walletAddress());
@@ -130,6 +139,12 @@ class ClaimIntegrationTest extends StubbedChainTest {
         assertThat(nftClaimed.nft().level()).isEqualTo(1);
         assertThat(nftClaimed.nft().transactionSignature()).isEqualTo(mint.signature());
         assertThat(nftClaimed.walletAddress()).isEqualTo(c.walletAddress());
+        // What a UI shows without another call, as for an upgrade: the tier's benefits and the artwork through
+        // the configured HTTP gateway.
+        assertThat(nftClaimed.nft().benefits())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("tradingFeeDiscount", "0%", "aiAgentUses", "1"));
+        assertThat(nftClaimed.nft().imageUrl())
+                .isEqualTo("https://gateway.test/ipfs/" + Cid.rawV1(artwork("tier-1.svg")));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.aiw3.notification.contact;
 
+import com.aiw3.events.notification.Channel;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -7,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a user can be reached and what they allow. {@code phoneVerified}: the user confirmed a one-time code
- * sent to {@code phone}; until then no SMS notification goes to it.
+ * sent to {@code phone}; until then no SMS notification goes to it. {@code quietHoursDigest}: the channel
+ * (email or push) of one digest of what quiet hours held back, sent when they end; null for none.
  */
 public record Contact(
         String userId,
@@ -21,7 +24,8 @@ public record Contact(
         boolean pushOptOut,
         @Nullable LocalTime quietHoursStart,
         @Nullable LocalTime quietHoursEnd,
-        String timeZone) {
+        String timeZone,
+        @Nullable Channel quietHoursDigest) {
 
     /** Quiet hours may span midnight (22:00–07:00). */
     public boolean inQuietHours(ZonedDateTime now) {
@@ -32,5 +36,21 @@ public record Contact(
         return quietHoursStart.isBefore(quietHoursEnd)
                 ? !local.isBefore(quietHoursStart) && local.isBefore(quietHoursEnd)
                 : !local.isBefore(quietHoursStart) || local.isBefore(quietHoursEnd);
+    }
+
+    /**
+     * When the quiet hours that {@code now} is in end: the next time the user's clock shows
+     * {@code quietHoursEnd} (a time skipped by a daylight-saving change moves to just after the gap).
+     */
+    public Instant quietHoursEndAfter(ZonedDateTime now) {
+        if (quietHoursEnd == null) {
+            return now.toInstant();
+        }
+        ZonedDateTime local = now.withZoneSameInstant(ZoneId.of(timeZone));
+        ZonedDateTime end = local.with(quietHoursEnd);
+        if (!end.isAfter(local)) {
+            end = local.plusDays(1).with(quietHoursEnd);
+        }
+        return end.toInstant();
     }
 }

@@ -27,6 +27,9 @@ final class ContactFields {
     /** "HH:mm:ss". */
     static final int TIME_MAX = 8;
 
+    /** The digest's channel: {@code email} or {@code push}. */
+    static final int DIGEST_MAX = 8;
+
     /** The longest IANA zone id is 32 characters. */
     static final int TIME_ZONE_MAX = 64;
 

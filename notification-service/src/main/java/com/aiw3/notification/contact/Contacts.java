@@ -1,7 +1,10 @@
 package com.aiw3.notification.contact;
 
+import com.aiw3.events.notification.Channel;
 import java.sql.Time;
+import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +20,7 @@ public class Contacts {
     public Optional<Contact> find(String userId) {
         return jdbc.sql("""
                         select user_id, email, phone, phone_verified, push_token, locale, email_opt_out, sms_opt_out,
-                            push_opt_out, quiet_hours_start, quiet_hours_end, time_zone
+                            push_opt_out, quiet_hours_start, quiet_hours_end, time_zone, quiet_hours_digest
                         from user_contacts where user_id = :user""")
                 .param("user", userId)
                 .query((rs, row) -> new Contact(
@@ -36,7 +39,8 @@ public class Contacts {
                         rs.getTime("quiet_hours_end") == null
                                 ? null
                                 : rs.getTime("quiet_hours_end").toLocalTime(),
-                        rs.getString("time_zone")))
+                        rs.getString("time_zone"),
+                        channel(rs.getString("quiet_hours_digest"))))
                 .optional();
     }
 
@@ -49,9 +53,9 @@ public class Contacts {
         boolean verified = jdbc.sql("""
                         insert into user_contacts (user_id, email, phone, phone_verified, push_token, locale,
                             email_opt_out, sms_opt_out, push_opt_out, quiet_hours_start, quiet_hours_end, time_zone,
-                            updated_at)
+                            quiet_hours_digest, updated_at)
                         values (:user, :email, :phone, false, :push, :locale, :emailOut, :smsOut, :pushOut, :qs, :qe,
-                            :tz, now())
+                            :tz, :digest, now())
                         on conflict (user_id) do update set email = excluded.email, phone = excluded.phone,
                             phone_verified = user_contacts.phone_verified
                                 and user_contacts.phone is not distinct from excluded.phone,
@@ -59,7 +63,7 @@ public class Contacts {
                             email_opt_out = excluded.email_opt_out, sms_opt_out = excluded.sms_opt_out,
                             push_opt_out = excluded.push_opt_out, quiet_hours_start = excluded.quiet_hours_start,
                             quiet_hours_end = excluded.quiet_hours_end, time_zone = excluded.time_zone,
-                            updated_at = now()
+                            quiet_hours_digest = excluded.quiet_hours_digest, updated_at = now()
                         returning phone_verified""")
                 .param("user", c.userId())
                 .param("email", c.email())
@@ -72,6 +76,11 @@ public class Contacts {
                 .param("qs", c.quietHoursStart() == null ? null : Time.valueOf(c.quietHoursStart()))
                 .param("qe", c.quietHoursEnd() == null ? null : Time.valueOf(c.quietHoursEnd()))
                 .param("tz", c.timeZone())
+                .param(
+                        "digest",
+                        c.quietHoursDigest() == null
+                                ? null
+                                : c.quietHoursDigest().wireName())
                 .query(Boolean.class)
                 .single();
         return new Contact(
@@ -86,7 +95,12 @@ public class Contacts {
                 c.pushOptOut(),
                 c.quietHoursStart(),
                 c.quietHoursEnd(),
-                c.timeZone());
+                c.timeZone(),
+                c.quietHoursDigest());
+    }
+
+    private static @Nullable Channel channel(@Nullable String wireName) {
+        return wireName == null ? null : Channel.valueOf(wireName.toUpperCase(Locale.ROOT));
     }
 
     /** The user's stored phone, locking their row until the transaction ends; empty without contact data. */

@@ -1,5 +1,6 @@
 package com.aiw3.notification.contact;
 
+import com.aiw3.events.notification.Channel;
 import com.aiw3.notification.contact.PhoneVerification.CodeRequest;
 import com.aiw3.notification.contact.PhoneVerification.Confirmation;
 import com.aiw3.web.Caller;
@@ -38,10 +39,12 @@ class PreferencesController {
 
     record OptOut(boolean email, boolean sms, boolean push) {}
 
+    /** {@code digest}: {@code email} or {@code push} for one digest of what the quiet hours held back, when they end. */
     record QuietHours(
             @Nullable String start,
             @Nullable String end,
-            @Nullable String timeZone) {}
+            @Nullable String timeZone,
+            @Nullable String digest) {}
 
     /** {@code phoneVerified} is read-only: a number is verified only by confirming a code. */
     record Preferences(
@@ -66,7 +69,10 @@ class PreferencesController {
                                     ? null
                                     : c.quietHoursStart().toString(),
                             c.quietHoursEnd() == null ? null : c.quietHoursEnd().toString(),
-                            c.timeZone()));
+                            c.timeZone(),
+                            c.quietHoursDigest() == null
+                                    ? null
+                                    : c.quietHoursDigest().wireName()));
         }
     }
 
@@ -142,10 +148,11 @@ class PreferencesController {
         limit("phone", p.phone(), ContactFields.PHONE_MAX);
         limit("pushToken", p.pushToken(), ContactFields.PUSH_TOKEN_MAX);
         limit("locale", p.locale(), ContactFields.LOCALE_MAX);
-        QuietHours quiet = p.quietHours() == null ? new QuietHours(null, null, "UTC") : p.quietHours();
+        QuietHours quiet = p.quietHours() == null ? new QuietHours(null, null, "UTC", null) : p.quietHours();
         limit("quietHours.start", quiet.start(), ContactFields.TIME_MAX);
         limit("quietHours.end", quiet.end(), ContactFields.TIME_MAX);
         limit("quietHours.timeZone", quiet.timeZone(), ContactFields.TIME_ZONE_MAX);
+        limit("quietHours.digest", quiet.digest(), ContactFields.DIGEST_MAX);
 
         if (p.email() != null && !ContactFields.email(p.email())) {
             throw Problems.badRequest("email is not an address");
@@ -166,6 +173,10 @@ class PreferencesController {
         if ((start == null) != (end == null)) {
             throw Problems.badRequest("quietHours needs both start and end, or neither");
         }
+        Channel digest = digest(quiet.digest());
+        if (digest != null && start == null) {
+            throw Problems.badRequest("quietHours.digest needs quiet hours (start and end)");
+        }
         String zone = quiet.timeZone() == null ? "UTC" : quiet.timeZone();
         try {
             ZoneId.of(zone);
@@ -184,7 +195,19 @@ class PreferencesController {
                 optOut.push(),
                 start,
                 end,
-                zone);
+                zone,
+                digest);
+    }
+
+    private static @Nullable Channel digest(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "email" -> Channel.EMAIL;
+            case "push" -> Channel.PUSH;
+            default -> throw Problems.badRequest("quietHours.digest is email, push or null");
+        };
     }
 
     private static void limit(String field, @Nullable String value, int max) {

@@ -105,7 +105,9 @@ class Dispatcher {
             return;
         }
         StoredNotification n = found.get();
-        List<Channel> plan = Objects.requireNonNull(PLAN.get(n.priority()), "every priority has a plan");
+        List<Channel> plan = QuietHoursDigests.isDigest(n.request())
+                ? QuietHoursDigests.plan(n.request())
+                : Objects.requireNonNull(PLAN.get(n.priority()), "every priority has a plan");
         if (n.priority() != Priority.HIGH && store.readInApp(n.id())) {
             // Read beats fallback: the user has seen it in the app, a third party would only repeat it.
             finish(
@@ -124,11 +126,19 @@ class Dispatcher {
             return;
         }
         Contact c = contact.get();
-        if (n.priority() != Priority.HIGH && c.inQuietHours(ZonedDateTime.now())) {
-            finish(
-                    n,
-                    "suppressed",
-                    new NotificationOutcome.NotificationSuppressed(n.id(), n.userId(), plan.getFirst(), "quiet hours"));
+        ZonedDateTime now = ZonedDateTime.now();
+        if (n.priority() != Priority.HIGH && c.inQuietHours(now)) {
+            tx.executeWithoutResult(s -> {
+                finish(
+                        n,
+                        "suppressed",
+                        new NotificationOutcome.NotificationSuppressed(
+                                n.id(), n.userId(), plan.getFirst(), "quiet hours"));
+                if (c.quietHoursDigest() != null && !QuietHoursDigests.isDigest(n.request())) {
+                    // Summed up in one digest when these quiet hours end, instead of being lost to the user.
+                    store.awaitDigest(n.id(), c.quietHoursEndAfter(now));
+                }
+            });
             return;
         }
         List<Channel> usable = new java.util.ArrayList<>();

@@ -60,24 +60,23 @@ public class NotificationRouter {
      * offline dispatch on the caller's thread, so a crash redelivers the request.
      */
     public void accept(NotificationRequested request, Instant occurredAt) {
-        route(
-                request,
-                occurredAt,
-                () -> {
-                    EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
-                            new UserEvent.InAppNotificationIssued(
-                                    request.userId(),
-                                    request.body(),
-                                    request.notificationId(),
-                                    request.title(),
-                                    request.priority(),
-                                    request.category(),
-                                    request.data()),
-                            source);
-                    events.publish(realtime);
-                    return realtime.eventId();
-                },
-                false);
+        route(request, occurredAt, () -> issue(request), false);
+    }
+
+    /** Publishes the notification's real-time form on the user's stream; returns the event's id. */
+    private UUID issue(NotificationRequested request) {
+        EventEnvelope<UserEvent.InAppNotificationIssued> realtime = EventEnvelope.of(
+                new UserEvent.InAppNotificationIssued(
+                        request.userId(),
+                        request.body(),
+                        request.notificationId(),
+                        request.title(),
+                        request.priority(),
+                        request.category(),
+                        request.data()),
+                source);
+        events.publish(realtime);
+        return realtime.eventId();
     }
 
     /**
@@ -97,8 +96,24 @@ public class NotificationRouter {
      */
     private void route(
             NotificationRequested request, Instant occurredAt, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
+        if (admit(request, occurredAt, realtimeEvent, mayBeConfirmed)) {
+            dispatcher.dispatch(request.notificationId());
+        }
+    }
+
+    /**
+     * The notification this service makes itself (a quiet-hours digest), routed by the same rule; runs in
+     * the caller's transaction. True when its third-party plan is to run now, after that transaction.
+     */
+    boolean admitOwn(NotificationRequested request) {
+        return admit(request, Instant.now(), () -> issue(request), false);
+    }
+
+    /** Stores and routes a notification in one transaction (the caller's, if any); true: dispatch it now. */
+    private boolean admit(
+            NotificationRequested request, Instant occurredAt, Supplier<UUID> realtimeEvent, boolean mayBeConfirmed) {
         UUID id = request.notificationId();
-        boolean dispatchNow = Boolean.TRUE.equals(tx.execute(status -> {
+        return Boolean.TRUE.equals(tx.execute(status -> {
             if (!store.insert(request, true, occurredAt)) {
                 return store.find(id).map(n -> n.status().equals("dispatching")).orElse(false);
             }
@@ -118,9 +133,6 @@ public class NotificationRouter {
             }
             return false;
         }));
-        if (dispatchNow) {
-            dispatcher.dispatch(id);
-        }
     }
 
     /** sse-gateway wrote the event to an open stream. */

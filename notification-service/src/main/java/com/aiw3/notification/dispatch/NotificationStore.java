@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -195,5 +196,64 @@ class NotificationStore {
                 .query(Boolean.class)
                 .optional()
                 .orElse(false);
+    }
+
+    /** Suppressed by quiet hours for a user who asked for a digest: it waits for them to end at {@code due}. */
+    void awaitDigest(UUID id, Instant due) {
+        jdbc.sql("update notifications set digest_due = :due where id = :id")
+                .param("id", id)
+                .param("due", Timestamp.from(due))
+                .update();
+    }
+
+    /** Users with notifications whose quiet hours have ended, those waiting longest first. */
+    List<String> digestsDue(int limit) {
+        return jdbc.sql("""
+                        select user_id from notifications where digest_due <= now()
+                        group by user_id order by min(digest_due) limit :limit""").param("limit", limit).query(String.class).list();
+    }
+
+    /** A notification that waits for a digest: its title, when it is due, and whether it is still unread. */
+    record Waiting(UUID id, String title, Instant due, boolean unread) {}
+
+    /**
+     * The user's notifications whose quiet hours have ended, oldest first, locked for the rest of the
+     * transaction; rows another transaction holds are skipped (it is making their digest).
+     */
+    List<Waiting> claimDigestDue(String userId) {
+        return jdbc.sql("""
+                        select id, title, digest_due, read_at is null and archived_at is null as unread
+                        from notifications where user_id = :user and digest_due <= now()
+                        order by created_at, id
+                        for update skip locked""")
+                .param("user", userId)
+                .query((rs, row) -> new Waiting(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("title"),
+                        rs.getTimestamp("digest_due").toInstant(),
+                        rs.getBoolean("unread")))
+                .list();
+    }
+
+    /** The notifications wait on: the user's quiet hours now end at {@code due}. */
+    void postponeDigest(List<UUID> ids, Instant due) {
+        jdbc.sql("update notifications set digest_due = :due where id in (:ids)")
+                .param("ids", ids)
+                .param("due", Timestamp.from(due))
+                .update();
+    }
+
+    /**
+     * The notifications no longer wait; the unread ones record the digest that summed them up ({@code null}:
+     * none was made).
+     */
+    void digested(List<UUID> ids, @Nullable UUID digest) {
+        jdbc.sql("""
+                        update notifications set digest_due = null,
+                            digest_id = case when read_at is null and archived_at is null then cast(:digest as uuid) end
+                        where id in (:ids)""")
+                .param("ids", ids)
+                .param("digest", digest, java.sql.Types.OTHER)
+                .update();
     }
 }

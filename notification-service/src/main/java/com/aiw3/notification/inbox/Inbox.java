@@ -78,6 +78,14 @@ public class Inbox {
                 counts.unseen()));
     }
 
+    /**
+     * Serialises the inbox writes of the user for the rest of the caller's transaction (taken again by each
+     * write of the transaction, at no cost).
+     */
+    public void lockUser(String userId) {
+        store.lockUser(userId);
+    }
+
     record Page(List<InboxItem> items, @Nullable Cursor next) {}
 
     Page page(String userId, Filter filter, @Nullable Cursor after, int limit) {

@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -67,10 +68,25 @@ public final class History {
     private final java.util.Set<Listener> everyone = ConcurrentHashMap.newKeySet();
     /** Listeners of every user's events (operators' {@code all=true} subscriptions); no replay. */
     private final List<Listener> firehose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Completed once the feed has replayed the window from Kafka. Until then a Last-Event-ID may be missing from
+     * the history only because it is not read yet, and a resume would repeat what the client already has.
+     */
+    private final CompletableFuture<Void> replayed = new CompletableFuture<>();
 
     public History(Duration window, int maxPerUser) {
         this.window = window;
         this.maxPerUser = maxPerUser;
+    }
+
+    /** The feed has replayed the window: resumes from now on find every event of the window. */
+    public void markReplayed() {
+        replayed.complete(null);
+    }
+
+    /** Completes when the window is replayed; a copy, so a caller that gives up cancels nothing shared. */
+    public CompletableFuture<Void> whenReplayed() {
+        return replayed.copy();
     }
 
     private Object lockOf(String user) {

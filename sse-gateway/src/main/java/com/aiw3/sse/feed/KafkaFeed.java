@@ -148,6 +148,7 @@ class KafkaFeed implements SmartLifecycle {
                 if (!ready && caughtUp(catchUp)) {
                     ready = true;
                     log.info("history of the last {} replayed; accepting streams", properties.historyWindow());
+                    history.markReplayed();
                     AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
                 }
             }

@@ -1,6 +1,5 @@
 package com.aiw3.sse.stream;
 
-import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.realtime.EventCategory;
 import com.aiw3.events.upgrade.ClaimEvent;
@@ -12,7 +11,6 @@ import com.aiw3.web.AccessDeniedException;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +38,13 @@ import reactor.core.publisher.Mono;
 @RestController
 class StreamController {
 
-    private static final Duration FIRST_EVENT_WAIT = Duration.ofSeconds(5);
-
     private final Streams streams;
-    private final History history;
+    private final ProcessStreams processes;
     private final SseProperties properties;
 
-    StreamController(Streams streams, History history, SseProperties properties) {
+    StreamController(Streams streams, ProcessStreams processes, SseProperties properties) {
         this.streams = streams;
-        this.history = history;
+        this.processes = processes;
         this.properties = properties;
     }
 
@@ -85,36 +81,12 @@ class StreamController {
     /** The events of one NFT process of the caller (an upgrade, a claim), from its current state to its end. */
     private Mono<ResponseEntity<Flux<DataBuffer>>> processStream(
             ServerHttpRequest request, Caller caller, Predicate<EventPayload> ofProcess, String missing) {
-        String owner = caller.userId();
-        // The client may connect right after its POST, before the first event reached this instance.
-        return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
-                .take(FIRST_EVENT_WAIT.toMillis() / 100)
-                .map(tick -> eventsOf(owner, ofProcess))
-                .filter(events -> !events.isEmpty())
-                .next()
-                .switchIfEmpty(Mono.error(() -> Problems.notFound(missing)))
-                .map(events -> {
-                    // Earlier transitions are history: the stream starts at the current state.
-                    Set<UUID> earlier = events.subList(0, events.size() - 1).stream()
-                            .map(EventEnvelope::eventId)
-                            .collect(Collectors.toSet());
-                    return sse(streams.open(
-                            LoopInbox.connectionOf(request),
-                            new Streams.Subscription(
-                                    owner,
-                                    History.Cursor.START,
-                                    streams.ofUser(owner, History.Cursor.START),
-                                    event -> ofProcess.test(event.payload()) && !earlier.contains(event.eventId()),
-                                    event -> ofProcess.test(event.payload())
-                                            && event.payload() instanceof NftLifecycleEvent e
-                                            && e.terminal())));
-                });
-    }
-
-    private List<EventEnvelope<EventPayload>> eventsOf(String user, Predicate<EventPayload> ofProcess) {
-        return history.of(user).stream()
-                .filter(e -> ofProcess.test(e.payload()))
-                .toList();
+        return processes.open(
+                request,
+                caller.userId(),
+                ofProcess,
+                payload -> payload instanceof NftLifecycleEvent e && e.terminal(),
+                missing);
     }
 
     /**

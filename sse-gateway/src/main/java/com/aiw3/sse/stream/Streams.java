@@ -197,8 +197,16 @@ class Streams {
     Publisher<Void> serve(HttpServerResponse response, Subscription subscription) {
         admit();
         AtomicBoolean attached = new AtomicBoolean();
+        // A stream that arrives while a just-started instance still replays the window (before it is ready,
+        // or straight after a crash) waits for the replay, so its Last-Event-ID is found and nothing repeats.
+        Mono<Void> replayed = Mono.fromFuture(history.whenReplayed())
+                .timeout(
+                        properties.replayWait(),
+                        Mono.error(() -> Problems.serviceUnavailable(
+                                "this instance is still reading the recent events; reconnect shortly",
+                                properties.retry())));
         // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
-        return Mono.from(response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+        return replayed.then(Mono.from(response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
                         .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                         .sendHeaders()
                         // Frames go out only after the head, which Reactor Netty writes when subscribed.
@@ -210,7 +218,7 @@ class Streams {
                             Runnable detach = attach(stream, subscription);
                             stream.flush();
                             return stream.ended.asMono().doFinally(signal -> detach.run());
-                        })))
+                        }))))
                 .doFinally(signal -> {
                     if (attached.compareAndSet(false, true)) {
                         total.decrementAndGet();

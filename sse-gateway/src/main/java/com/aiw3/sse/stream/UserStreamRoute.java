@@ -55,9 +55,13 @@ class UserStreamRoute {
                 lastEventId = param == null || param.isEmpty() ? null : param.getFirst();
             }
             History.Cursor from = History.Cursor.decode(lastEventId);
-            return streams.serve(
-                    response,
-                    new Streams.Subscription(owner, from, streams.ofUser(owner, from), event -> true, event -> false));
+            return Mono.from(streams.serve(
+                            response,
+                            new Streams.Subscription(
+                                    owner, from, streams.ofUser(owner, from), event -> true, event -> false)))
+                    // Refusals decided before the head is sent (the replay wait) are problems too.
+                    .onErrorResume(
+                            ErrorResponseException.class, refused -> Mono.from(problem(request, response, refused)));
         } catch (ErrorResponseException refused) {
             return problem(request, response, refused);
         }

@@ -21,7 +21,8 @@ record Claim(
         @Nullable String mintSignature,
         @Nullable String failureReason,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt)
+        implements ProcessRows.Row<ClaimStatus> {
 
     boolean ownedBy(String user) {
         return userId.equals(user);

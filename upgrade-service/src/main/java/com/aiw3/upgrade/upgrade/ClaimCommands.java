@@ -7,7 +7,7 @@ import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.tier.FirstTierQualification;
 import com.aiw3.upgrade.tier.QualificationRules;
 import com.aiw3.upgrade.tier.Tiers;
-import com.aiw3.upgrade.upgrade.ClaimStore.Change;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import com.aiw3.web.Caller;
 import java.util.Optional;
 import java.util.UUID;

@@ -3,7 +3,6 @@ package com.aiw3.upgrade.upgrade;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
-import com.aiw3.events.upgrade.UpgradeEvent.MintedNft;
 import com.aiw3.messaging.RetryPolicy;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.badge.BadgeAwards;
@@ -14,7 +13,7 @@ import com.aiw3.upgrade.metadata.NftMetadata;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.TierArtwork;
 import com.aiw3.upgrade.tier.Tiers;
-import com.aiw3.upgrade.upgrade.ClaimStore.Change;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import com.aiw3.upgrade.upgrade.RetryThenCompensate.AttemptFailed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * operator's retry (ADR 0030). Completion creates the user's active holding, so a later upgrade starts from it.
  */
 @Component
-class ClaimPipeline implements ProcessDriver.Process {
+class ClaimPipeline extends ProcessDriver.Pipeline<Claim> {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimPipeline.class);
 
@@ -50,10 +49,9 @@ class ClaimPipeline implements ProcessDriver.Process {
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final MeterRegistry meters;
-    private final ProcessDriver driver;
     private final RetryThenCompensate retrying;
     private final ExactlyOnceMint mint;
-    private final String instance;
+    private final MintedNfts minted;
 
     ClaimPipeline(
             ClaimStore store,
@@ -70,7 +68,8 @@ class ClaimPipeline implements ProcessDriver.Process {
             ProcessDriver driver,
             RetryThenCompensate retrying,
             ExactlyOnceMint mint,
-            InstanceId instance) {
+            MintedNfts minted) {
+        super(driver);
         this.store = store;
         this.compensations = compensations;
         this.chain = chain;
@@ -82,50 +81,18 @@ class ClaimPipeline implements ProcessDriver.Process {
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
-        this.driver = driver;
         this.retrying = retrying;
         this.mint = mint;
-        this.instance = instance.value();
-    }
-
-    /** Takes the lease inside the caller's transaction, so no sweeper picks the claim up meanwhile. */
-    void leaseInTransaction(UUID id) {
-        store.lease(id, instance);
-    }
-
-    /** Resumes a claim nobody drives (recovery); false if another instance holds it. */
-    boolean resume(UUID id) {
-        return driver.resume(id, this);
-    }
-
-    void drive(UUID id) {
-        driver.drive(id, this);
+        this.minted = minted;
     }
 
     @Override
-    public boolean lease(UUID id) {
-        return store.lease(id, instance);
+    ProcessRows<Claim, ClaimStatus> rows() {
+        return store.rows();
     }
 
     @Override
-    public void release(UUID id) {
-        store.release(id, instance);
-    }
-
-    @Override
-    public void run(UUID id) throws InterruptedException {
-        Claim c = store.find(id).orElseThrow();
-        while (true) {
-            driver.checkRunning();
-            if (!ClaimStateMachine.IN_FLIGHT.contains(c.status())) {
-                store.release(id, instance);
-                return;
-            }
-            c = step(c);
-        }
-    }
-
-    private Claim step(Claim c) throws InterruptedException {
+    Claim step(Claim c) throws InterruptedException {
         UUID id = c.id();
         return switch (c.status()) {
             case QUALIFICATION_VERIFIED -> move(c, new ClaimEvent.ClaimMetadataUploadStarted(id, c.userId()));
@@ -272,33 +239,13 @@ class ClaimPipeline implements ProcessDriver.Process {
                         c.id(),
                         c.userId(),
                         c.walletAddress(),
-                        new MintedNft(
-                                c.recordedMintAddress(),
-                                tier.id(),
-                                tier.name(),
-                                tier.level(),
-                                c.uploadedMetadataUri(),
-                                c.mintSignature())));
+                        minted.of(tier, c.recordedMintAddress(), c.uploadedMetadataUri(), c.mintSignature())));
         awards.afterClaim(c.id(), c.userId());
         return completed;
     }
 
     private Claim move(Claim c, ClaimEvent event, Change... changes) {
         return tx.execute(status -> store.move(c, event, changes));
-    }
-
-    /** A step of this claim: renewing its lease is the claim's. */
-    private abstract class Step<T> implements RetryThenCompensate.Step<T> {
-        private final UUID id;
-
-        Step(Claim c) {
-            this.id = c.id();
-        }
-
-        @Override
-        public void renewLease() {
-            store.lease(id, instance);
-        }
     }
 
     /** The claim as the exactly-once mint sees it. */

@@ -1,23 +1,16 @@
 package com.aiw3.upgrade.upgrade;
 
-import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
-import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.upgrade.UpgradeProperties;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,11 +27,17 @@ class ClaimStore {
             id, user_id, wallet_address, tier_id, status, version, requirements::text as requirements, metadata_cid,
             metadata_uri, mint_address, mint_signature, failure_reason, created_at, updated_at""";
 
+    private static final ProcessRows.Table<ClaimStatus> TABLE = new ProcessRows.Table<>(
+            "nft_claims",
+            "claim",
+            COLUMNS,
+            "mint_address",
+            ClaimStateMachine::allows,
+            ClaimStatus::wireName,
+            ClaimStateMachine.IN_FLIGHT);
+
     private final JdbcClient jdbc;
-    private final EventPublisher events;
-    private final String source;
-    private final ProcessRows<Claim> rows;
-    private final JsonMapper json;
+    private final ProcessRows<Claim, ClaimStatus> rows;
 
     ClaimStore(
             JdbcClient jdbc,
@@ -47,17 +46,11 @@ class ClaimStore {
             UpgradeProperties properties,
             JsonMapper json) {
         this.jdbc = jdbc;
-        this.events = events;
-        this.source = messaging.source();
-        this.rows = new ProcessRows<>(jdbc, "nft_claims", COLUMNS, ClaimStore::map, properties.lease());
-        this.json = json;
+        this.rows = new ProcessRows<>(jdbc, TABLE, ClaimStore::map, properties, json, events, messaging);
     }
 
     Optional<Claim> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from nft_claims where id = :id")
-                .param("id", id)
-                .query(ClaimStore::map)
-                .optional();
+        return rows.find(id);
     }
 
     /** The claim that holds the user's one claim: any but those that ended unqualified. */
@@ -90,62 +83,13 @@ class ClaimStore {
                 .param("status", ClaimStatus.INITIALIZING.wireName())
                 .query(ClaimStore::map)
                 .single();
-        publish(initiated);
+        rows.publish(initiated.claimId(), initiated);
         return created;
     }
 
-    /** What a transition records besides the status; each kind is one or two columns of the claim. */
-    sealed interface Change {
-        /** Every requirement of the first tier with the user's standing. */
-        record Requirements(List<Requirement> requirements) implements Change {}
-
-        /** Why the claim stopped; null clears it (an operator's retry). */
-        record FailureReason(@Nullable String reason) implements Change {}
-
-        /** The NFT's metadata on IPFS. */
-        record Metadata(String cid, String uri) implements Change {}
-
-        /** The mint address derived for the claim. */
-        record MintAddress(String address) implements Change {}
-
-        /** The signature of the mint that landed. */
-        record MintSignature(String signature) implements Change {}
-
-        /** Nobody drives the claim until the pipeline leases it again. */
-        record LeaseReleased() implements Change {}
-    }
-
-    private void columns(Change change, Map<String, @Nullable Object> values) {
-        switch (change) {
-            case Change.Requirements(List<Requirement> requirements) ->
-                values.put("requirements", json.writeValueAsString(requirements));
-            case Change.FailureReason(String reason) -> values.put("failure_reason", reason);
-            case Change.Metadata(String cid, String uri) -> {
-                values.put("metadata_cid", cid);
-                values.put("metadata_uri", uri);
-            }
-            case Change.MintAddress(String address) -> values.put("mint_address", address);
-            case Change.MintSignature(String signature) -> values.put("mint_signature", signature);
-            case Change.LeaseReleased() -> values.put("lease_owner", null);
-        }
-    }
-
-    /**
-     * Moves the claim to {@code event.status()}, recording {@code changes} with it.
-     *
-     * @throws StaleUpgradeException if the claim is no longer at {@code from}'s version
-     */
+    /** The claim's one way of changing status: {@link ProcessRows#move} to the status {@code event} names. */
     Claim move(Claim from, ClaimEvent event, Change... changes) {
-        ClaimStatus to = event.status();
-        if (!ClaimStateMachine.allows(from.status(), to)) {
-            throw new IllegalStateException("no move of a claim from " + from.status() + " to " + to);
-        }
-        Map<String, @Nullable Object> values = new LinkedHashMap<>();
-        for (Change change : changes) {
-            columns(change, values);
-        }
-        values.put("status", to.wireName());
-        return update(from, values, event);
+        return rows.move(from, event.status(), event, changes);
     }
 
     /**
@@ -153,23 +97,7 @@ class ClaimStore {
      * status change, no event: the address is published with the mint's result).
      */
     Claim replaceMintAddress(Claim from, String mintAddress) {
-        Map<String, @Nullable Object> values = new LinkedHashMap<>();
-        values.put("mint_address", mintAddress);
-        return update(from, values, null);
-    }
-
-    private Claim update(Claim from, Map<String, @Nullable Object> values, @Nullable ClaimEvent event) {
-        Claim moved = rows.update(from.id(), from.version(), values)
-                .orElseThrow(() ->
-                        new StaleUpgradeException("claim " + from.id() + " moved on since version " + from.version()));
-        if (event != null) {
-            publish(event);
-        }
-        return moved;
-    }
-
-    private void publish(ClaimEvent event) {
-        events.publish(EventEnvelope.correlated(event.claimId(), event, source));
+        return rows.change(from, new Change.MintAddress(mintAddress));
     }
 
     // ---- idempotency keys ------------------------------------------------------------------------
@@ -194,26 +122,9 @@ class ClaimStore {
                 .update();
     }
 
-    // ---- leases: which instance drives an in-flight claim ------------------------------------------
-
-    boolean lease(UUID id, String owner) {
-        return rows.lease(id, owner);
-    }
-
-    void release(UUID id, String owner) {
-        rows.release(id, owner);
-    }
-
-    List<UUID> abandoned(int limit) {
-        return jdbc.sql("""
-                        select id from nft_claims
-                        where status in ('qualification_verified', 'uploading_metadata', 'metadata_uploaded',
-                                         'minting_nft', 'mint_confirmed')
-                          and (lease_until is null or lease_until < now())
-                        order by updated_at limit :limit""")
-                .param("limit", limit)
-                .query((rs, row) -> rs.getObject(1, UUID.class))
-                .list();
+    /** The claims table as the pipeline's driver leases and resumes its rows. */
+    ProcessRows<Claim, ClaimStatus> rows() {
+        return rows;
     }
 
     private static Claim map(ResultSet rs, int row) throws SQLException {
@@ -230,12 +141,7 @@ class ClaimStore {
                 rs.getString("mint_address"),
                 rs.getString("mint_signature"),
                 rs.getString("failure_reason"),
-                Objects.requireNonNull(instant(rs, "created_at")),
-                Objects.requireNonNull(instant(rs, "updated_at")));
-    }
-
-    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toInstant();
+                Objects.requireNonNull(ProcessRows.instant(rs, "created_at")),
+                Objects.requireNonNull(ProcessRows.instant(rs, "updated_at")));
     }
 }

@@ -1,6 +1,7 @@
 package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.upgrade.UpgradeProperties;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,46 +26,98 @@ class ProcessDriver implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessDriver.class);
 
-    /** An upgrade or a claim pipeline: its lease, and its steps from the persisted state on. */
-    interface Process {
-        /** Takes (or extends) this instance's lease of the process; false if another instance holds it. */
-        boolean lease(UUID id);
+    /**
+     * A process type the driver runs (the upgrade, the claim): its rows, which of them are in flight, and the
+     * step from one persisted state to the next. Leasing, resuming and driving are the driver's, the same for
+     * every type.
+     */
+    abstract static class Pipeline<P extends ProcessRows.Row<?>> {
 
-        void release(UUID id);
+        private final ProcessDriver driver;
 
-        /** Does the persisted steps until the process is no longer in flight (then releases it). */
-        void run(UUID id) throws InterruptedException;
+        Pipeline(ProcessDriver driver) {
+            this.driver = driver;
+        }
+
+        /** The table of the process type, with its state machine. */
+        abstract ProcessRows<P, ?> rows();
+
+        /** Does one step and returns the process as persisted after it. */
+        abstract P step(P process) throws InterruptedException;
+
+        /** Takes the lease inside the caller's transaction, so no sweeper picks the process up meanwhile. */
+        final void leaseInTransaction(UUID id) {
+            driver.lease(id, this);
+        }
+
+        /** Resumes a process nobody drives (recovery); false if it runs here already or another instance holds it. */
+        final boolean resume(UUID id) {
+            return driver.resume(id, this);
+        }
+
+        final void drive(UUID id) {
+            driver.drive(id, this);
+        }
+
+        /** In-flight processes whose lease ran out (their instance crashed or stopped). */
+        final List<UUID> abandoned(int limit) {
+            return rows().abandoned(limit);
+        }
+
+        /** A step of one process that retries: renewing the lease is the process's. */
+        abstract class Step<T> implements RetryThenCompensate.Step<T> {
+            private final UUID id;
+
+            Step(P process) {
+                this.id = process.id();
+            }
+
+            @Override
+            public void renewLease() {
+                driver.lease(id, Pipeline.this);
+            }
+        }
     }
 
-    private final Map<UUID, Process> running = new ConcurrentHashMap<>();
+    private final Map<UUID, Pipeline<?>> running = new ConcurrentHashMap<>();
     private final Semaphore permits;
+    private final String instance;
     private volatile @Nullable ExecutorService workers;
     private volatile boolean stopping;
 
-    ProcessDriver(UpgradeProperties properties) {
+    ProcessDriver(UpgradeProperties properties, InstanceId instance) {
         this.permits = new Semaphore(properties.pipelineConcurrency(), true);
+        this.instance = instance.value();
     }
 
-    /** Resumes a process nobody drives (recovery); false if it runs here already or another instance holds it. */
-    boolean resume(UUID id, Process process) {
-        if (running.containsKey(id) || !process.lease(id)) {
+    /** Takes (or extends) this instance's lease of the process; false if another instance holds it. */
+    private boolean lease(UUID id, Pipeline<?> pipeline) {
+        return pipeline.rows().lease(id, instance);
+    }
+
+    private void release(UUID id, Pipeline<?> pipeline) {
+        pipeline.rows().release(id, instance);
+    }
+
+    private boolean resume(UUID id, Pipeline<?> pipeline) {
+        if (running.containsKey(id) || !lease(id, pipeline)) {
             return false;
         }
-        drive(id, process);
+        drive(id, pipeline);
         return true;
     }
 
-    void drive(UUID id, Process process) {
+    private void drive(UUID id, Pipeline<?> pipeline) {
         ExecutorService pool = workers;
         if (pool == null || pool.isShutdown()) {
             return; // stopping: the lease expires and another instance (or the restart) resumes it
         }
-        if (running.putIfAbsent(id, process) == null) {
-            pool.submit(() -> run(id, process));
+        if (running.putIfAbsent(id, pipeline) == null) {
+            pool.submit(() -> run(id, pipeline));
         }
     }
 
-    private void run(UUID id, Process process) {
+    private void run(UUID id, Pipeline<?> pipeline) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -72,8 +125,8 @@ class ProcessDriver implements SmartLifecycle {
             return;
         }
         try {
-            if (process.lease(id)) {
-                process.run(id);
+            if (lease(id, pipeline)) {
+                steps(id, pipeline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,13 +135,26 @@ class ProcessDriver implements SmartLifecycle {
         } catch (ArtworkNotPinnedException e) {
             // Waiting costs no attempt: the sweeper resumes the released process at its next run.
             log.info("{} waits for {}", id, e.getMessage());
-            process.release(id);
+            release(id, pipeline);
         } catch (RuntimeException e) {
             // The lease runs out and the sweeper resumes at the last persisted step.
             log.error("{} stopped at an unexpected error; it resumes when its lease expires", id, e);
         } finally {
             running.remove(id);
             permits.release();
+        }
+    }
+
+    /** Does the persisted steps until the process is no longer in flight, then releases it. */
+    private <P extends ProcessRows.Row<?>> void steps(UUID id, Pipeline<P> pipeline) throws InterruptedException {
+        P process = pipeline.rows().find(id).orElseThrow();
+        while (true) {
+            checkRunning();
+            if (!pipeline.rows().inFlight(process)) {
+                release(id, pipeline);
+                return;
+            }
+            process = pipeline.step(process);
         }
     }
 
@@ -125,7 +191,7 @@ class ProcessDriver implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         for (var process : Map.copyOf(running).entrySet()) {
-            process.getValue().release(process.getKey());
+            release(process.getKey(), process.getValue());
         }
     }
 

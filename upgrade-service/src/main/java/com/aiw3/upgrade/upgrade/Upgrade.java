@@ -27,7 +27,8 @@ record Upgrade(
         @Nullable String mintSignature,
         @Nullable String failureReason,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt)
+        implements ProcessRows.Row<UpgradeStatus> {
 
     /** A new upgrade, before anything is persisted. */
     static Upgrade initial(

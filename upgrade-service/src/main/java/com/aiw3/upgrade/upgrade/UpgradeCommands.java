@@ -13,7 +13,7 @@ import com.aiw3.upgrade.chain.ChainUnavailableException;
 import com.aiw3.upgrade.chain.SolanaChain;
 import com.aiw3.upgrade.tier.Qualification;
 import com.aiw3.upgrade.tier.QualificationRules;
-import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import com.aiw3.web.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -243,7 +243,7 @@ class UpgradeCommands {
                                 new UpgradeEvent.BurnVerified(id, u.userId(), signature, u.currentNftMint()),
                                 new Change.BurnSignature(signature),
                                 new Change.FailureReason(null));
-                        pipeline.claimInTransaction(moved.id());
+                        pipeline.leaseInTransaction(moved.id());
                         return moved;
                     });
                 } catch (DuplicateKeyException e) {

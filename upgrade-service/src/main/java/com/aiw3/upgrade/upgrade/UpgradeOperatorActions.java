@@ -1,7 +1,7 @@
 package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.upgrade.UpgradeEvent;
-import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import com.aiw3.web.Caller;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +52,7 @@ class UpgradeOperatorActions {
             restarted = tx.execute(status -> {
                 Upgrade moved = store.move(u, restart, new Change.FailureReason(null), new Change.LeaseReleased());
                 compensations.retrying(id);
-                pipeline.claimInTransaction(id);
+                pipeline.leaseInTransaction(id);
                 return moved;
             });
         } catch (StaleUpgradeException e) {

@@ -11,8 +11,8 @@ import com.aiw3.upgrade.metadata.NftMetadata;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.TierArtwork;
 import com.aiw3.upgrade.tier.Tiers;
+import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import com.aiw3.upgrade.upgrade.RetryThenCompensate.AttemptFailed;
-import com.aiw3.upgrade.upgrade.UpgradeStore.Change;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * mint account) before a new one is signed.
  */
 @Component
-class UpgradePipeline implements ProcessDriver.Process {
+class UpgradePipeline extends ProcessDriver.Pipeline<Upgrade> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradePipeline.class);
 
@@ -51,10 +51,8 @@ class UpgradePipeline implements ProcessDriver.Process {
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final MeterRegistry meters;
-    private final ProcessDriver driver;
     private final RetryThenCompensate retrying;
     private final ExactlyOnceMint mint;
-    private final String instance;
 
     UpgradePipeline(
             UpgradeStore store,
@@ -69,8 +67,8 @@ class UpgradePipeline implements ProcessDriver.Process {
             MeterRegistry meters,
             ProcessDriver driver,
             RetryThenCompensate retrying,
-            ExactlyOnceMint mint,
-            InstanceId instance) {
+            ExactlyOnceMint mint) {
+        super(driver);
         this.store = store;
         this.records = records;
         this.compensations = compensations;
@@ -81,51 +79,18 @@ class UpgradePipeline implements ProcessDriver.Process {
         this.tx = tx;
         this.properties = properties;
         this.meters = meters;
-        this.driver = driver;
         this.retrying = retrying;
         this.mint = mint;
-        this.instance = instance.value();
-    }
-
-    /** Takes the lease inside the caller's transaction, so no sweeper picks the upgrade up meanwhile. */
-    void claimInTransaction(UUID id) {
-        store.claim(id, instance);
-    }
-
-    /** Resumes an upgrade nobody drives (recovery); false if another instance holds it. */
-    boolean resume(UUID id) {
-        return driver.resume(id, this);
-    }
-
-    void drive(UUID id) {
-        driver.drive(id, this);
     }
 
     @Override
-    public boolean lease(UUID id) {
-        return store.claim(id, instance);
-    }
-
-    @Override
-    public void release(UUID id) {
-        store.release(id, instance);
-    }
-
-    @Override
-    public void run(UUID id) throws InterruptedException {
-        Upgrade u = store.find(id).orElseThrow();
-        while (true) {
-            driver.checkRunning();
-            if (!UpgradeStateMachine.IN_FLIGHT.contains(u.status())) {
-                store.release(id, instance);
-                return;
-            }
-            u = step(u);
-        }
+    ProcessRows<Upgrade, UpgradeStatus> rows() {
+        return store.rows();
     }
 
     /** Does one step and returns the upgrade as persisted after it. */
-    private Upgrade step(Upgrade u) throws InterruptedException {
+    @Override
+    Upgrade step(Upgrade u) throws InterruptedException {
         UUID id = u.id();
         return switch (u.status()) {
             case BURN_VERIFIED -> move(u, new UpgradeEvent.MetadataUploadStarted(id, u.userId()));
@@ -189,20 +154,6 @@ class UpgradePipeline implements ProcessDriver.Process {
                 return failed;
             }
         });
-    }
-
-    /** A step of this upgrade: renewing its lease is the upgrade's. */
-    private abstract class Step<T> implements RetryThenCompensate.Step<T> {
-        private final UUID id;
-
-        Step(Upgrade u) {
-            this.id = u.id();
-        }
-
-        @Override
-        public void renewLease() {
-            store.claim(id, instance);
-        }
     }
 
     /** The new NFT's metadata; its image is the target tier's pinned artwork. */

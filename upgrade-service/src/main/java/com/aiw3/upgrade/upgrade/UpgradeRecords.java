@@ -2,14 +2,11 @@ package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.UpgradeEvent;
-import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.badge.BadgeAwards;
 import com.aiw3.upgrade.badge.BadgeConsumption;
 import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -28,7 +25,7 @@ class UpgradeRecords {
     private final Tiers tiers;
     private final BadgeConsumption badges;
     private final BadgeAwards awards;
-    private final UpgradeProperties.Ipfs ipfs;
+    private final MintedNfts minted;
 
     UpgradeRecords(
             JdbcClient jdbc,
@@ -37,9 +34,9 @@ class UpgradeRecords {
             Tiers tiers,
             BadgeConsumption badges,
             BadgeAwards awards,
-            UpgradeProperties properties) {
+            MintedNfts minted) {
         this.jdbc = jdbc;
-        this.ipfs = properties.ipfs();
+        this.minted = minted;
         this.store = store;
         this.compensations = compensations;
         this.tiers = tiers;
@@ -85,24 +82,9 @@ class UpgradeRecords {
                         u.userId(),
                         from.level(),
                         to.level(),
-                        new UpgradeEvent.MintedNft(
-                                u.mintAddress(),
-                                to.id(),
-                                to.name(),
-                                to.level(),
-                                u.uploadedMetadataUri(),
-                                u.mintSignature(),
-                                benefits(to),
-                                ipfs.httpUrl(to.imageUri())),
+                        minted.of(to, u.mintAddress(), u.uploadedMetadataUri(), u.mintSignature()),
                         consumed));
         awards.afterUpgrade(id, u.userId());
         return completed;
-    }
-
-    /** The tier's benefits as a UI shows them: each value in its display form ("10%", "3"). */
-    private static Map<String, String> benefits(Tier tier) {
-        Map<String, String> shown = new LinkedHashMap<>();
-        tier.benefits().forEach((name, value) -> shown.put(name, String.valueOf(value)));
-        return shown;
     }
 }

@@ -20,19 +20,13 @@ class UpgradeSweeper {
     private final UpgradeStore store;
     private final UpgradeCommands commands;
     private final UpgradePipeline pipeline;
-    private final ClaimStore claims;
     private final ClaimPipeline claimPipeline;
 
     UpgradeSweeper(
-            UpgradeStore store,
-            UpgradeCommands commands,
-            UpgradePipeline pipeline,
-            ClaimStore claims,
-            ClaimPipeline claimPipeline) {
+            UpgradeStore store, UpgradeCommands commands, UpgradePipeline pipeline, ClaimPipeline claimPipeline) {
         this.store = store;
         this.commands = commands;
         this.pipeline = pipeline;
-        this.claims = claims;
         this.claimPipeline = claimPipeline;
     }
 
@@ -42,18 +36,18 @@ class UpgradeSweeper {
             for (UUID id : store.expiredBurns(BATCH)) {
                 commands.expireBurn(id);
             }
-            for (UUID id : store.abandoned(BATCH)) {
-                if (pipeline.resume(id)) {
-                    log.info("resuming upgrade {} after its previous driver stopped", id);
-                }
-            }
-            for (UUID id : claims.abandoned(BATCH)) {
-                if (claimPipeline.resume(id)) {
-                    log.info("resuming claim {} after its previous driver stopped", id);
-                }
-            }
+            resumeAbandoned(pipeline, "upgrade");
+            resumeAbandoned(claimPipeline, "claim");
         } catch (RuntimeException e) {
             log.warn("sweep failed; the next one retries: {}", e.getMessage());
+        }
+    }
+
+    private void resumeAbandoned(ProcessDriver.Pipeline<?> abandoned, String kind) {
+        for (UUID id : abandoned.abandoned(BATCH)) {
+            if (abandoned.resume(id)) {
+                log.info("resuming {} {} after its previous driver stopped", kind, id);
+            }
         }
     }
 }
