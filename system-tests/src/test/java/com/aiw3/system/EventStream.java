@@ -10,8 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +34,9 @@ final class EventStream implements AutoCloseable {
     private final String token;
     private final boolean reconnect;
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    /** Notified on each event, for {@link #awaitEvent}. */
+    private final Object arrived = new Object();
+
     private final AtomicInteger connects = new AtomicInteger();
     private final Thread reader;
     private volatile String lastEventId;
@@ -111,6 +117,9 @@ final class EventStream implements AutoCloseable {
                         lastEventId = id;
                     }
                     events.add(new Event(id, User.JSON.readTree(data.toString())));
+                    synchronized (arrived) {
+                        arrived.notifyAll();
+                    }
                 }
                 id = null;
                 data.setLength(0);
@@ -124,6 +133,29 @@ final class EventStream implements AutoCloseable {
 
     List<Event> events() {
         return List.copyOf(events);
+    }
+
+    /**
+     * Waits for an event that {@code wanted} accepts (one that came earlier counts) and returns it, or empty
+     * after {@code within}. Woken by each event, not polling: a load client with many streams measures the
+     * moment of arrival without spending its CPU on looking.
+     */
+    Optional<Event> awaitEvent(Predicate<Event> wanted, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        synchronized (arrived) {
+            while (true) {
+                for (Event event : events) {
+                    if (wanted.test(event)) {
+                        return Optional.of(event);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(arrived, left);
+            }
+        }
     }
 
     List<Event> ofType(String type) {

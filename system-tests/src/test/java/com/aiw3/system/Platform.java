@@ -297,6 +297,18 @@ final class Platform {
      */
     static final String JVM_PROPERTY = "system.jvm";
 
+    /**
+     * {@value #FAULTS_PROPERTY}{@code =false}: the services reach PostgreSQL and the Solana node directly, not
+     * through the fault relays (which run in the test JVM and add a hop to every query and call), and
+     * upgrade-service keeps its default lease, sweep and retry settings, for benchmarks of the platform as
+     * deployed. Fault tests need the default, {@code true}.
+     */
+    static final String FAULTS_PROPERTY = "system.faults";
+
+    private static boolean faultInjection() {
+        return !"false".equals(System.getProperty(FAULTS_PROPERTY));
+    }
+
     private static List<String> jvm(String service) {
         if (!"image".equals(System.getProperty(JVM_PROPERTY))) {
             return LocalRuntime.SERVICE_JVM;
@@ -335,7 +347,9 @@ final class Platform {
         env.put("SERVER_PORT", Integer.toString(SERVICES.get(service)));
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrap());
         env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
-        if (CONSUMING_SERVICES.contains(service)) {
+        if (!faultInjection()) {
+            env.put("AIW3_DB_PORT", "5432");
+        } else if (CONSUMING_SERVICES.contains(service)) {
             env.put("AIW3_DB_PORT", Integer.toString(CONSUMERS_PG_PROXY_PORT));
             env.put(
                     "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT",
@@ -363,19 +377,23 @@ final class Platform {
                 env.put("AIW3_GATEWAY_LIMITS_SSESTREAMSPERIP", "5000");
             }
             case "upgrade-service" -> {
-                env.putAll(LocalChain.upgradeServiceEnv(chain, rpc.url(), "http://127.0.0.1:" + IPFS_PORT));
-                // A crashed instance's leases expire quickly, so the restarted one resumes within the test.
-                env.put("AIW3_UPGRADE_LEASE", "5s");
-                // A crashed instance leaves its consumer group quickly, so the restarted one gets the partitions.
-                env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");
-                env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
-                env.put("AIW3_UPGRADE_SWEEPINTERVAL", "1s");
-                env.put("AIW3_UPGRADE_SOLANA_REQUESTTIMEOUT", "3s");
-                // Enough retries to outlast a 30 s RPC outage (1+2+4+8+8+8... s).
-                env.put("AIW3_UPGRADE_MINTRETRY_MAXATTEMPTS", "10");
-                env.put("AIW3_UPGRADE_MINTRETRY_MAXBACKOFF", "8s");
-                env.put("AIW3_UPGRADE_METADATARETRY_MAXATTEMPTS", "10");
-                env.put("AIW3_UPGRADE_METADATARETRY_MAXBACKOFF", "8s");
+                if (faultInjection()) {
+                    env.putAll(LocalChain.upgradeServiceEnv(chain, rpc.url(), "http://127.0.0.1:" + IPFS_PORT));
+                    // A crashed instance's leases expire quickly, so the restarted one resumes within the test.
+                    env.put("AIW3_UPGRADE_LEASE", "5s");
+                    // A crashed instance leaves its consumer group quickly, so the restarted one gets the partitions.
+                    env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");
+                    env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000");
+                    env.put("AIW3_UPGRADE_SWEEPINTERVAL", "1s");
+                    env.put("AIW3_UPGRADE_SOLANA_REQUESTTIMEOUT", "3s");
+                    // Enough retries to outlast a 30 s RPC outage (1+2+4+8+8+8... s).
+                    env.put("AIW3_UPGRADE_MINTRETRY_MAXATTEMPTS", "10");
+                    env.put("AIW3_UPGRADE_MINTRETRY_MAXBACKOFF", "8s");
+                    env.put("AIW3_UPGRADE_METADATARETRY_MAXATTEMPTS", "10");
+                    env.put("AIW3_UPGRADE_METADATARETRY_MAXBACKOFF", "8s");
+                } else {
+                    env.putAll(LocalChain.upgradeServiceEnv(chain, nodeUrl(), "http://127.0.0.1:" + IPFS_PORT));
+                }
             }
             case "notification-service" -> {
                 env.put("SPRING_MAIL_HOST", "127.0.0.1");

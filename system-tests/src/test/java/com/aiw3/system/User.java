@@ -80,9 +80,18 @@ final class User {
 
     /** Gives the user a fresh tier-1 NFT in the development wallet, registered as theirs. */
     String receiveTierOneNft() throws IOException, InterruptedException {
+        return receiveTierOneNft(HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** Gives the user a fresh tier-1 NFT in their own wallet, registered as theirs (qualified for tier 2). */
+    String receiveTierOneNft(Wallet wallet) throws IOException, InterruptedException {
+        return receiveTierOneNft(HttpRequest.BodyPublishers.ofString("{\"wallet\":\"" + wallet.address + "\"}"));
+    }
+
+    private String receiveTierOneNft(HttpRequest.BodyPublisher into) throws IOException, InterruptedException {
         JsonNode nft = JSON.readTree(HTTP.send(
                         HttpRequest.newBuilder(URI.create(platform.nodeUrl() + "/dev/wallet/nfts"))
-                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .POST(into)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body());
@@ -127,6 +136,7 @@ final class User {
                     throw e;
                 }
                 retries.incrementAndGet();
+                brokenConnections.incrementAndGet();
                 Thread.sleep(Duration.ofSeconds(1));
                 continue;
             }
@@ -134,6 +144,7 @@ final class User {
                 return reply;
             }
             retries.incrementAndGet();
+            (reply.status() == 503 ? answered503 : answered429).incrementAndGet();
             Thread.sleep(Duration.ofSeconds(
                     Math.min(60, Long.parseLong(reply.retryAfter().orElse("1")))));
         }
@@ -141,6 +152,15 @@ final class User {
 
     /** Retries done by every user's {@link #sendRetrying}: reported by the load test. */
     static final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Of {@link #retries}: those after a 503, after a 429, after a broken connection (the benchmark's split). */
+    static final java.util.concurrent.atomic.AtomicInteger answered503 =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    static final java.util.concurrent.atomic.AtomicInteger answered429 =
+            new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger brokenConnections =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private Reply send(String method, String path, String body, String contentType, String idempotencyKey)
             throws IOException, InterruptedException {
