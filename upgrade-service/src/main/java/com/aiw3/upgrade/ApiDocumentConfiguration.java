@@ -1,10 +1,12 @@
 package com.aiw3.upgrade;
 
 import com.aiw3.web.Caller;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.media.Schema;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -33,7 +35,19 @@ class ApiDocumentConfiguration {
         return new RequiredRecordComponents();
     }
 
-    /** Lists every record component not annotated {@code @Nullable} (nor {@code Optional}) as required. */
+    /** A property the API sends as {@code null}: a record component it does not leave out when null. */
+    private static void allowNull(Schema<?> property) {
+        if (property.getSpecVersion() == SpecVersion.V31 && property.getTypes() != null) {
+            property.addType("null");
+        } else if (property.getSpecVersion() != SpecVersion.V31) {
+            property.setNullable(true);
+        }
+    }
+
+    /**
+     * Lists every record component not annotated {@code @Nullable} (nor {@code Optional}) as required, and
+     * marks a {@code @Nullable} one as nullable unless its record leaves nulls out of the JSON.
+     */
     static final class RequiredRecordComponents implements ModelConverter {
 
         @Override
@@ -55,12 +69,19 @@ class ApiDocumentConfiguration {
             if (model == null || model.getProperties() == null) {
                 return resolved;
             }
+            JsonInclude include = raw.getAnnotation(JsonInclude.class);
+            boolean nullsLeftOut = include != null && include.value() == JsonInclude.Include.NON_NULL;
             List<String> required = new ArrayList<>();
             for (RecordComponent component : raw.getRecordComponents()) {
-                boolean optional = component.getAnnotatedType().isAnnotationPresent(Nullable.class)
-                        || component.getType() == Optional.class;
-                if (!optional && model.getProperties().containsKey(component.getName())) {
+                Schema<?> property = model.getProperties().get(component.getName());
+                if (property == null) {
+                    continue;
+                }
+                boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
+                if (!nullable && component.getType() != Optional.class) {
                     required.add(component.getName());
+                } else if (nullable && !nullsLeftOut) {
+                    allowNull(property);
                 }
             }
             model.setRequired(required.isEmpty() ? null : required);
