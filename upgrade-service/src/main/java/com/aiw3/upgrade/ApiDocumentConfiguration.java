@@ -45,8 +45,9 @@ class ApiDocumentConfiguration {
     }
 
     /**
-     * Lists every record component not annotated {@code @Nullable} (nor {@code Optional}) as required, and
-     * marks a {@code @Nullable} one as nullable unless its record leaves nulls out of the JSON.
+     * Lists every record component the JSON always carries as required: all of them, except a
+     * {@code @Nullable} (or {@code Optional}) one of a record that leaves nulls out, which may be absent.
+     * A {@code @Nullable} one that is always carried is nullable.
      */
     static final class RequiredRecordComponents implements ModelConverter {
 
@@ -77,10 +78,13 @@ class ApiDocumentConfiguration {
                 if (property == null) {
                     continue;
                 }
-                boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
-                if (!nullable && component.getType() != Optional.class) {
-                    required.add(component.getName());
-                } else if (nullable && !nullsLeftOut) {
+                boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class)
+                        || component.getType() == Optional.class;
+                if (nullable && nullsLeftOut) {
+                    continue;
+                }
+                required.add(component.getName());
+                if (nullable) {
                     allowNull(property);
                 }
             }
