@@ -45,9 +45,9 @@ class ApiDocumentConfiguration {
     }
 
     /**
-     * Lists every record component the JSON always carries as required: all of them, except a
-     * {@code @Nullable} (or {@code Optional}) one of a record that leaves nulls out, which may be absent.
-     * A {@code @Nullable} one that is always carried is nullable.
+     * Lists every record component not annotated {@code @Nullable} (nor {@code Optional}) as required, and
+     * marks a {@code @Nullable} one nullable unless its record leaves nulls out of the JSON. A
+     * {@code @Nullable} one stays optional: the same records are request bodies, where it may be absent.
      */
     static final class RequiredRecordComponents implements ModelConverter {
 
@@ -80,11 +80,9 @@ class ApiDocumentConfiguration {
                 }
                 boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class)
                         || component.getType() == Optional.class;
-                if (nullable && nullsLeftOut) {
-                    continue;
-                }
-                required.add(component.getName());
-                if (nullable) {
+                if (!nullable) {
+                    required.add(component.getName());
+                } else if (!nullsLeftOut) {
                     allowNull(property);
                 }
             }
