@@ -399,13 +399,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             eventsUrl: string;
-            failureReason: string | null;
+            failureReason?: string | null;
             /** Format: int32 */
             progress: number;
             requirements: components["schemas"]["Requirement"][];
             status: string;
             /** Format: int32 */
-            targetTierId: number | null;
+            targetTierId?: number | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -421,12 +421,12 @@ export interface components {
         };
         Badge: {
             /** Format: date-time */
-            activatedAt: string | null;
+            activatedAt?: string | null;
             code: string;
             /** Format: date-time */
-            consumedAt: string | null;
+            consumedAt?: string | null;
             /** Format: uuid */
-            consumedByUpgrade: string | null;
+            consumedByUpgrade?: string | null;
             description: string;
             /** Format: date-time */
             earnedAt: string;
@@ -469,24 +469,24 @@ export interface components {
             walletAddress: string;
         };
         Compensation: {
-            burnTxSignature: string | null;
+            burnTxSignature?: string | null;
             /** Format: uuid */
-            claimId: string | null;
+            claimId?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             id: string;
-            lastError: string | null;
+            lastError?: string | null;
             /** Format: int32 */
-            originalTierId: number | null;
+            originalTierId?: number | null;
             reason: string;
             /** Format: date-time */
-            resolvedAt: string | null;
+            resolvedAt?: string | null;
             status: string;
             /** Format: int32 */
             targetTierId: number;
             /** Format: uuid */
-            upgradeId: string | null;
+            upgradeId?: string | null;
             userId: string;
         };
         ConfirmBurnRequest: {
@@ -533,11 +533,11 @@ export interface components {
             required: number;
         };
         StartRequest: {
-            currentNftId: string;
+            currentNftId?: string | null;
             /** Format: int32 */
-            targetLevel: number;
+            targetLevel?: number | null;
             /** Format: int32 */
-            targetTierId: number;
+            targetTierId?: number | null;
         };
         Tier: {
             benefits: {
@@ -546,7 +546,7 @@ export interface components {
             description: string;
             /** Format: int32 */
             id: number;
-            imageUri: string | null;
+            imageUri?: string | null;
             /** Format: int32 */
             level: number;
             name: string;
