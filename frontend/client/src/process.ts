@@ -5,54 +5,25 @@
  */
 import type { Api } from "./http.js";
 import type { RealtimeEvent } from "./events.js";
-import type { Requirement } from "./upgrade.js";
+import type { components } from "./generated/openapi.js";
+import type * as generated from "./generated/asyncapi.js";
 import { RealtimeClient, type EventSourceFactory } from "./realtime.js";
 
-export type ClaimStatus =
-  | "initializing"
-  | "qualification_verified"
-  | "qualification_failed"
-  | "uploading_metadata"
-  | "metadata_uploaded"
-  | "minting_nft"
-  | "mint_confirmed"
-  | "completed"
-  | "failed";
+export type ClaimStatus = generated.ClaimStatus;
 
 export type ActivationStatus = "requested" | "badge_verified" | "progress_recomputed" | "activated" | "failed";
 
+// Generated from upgrade-service's OpenAPI document; statuses narrowed as in upgrade.ts.
+type Schemas = components["schemas"];
+
 /** `POST /api/v1/nft/claim`: the user's first NFT, minted to their wallet. */
-export interface Claim {
-  claimId: string;
-  status: ClaimStatus;
-  progress: number;
-  tierId: number;
-  level: number;
-  walletAddress: string;
-  eventsUrl: string;
-  requirements?: Requirement[];
-  metadataUri?: string;
-  mintAddress?: string;
-  mintSignature?: string;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Claim = Omit<Schemas["ClaimView"], "status"> & { status: ClaimStatus };
 
 /** `POST /api/v1/badges/{code}/activate`: one earned badge made to count towards the next upgrade. */
-export interface Activation {
-  activationId: string;
-  badgeCode: string;
-  badgeName: string;
-  status: ActivationStatus;
-  progress: number;
-  failureReason?: string | null;
-  targetTierId?: number | null;
-  requirements: Requirement[];
-  eventsUrl: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Activation = Omit<Schemas["ActivationView"], "status"> & { status: ActivationStatus };
+
+/** `GET /api/v1/badges`: the caller's badges by state, and the ones they can still earn with their progress. */
+export type Badges = Schemas["Badges"];
 
 /** One step of a process as a progress display needs it. */
 export interface ProcessStep<S extends string> {
@@ -148,6 +119,11 @@ export class ProcessClient {
 
   getClaim(claimId: string): Promise<Claim> {
     return this.api.request("GET", `/api/v1/nft/claims/${encodeURIComponent(claimId)}`);
+  }
+
+  /** The caller's badges: owned, activated and consumed ones, and the ones still to earn with their progress. */
+  badges(): Promise<Badges> {
+    return this.api.request("GET", "/api/v1/badges");
   }
 
   activateBadge(code: string, idempotencyKey: string = crypto.randomUUID()): Promise<Activation> {

@@ -1,53 +1,29 @@
 import { Api, type ApiOptions } from "./http.js";
 import { RealtimeClient, type EventSourceFactory } from "./realtime.js";
 import { TERMINAL_STATUSES, type UpgradeStatus, type UpgradeStatusEvent } from "./events.js";
+import type { components } from "./generated/openapi.js";
 
-export interface Requirement {
-  code: string;
-  description: string;
-  required: number;
-  actual: number;
-  met?: boolean;
-}
+// The REST answers are generated from upgrade-service's OpenAPI document (src/generated/openapi.ts); the
+// API sends statuses as strings, which the kit narrows to the statuses the AsyncAPI document lists.
+type Schemas = components["schemas"];
 
-export interface Upgrade {
-  upgradeId: string;
-  status: UpgradeStatus;
-  progress: number;
-  fromTierId: number;
-  targetTierId: number;
-  eventsUrl: string;
-  burnTransaction?: string;
-  burnDeadline?: string;
-  burnTxSignature?: string;
-  requirements?: Requirement[];
-  metadataUri?: string;
-  newMintAddress?: string;
-  mintSignature?: string;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** One requirement with the user's standing; the qualification check's answer also says whether it is `met`. */
+export type Requirement = Schemas["Requirement"] & { met?: boolean };
 
-export interface Tier {
-  id: number;
-  level: number;
-  name: string;
-  symbol: string;
-  description: string;
-  /** `ipfs://<cid>` of the tier's artwork once it is pinned on IPFS; null until then (show no image). */
-  imageUri: string | null;
-  benefits: Record<string, unknown>;
-  requirements: { code: string; description: string; required: number }[];
-}
+export type Upgrade = Omit<Schemas["UpgradeView"], "status"> & { status: UpgradeStatus };
 
-export interface Qualification {
-  targetTierId: number;
-  currentTierId: number;
-  qualified: boolean;
-  requirements: Requirement[];
-  missing: Requirement[];
-}
+/** `imageUri` is `ipfs://<cid>` of the tier's artwork once it is pinned on IPFS; null until then (show no image). */
+export type Tier = Schemas["Tier"];
+
+export type Qualification = Schemas["QualificationView"];
+
+/** `GET /api/v1/nft/upgrades`: one page of the caller's upgrades, newest first. */
+export type UpgradeHistory = Omit<Schemas["Page"], "items"> & { items: Upgrade[] };
+
+export type BurnTransaction = Schemas["BurnTransaction"];
+
+/** `GET /api/v1/nft/mine`: the caller's active NFT and its tier. */
+export type MyNft = Schemas["MyNft"];
 
 /** The upgrade API (`/api/v1/nft/...`), through the gateway. */
 export class UpgradeClient {
@@ -77,7 +53,12 @@ export class UpgradeClient {
     return this.api.request("GET", `/api/v1/nft/upgrade/${upgradeId}`);
   }
 
-  history(page = 0, size = 20): Promise<{ items: Upgrade[]; page: number; size: number; total: number }> {
+  /** The caller's active NFT and its tier; an ApiError with status 404 when they hold none. */
+  mine(): Promise<MyNft> {
+    return this.api.request("GET", "/api/v1/nft/mine");
+  }
+
+  history(page = 0, size = 20): Promise<UpgradeHistory> {
     return this.api.request("GET", `/api/v1/nft/upgrades?page=${page}&size=${size}`);
   }
 
@@ -90,7 +71,7 @@ export class UpgradeClient {
   }
 
   /** A burn transaction with a fresh blockhash (a signed one is valid for about a minute). */
-  burnTransaction(upgradeId: string): Promise<{ base64: string; blockhash: string; lastValidBlockHeight: number }> {
+  burnTransaction(upgradeId: string): Promise<BurnTransaction> {
     return this.api.request("GET", `/api/v1/nft/upgrade/${upgradeId}/burn-transaction`);
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,7 +44,10 @@ class UpgradeController {
      * The unversioned path sends {@code targetLevel} (and the NFT id, which is implied: a user has one active
      * NFT) instead of {@code targetTierId}.
      */
-    record StartRequest(Integer targetTierId, Integer targetLevel, String currentNftId) {}
+    record StartRequest(
+            @Nullable Integer targetTierId,
+            @Nullable Integer targetLevel,
+            @Nullable String currentNftId) {}
 
     @PostMapping({"/api/v1/nft/upgrade", "/api/nft/upgrade"})
     ResponseEntity<UpgradeView> start(
