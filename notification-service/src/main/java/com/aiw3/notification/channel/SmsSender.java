@@ -11,6 +11,8 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import java.util.Objects;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -58,12 +60,33 @@ class SmsSender implements ChannelSender {
         }
     }
 
-    /** The SDK's host is fixed; this keeps its requests and rewrites only the base (tests, regional edges). */
+    /**
+     * The SDK's host is fixed; this keeps its requests and rewrites only the base (tests, regional edges). It also
+     * sends each request once: the SDK's {@code reliableRequest} repeats a 503 up to three times and Apache
+     * HttpClient's default strategy repeats a 429 or 503 once more, each under every one of the dispatcher's
+     * attempts, which made three attempts eighteen requests to a provider that is already failing. The
+     * dispatcher's retry ({@code aiw3.notification.retry.*}) is the one place that decides.
+     */
     static final class ApiBaseHttpClient extends NetworkHttpClient {
         private final String base;
 
         ApiBaseHttpClient(String base) {
+            super(HttpClientBuilder.create()
+                    .useSystemProperties()
+                    .disableAutomaticRetries()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDefaultSocketConfig(DEFAULT_SOCKET_CONFIG)
+                            // The SDK's own pool size.
+                            .setMaxConnPerRoute(20)
+                            .setMaxConnTotal(100)
+                            .build())
+                    .setDefaultRequestConfig(DEFAULT_REQUEST_CONFIG));
             this.base = base.replaceAll("/+$", "");
+        }
+
+        @Override
+        public Response reliableRequest(Request request) {
+            return makeRequest(request);
         }
 
         @Override
