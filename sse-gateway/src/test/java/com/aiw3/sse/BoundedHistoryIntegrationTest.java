@@ -6,25 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.sse.feed.History;
-import com.aiw3.testing.TestIdentities;
-import com.aiw3.web.IdentityHeaders;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Disposable;
 
 /**
  * The resume history is bounded: a stream opened without Last-Event-ID replays nothing from before it, a
@@ -42,9 +33,6 @@ import reactor.core.Disposable;
 @EmbeddedKafka(partitions = 1)
 class BoundedHistoryIntegrationTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-            new ParameterizedTypeReference<>() {};
-
     @LocalServerPort
     int port;
 
@@ -54,45 +42,8 @@ class BoundedHistoryIntegrationTest {
     @Autowired
     History history;
 
-    record Client(List<ServerSentEvent<String>> received, Disposable connection) {
-        boolean connected() {
-            return received.stream()
-                    .anyMatch(e -> e.data() != null && e.data().contains("\"type\":\"connection_established\""));
-        }
-
-        List<String> messages() {
-            return received.stream()
-                    .filter(e -> e.data() != null && e.data().contains("\"type\":\"price_alert\""))
-                    .map(ServerSentEvent::data)
-                    .toList();
-        }
-
-        @Nullable
-        String lastId() {
-            return received.stream()
-                    .map(ServerSentEvent::id)
-                    .filter(id -> id != null)
-                    .reduce((a, b) -> b)
-                    .orElse(null);
-        }
-    }
-
-    private Client connect(String user, @Nullable String lastEventId) {
-        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
-        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
-                .get()
-                .uri("/api/events/stream")
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(h -> {
-                    h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, "user"));
-                    if (lastEventId != null) {
-                        h.set("Last-Event-ID", lastEventId);
-                    }
-                })
-                .retrieve()
-                .bodyToFlux(SSE)
-                .subscribe(received::add, error -> {});
-        Client client = new Client(received, connection);
+    private SseClient connect(String user, @Nullable String lastEventId) {
+        SseClient client = SseClient.connect(port, user, "/api/events/stream", lastEventId);
         await().atMost(Duration.ofSeconds(10)).until(client::connected);
         return client;
     }
@@ -114,11 +65,11 @@ class BoundedHistoryIntegrationTest {
         alert(dave, "before the stream");
         await().atMost(Duration.ofSeconds(10)).until(() -> !history.of(dave).isEmpty());
 
-        Client client = connect(dave, null);
+        SseClient client = connect(dave, null);
         alert(dave, "after the stream opened");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.messages().size() == 1);
-        assertThat(String.join("\n", client.messages()))
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.alerts().size() == 1);
+        assertThat(String.join("\n", client.alerts()))
                 .contains("after the stream opened")
                 .doesNotContain("before the stream");
         client.connection().dispose();
@@ -129,26 +80,26 @@ class BoundedHistoryIntegrationTest {
         String erin = user("erin");
         alert(erin, "before the stream");
         await().atMost(Duration.ofSeconds(10)).until(() -> !history.of(erin).isEmpty());
-        Client first = connect(erin, null);
+        SseClient first = connect(erin, null);
         String greeting = first.lastId();
         assertThat(greeting).as("the greeting's id").isNotBlank();
         first.connection().dispose();
 
         alert(erin, "while away");
         await().atMost(Duration.ofSeconds(10)).until(() -> history.of(erin).size() == 2);
-        Client second = connect(erin, greeting);
+        SseClient second = connect(erin, greeting);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !second.messages().isEmpty());
-        assertThat(String.join("\n", second.messages())).contains("while away").doesNotContain("before the stream");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !second.alerts().isEmpty());
+        assertThat(String.join("\n", second.alerts())).contains("while away").doesNotContain("before the stream");
         second.connection().dispose();
     }
 
     @Test
     void aResumeGetsWhatItMissedWithinTheWindowAndNothingOlder() {
         String frank = user("frank");
-        Client first = connect(frank, null);
+        SseClient first = connect(frank, null);
         alert(frank, "seen");
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.messages().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.alerts().size() == 1);
         String seen = first.lastId();
         first.connection().dispose();
 
@@ -159,9 +110,9 @@ class BoundedHistoryIntegrationTest {
         alert(frank, "missed within the window");
         await().atMost(Duration.ofSeconds(10)).until(() -> history.of(frank).size() == 1);
 
-        Client second = connect(frank, seen);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !second.messages().isEmpty());
-        assertThat(String.join("\n", second.messages()))
+        SseClient second = connect(frank, seen);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !second.alerts().isEmpty());
+        assertThat(String.join("\n", second.alerts()))
                 .contains("missed within the window")
                 .doesNotContain("aged out", "\"message\":\"seen\"");
         second.connection().dispose();
@@ -170,9 +121,9 @@ class BoundedHistoryIntegrationTest {
     @Test
     void aUserWithNothingLeftInTheWindowAndNoStreamIsDroppedFromMemory() {
         String grace = user("grace");
-        Client client = connect(grace, null);
+        SseClient client = connect(grace, null);
         alert(grace, "kept for the window");
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.messages().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.alerts().size() == 1);
         client.connection().dispose();
         assertThat(history.holds(grace)).isTrue();
 
@@ -180,7 +131,7 @@ class BoundedHistoryIntegrationTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> !history.holds(grace));
 
         String idle = user("idle");
-        Client onlyConnected = connect(idle, null);
+        SseClient onlyConnected = connect(idle, null);
         assertThat(history.holds(idle)).as("a user with an open stream is held").isTrue();
         onlyConnected.connection().dispose();
         await().atMost(Duration.ofSeconds(10)).until(() -> !history.holds(idle));

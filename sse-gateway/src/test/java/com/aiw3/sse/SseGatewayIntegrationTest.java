@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,16 +37,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
-import reactor.core.Disposable;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -60,9 +54,6 @@ import reactor.core.Disposable;
 @EmbeddedKafka(partitions = 2)
 class SseGatewayIntegrationTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-            new ParameterizedTypeReference<>() {};
-
     @LocalServerPort
     int port;
 
@@ -71,58 +62,6 @@ class SseGatewayIntegrationTest {
 
     @Autowired
     EmbeddedKafkaBroker broker;
-
-    /** An open stream that collects what it receives. */
-    record Client(List<ServerSentEvent<String>> received, Disposable connection) {
-        List<String> data() {
-            return received.stream()
-                    .filter(e -> e.data() != null)
-                    .map(ServerSentEvent::data)
-                    .toList();
-        }
-
-        boolean connected() {
-            return data().stream().anyMatch(d -> d.contains("\"type\":\"connection_established\""));
-        }
-
-        /** What was received besides the greeting and broadcasts (which other tests publish too). */
-        List<String> events() {
-            return data().stream()
-                    .filter(d -> !d.contains("\"type\":\"connection_established\"")
-                            && !d.contains("\"type\":\"feature_announcement\""))
-                    .toList();
-        }
-
-        String lastId() {
-            return received.stream()
-                    .filter(e -> e.id() != null)
-                    .reduce((a, b) -> b)
-                    .map(ServerSentEvent::id)
-                    .orElse(null);
-        }
-    }
-
-    private Client connect(int port, String user, String path, String lastEventId) {
-        return open(port, path, h -> {
-            h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, "user"));
-            if (lastEventId != null) {
-                h.set("Last-Event-ID", lastEventId);
-            }
-        });
-    }
-
-    private Client open(int port, String path, Consumer<HttpHeaders> headers) {
-        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
-        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
-                .get()
-                .uri(path)
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(headers)
-                .retrieve()
-                .bodyToFlux(SSE)
-                .subscribe(received::add, error -> {});
-        return new Client(received, connection);
-    }
 
     private void publish(EventEnvelope<?>... events) {
         for (EventEnvelope<?> event : events) {
@@ -147,7 +86,7 @@ class SseGatewayIntegrationTest {
     @Test
     void publishToDeliveryIsMeasuredPerEventTypeWithTheSloBucket() {
         String carol = "carol-" + UUID.randomUUID();
-        Client client = connect(port, carol, "/api/events/stream", null);
+        SseClient client = SseClient.connect(port, carol, "/api/events/stream", null);
         await().until(() -> client.connected());
 
         publish(alert(carol, "measured"));
@@ -162,7 +101,7 @@ class SseGatewayIntegrationTest {
     void aUserReceivesTheirOwnEventsAndBroadcastsButNeverAnotherUsers() {
         String alice = "alice-" + UUID.randomUUID();
         String bob = "bob-" + UUID.randomUUID();
-        Client client = connect(port, alice, "/api/events/stream", null);
+        SseClient client = SseClient.connect(port, alice, "/api/events/stream", null);
         await().until(() -> client.connected());
 
         publish(
@@ -185,7 +124,7 @@ class SseGatewayIntegrationTest {
     @Test
     void resumingWithLastEventIdSendsExactlyWhatWasMissed() {
         String carol = "carol-" + UUID.randomUUID();
-        Client first = connect(port, carol, "/api/events/stream", null);
+        SseClient first = SseClient.connect(port, carol, "/api/events/stream", null);
         await().until(() -> first.connected());
         publish(alert(carol, "one"), alert(carol, "two"));
         await().atMost(Duration.ofSeconds(20))
@@ -206,7 +145,7 @@ class SseGatewayIntegrationTest {
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(ServiceProbes.get(secondPort, "/actuator/health/readiness"))
                             .contains("UP"));
-            Client resumed = connect(secondPort, carol, "/api/events/stream", lastId);
+            SseClient resumed = SseClient.connect(secondPort, carol, "/api/events/stream", lastId);
             await().atMost(Duration.ofSeconds(20)).until(() -> resumed.events().size() >= 2);
 
             List<String> messages = resumed.data().stream()
@@ -261,7 +200,7 @@ class SseGatewayIntegrationTest {
     @Test
     void aNewEventSourceResumesWithTheLastEventIdQueryParameter() {
         String erin = "erin-" + UUID.randomUUID();
-        Client first = connect(port, erin, "/api/events/stream", null);
+        SseClient first = SseClient.connect(port, erin, "/api/events/stream", null);
         await().until(() -> first.connected());
         publish(alert(erin, "seen"));
         await().atMost(Duration.ofSeconds(20)).until(() -> first.events().size() == 1);
@@ -269,7 +208,7 @@ class SseGatewayIntegrationTest {
         first.connection().dispose();
         publish(alert(erin, "missed"));
 
-        Client resumed = connect(port, erin, "/api/events/stream?lastEventId=" + lastId, null);
+        SseClient resumed = SseClient.connect(port, erin, "/api/events/stream?lastEventId=" + lastId, null);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> String.join("\n", resumed.data()).contains("missed"));
         assertThat(String.join("\n", resumed.data())).doesNotContain("\"message\":\"seen\"");
@@ -286,7 +225,7 @@ class SseGatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
 
-        Client client = connect(port, dave, "/api/v1/nft/upgrade/" + upgrade + "/events", null);
+        SseClient client = SseClient.connect(port, dave, "/api/v1/nft/upgrade/" + upgrade + "/events", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
         publish(
                 EventEnvelope.of(
@@ -330,7 +269,7 @@ class SseGatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
 
-        Client client = connect(port, fay, "/api/v1/badges/activations/" + activation + "/events", null);
+        SseClient client = SseClient.connect(port, fay, "/api/v1/badges/activations/" + activation + "/events", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
         publish(
                 alert(fay, "not part of the activation stream"),
@@ -390,7 +329,7 @@ class SseGatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !ServiceProbes.get(port, "/events/stats").isEmpty());
 
-        Client client = connect(port, fay, "/api/v1/nft/claims/" + claim + "/events", null);
+        SseClient client = SseClient.connect(port, fay, "/api/v1/nft/claims/" + claim + "/events", null);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.data().size() == 2);
         publish(
                 EventEnvelope.of(new ClaimEvent.ClaimMetadataUploadStarted(claim, fay), "upgrade-service"),
@@ -431,7 +370,7 @@ class SseGatewayIntegrationTest {
     @Test
     void deliveriesAreConfirmedAndPresenceIsPublished() {
         String erin = "erin-" + UUID.randomUUID();
-        Client client = connect(port, erin, "/api/events/stream", null);
+        SseClient client = SseClient.connect(port, erin, "/api/events/stream", null);
         await().until(() -> client.connected());
         EventEnvelope<?> event = alert(erin, "confirm me");
         publish(event);
@@ -465,9 +404,9 @@ class SseGatewayIntegrationTest {
     @Test
     void aFourthStreamOfOneUserClosesTheOldest() {
         String frank = "frank-" + UUID.randomUUID();
-        List<Client> clients = new ArrayList<>();
+        List<SseClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Client client = connect(port, frank, "/api/events/stream", null);
+            SseClient client = SseClient.connect(port, frank, "/api/events/stream", null);
             await().until(() -> client.connected());
             clients.add(client);
         }
@@ -490,11 +429,11 @@ class SseGatewayIntegrationTest {
             out.flush();
             assertThat(readUntil(in, "connection_established")).startsWith("HTTP/1.1 200");
 
-            List<Client> newer = new ArrayList<>();
+            List<SseClient> newer = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 // Events keep arriving while the oldest is evicted: none may follow its response's end.
                 publish(alert(grace, "during eviction " + i));
-                newer.add(connect(port, grace, "/api/events/stream", null));
+                newer.add(SseClient.connect(port, grace, "/api/events/stream", null));
             }
             // The last chunk, not a closed connection (readUntil fails on end of stream).
             readUntil(in, "\r\n0\r\n\r\n");
@@ -572,8 +511,8 @@ class SseGatewayIntegrationTest {
         }
     }
 
-    private Client connectAs(String user, String roles, String path) {
-        return open(port, path, h -> {
+    private SseClient connectAs(String user, String roles, String path) {
+        return SseClient.open(port, path, h -> {
             h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, roles));
         });
     }
@@ -593,7 +532,7 @@ class SseGatewayIntegrationTest {
     @Test
     void aFilteredSubscriptionSendsOnlyTheChosenCategories() {
         String gina = "gina-" + UUID.randomUUID();
-        Client client = connectAs(gina, "user", "/events/subscribe?streams=trading");
+        SseClient client = connectAs(gina, "user", "/events/subscribe?streams=trading");
         await().until(() -> client.connected());
 
         publish(
@@ -615,7 +554,7 @@ class SseGatewayIntegrationTest {
 
         String a = "a-" + UUID.randomUUID();
         String b = "b-" + UUID.randomUUID();
-        Client operator = connectAs("ops", "user,operator", "/events/subscribe?all=true&streams=trading");
+        SseClient operator = connectAs("ops", "user,operator", "/events/subscribe?all=true&streams=trading");
         await().until(() -> operator.connected());
         publish(alert(a, "from a"), alert(b, "from b"));
         await().atMost(Duration.ofSeconds(20))
@@ -631,10 +570,10 @@ class SseGatewayIntegrationTest {
         List<String> users = java.util.stream.IntStream.range(0, 12)
                 .mapToObj(i -> "p" + i + "-" + UUID.randomUUID())
                 .toList();
-        Map<String, Client> clients = new java.util.HashMap<>();
+        Map<String, SseClient> clients = new java.util.HashMap<>();
         for (String user : users) {
             String path = random.nextBoolean() ? "/api/events/stream" : "/events/subscribe?streams=trading,social";
-            clients.put(user, connect(port, user, path, null));
+            clients.put(user, SseClient.connect(port, user, path, null));
         }
         await().until(() -> clients.values().stream().allMatch(c -> c.connected()));
         Map<String, Integer> sent = new java.util.HashMap<>();
@@ -658,10 +597,10 @@ class SseGatewayIntegrationTest {
         // lasts, so streams' drains run while the feed is still queueing behind them: a drain must not let the
         // feed hand its stream an event by another way while it runs, or events arrive out of order.
         String run = "burst-" + UUID.randomUUID();
-        List<Client> clients = java.util.stream.IntStream.range(0, 120)
-                .mapToObj(i -> connect(port, run + "-" + i, "/api/events/stream", null))
+        List<SseClient> clients = java.util.stream.IntStream.range(0, 120)
+                .mapToObj(i -> SseClient.connect(port, run + "-" + i, "/api/events/stream", null))
                 .toList();
-        await().until(() -> clients.stream().allMatch(Client::connected));
+        await().until(() -> clients.stream().allMatch(SseClient::connected));
         int events = 1_500;
         for (int i = 0; i < events; i++) {
             EventEnvelope<?> broadcast = EventEnvelope.of(
@@ -679,7 +618,7 @@ class SseGatewayIntegrationTest {
     }
 
     /** The numbers of this run's broadcasts, in the order a stream received them. */
-    private static List<Integer> sequence(Client client, String run) {
+    private static List<Integer> sequence(SseClient client, String run) {
         java.util.regex.Pattern number =
                 java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(run) + ":(\\d+)");
         return client.data().stream()

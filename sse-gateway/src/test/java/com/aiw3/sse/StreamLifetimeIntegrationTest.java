@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,15 +21,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
-import reactor.core.Disposable;
 
 /**
  * Streams end on purpose, with a {@code reconnect} event and a {@code retry:} hint: after their maximum
@@ -49,9 +44,6 @@ import reactor.core.Disposable;
 @EmbeddedKafka(partitions = 1)
 class StreamLifetimeIntegrationTest {
 
-    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
-            new ParameterizedTypeReference<>() {};
-
     @LocalServerPort
     int port;
 
@@ -61,55 +53,8 @@ class StreamLifetimeIntegrationTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
-    /** An open stream that collects what it receives and when it ended. */
-    record Client(List<ServerSentEvent<String>> received, AtomicLong endedAt, Disposable connection) {
-        boolean connected() {
-            return received.stream()
-                    .anyMatch(e -> e.data() != null && e.data().contains("\"type\":\"connection_established\""));
-        }
-
-        boolean ended() {
-            return endedAt.get() != 0;
-        }
-
-        List<String> alerts() {
-            return received.stream()
-                    .map(ServerSentEvent::data)
-                    .filter(d -> d != null && d.contains("\"type\":\"price_alert\""))
-                    .toList();
-        }
-
-        ServerSentEvent<String> last() {
-            return received.getLast();
-        }
-
-        @Nullable
-        String lastId() {
-            return received.stream()
-                    .map(ServerSentEvent::id)
-                    .filter(id -> id != null)
-                    .reduce((a, b) -> b)
-                    .orElse(null);
-        }
-    }
-
-    private static Client connect(int port, String user, @Nullable String lastEventId) {
-        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
-        AtomicLong endedAt = new AtomicLong();
-        Disposable connection = WebClient.create("http://127.0.0.1:" + port)
-                .get()
-                .uri("/api/events/stream")
-                .accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(h -> {
-                    h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, "user"));
-                    if (lastEventId != null) {
-                        h.set("Last-Event-ID", lastEventId);
-                    }
-                })
-                .retrieve()
-                .bodyToFlux(SSE)
-                .subscribe(received::add, error -> endedAt.set(-1), () -> endedAt.set(System.nanoTime()));
-        Client client = new Client(received, endedAt, connection);
+    private static SseClient connect(int port, String user, @Nullable String lastEventId) {
+        SseClient client = SseClient.connect(port, user, "/api/events/stream", lastEventId);
         await().atMost(Duration.ofSeconds(10)).until(client::connected);
         return client;
     }
@@ -125,7 +70,7 @@ class StreamLifetimeIntegrationTest {
     void aStreamEndsAfterItsLifetimeWithAReconnectEventAndItsResumeLosesNothing() {
         String henry = "henry-" + UUID.randomUUID();
         long opened = System.nanoTime();
-        Client first = connect(port, henry, null);
+        SseClient first = connect(port, henry, null);
         alert(henry, "before the end");
         await().atMost(Duration.ofSeconds(10)).until(() -> first.alerts().size() == 1);
 
@@ -141,7 +86,7 @@ class StreamLifetimeIntegrationTest {
                 .isNull();
 
         alert(henry, "between the streams");
-        Client second = connect(port, henry, first.lastId());
+        SseClient second = connect(port, henry, first.lastId());
         await().atMost(Duration.ofSeconds(10)).until(() -> !second.alerts().isEmpty());
         assertThat(String.join("\n", second.alerts()))
                 .contains("between the streams")
@@ -162,13 +107,13 @@ class StreamLifetimeIntegrationTest {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(ServiceProbes.get(drainingPort, "/actuator/health/readiness"))
                         .contains("UP"));
-        List<Client> clients = new ArrayList<>();
+        List<SseClient> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             clients.add(connect(drainingPort, "ivy-" + i + "-" + UUID.randomUUID(), null));
         }
 
         CompletableFuture<Void> closed = CompletableFuture.runAsync(draining::close);
-        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().anyMatch(Client::ended));
+        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().anyMatch(SseClient::ended));
         assertThat(closed).isNotDone();
         assertThat(WebClient.create("http://127.0.0.1:" + drainingPort)
                         .get()
@@ -189,7 +134,7 @@ class StreamLifetimeIntegrationTest {
                 .as("a new stream on a draining instance")
                 .isEqualTo(503);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(Client::ended));
+        await().atMost(Duration.ofSeconds(20)).until(() -> clients.stream().allMatch(SseClient::ended));
         closed.get();
         assertThat(clients).allSatisfy(client -> {
             assertThat(client.endedAt().get()).as("ended cleanly").isPositive();
