@@ -32,6 +32,21 @@ public final class ServerProcesses {
     }
 
     /**
+     * The JVM flags of the services' images (the root pom's jib {@code jvmFlags}), with {@code podMemory} (the
+     * pod's memory limit in deploy/k8s, e.g. {@code 1g}) standing in for the container's memory.
+     */
+    public static List<String> imageJvm(String podMemory) {
+        return List.of(
+                "-XX:MaxRAM=" + podMemory,
+                "-XX:MaxRAMPercentage=70",
+                "-XX:InitialRAMPercentage=50",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseG1GC",
+                "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED");
+    }
+
+    /**
      * A server's JVM flags: its image's, then those of {@code -Dbenchmark.gateway-jvm=...} (for example a
      * flight recording), which come later and so win.
      */

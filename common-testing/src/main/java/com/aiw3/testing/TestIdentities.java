@@ -44,6 +44,15 @@ public final class TestIdentities implements EnvironmentPostProcessor {
                 .value();
     }
 
+    /**
+     * The signed identity of {@code userId} in the sign-in {@code sessionId}, whose token expires at
+     * {@code tokenExpiresAt}: what api-gateway signs for a short-lived token.
+     */
+    public static String identityOf(String userId, String sessionId, Instant tokenExpiresAt) {
+        return SIGNER.sign(userId, null, List.of("user"), tokenExpiresAt, sessionId)
+                .value();
+    }
+
     /** A key pair of its own: what a pod that is not api-gateway could sign with. */
     public static IdentityKeys foreignKeys() {
         return IdentityKeys.generate("aiw3-test");

@@ -7,6 +7,7 @@ import com.aiw3.events.presence.GatewayInstanceEvent;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.BroadcastEvent;
 import com.aiw3.events.realtime.UserEvent;
+import com.aiw3.events.session.SessionEvent;
 import com.aiw3.events.trading.TradingEvent;
 import com.aiw3.events.upgrade.NftLifecycleEvent;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class Topics {
         public static final String REALTIME_DELIVERY_OUTCOMES = "realtime-delivery-outcomes";
         public static final String SSE_GATEWAY_INSTANCES = "sse-gateway-instances";
         public static final String TRADING_ACTIVITY = "trading-activity";
+        public static final String SESSION_REVOCATIONS = "session-revocations";
 
         private Names() {}
     }
@@ -60,7 +62,9 @@ public final class Topics {
             1,
             Duration.ofDays(1),
             "the constant \"broadcast\": one partition, so broadcasts keep their order",
-            "System events for every online user: maintenance notices, feature announcements.");
+            "System events for every online user: maintenance notices, feature announcements. Operators send them"
+                    + " through notification-service (POST /api/v1/notifications/broadcasts), which publishes them"
+                    + " through its outbox.");
 
     public static final Topic NOTIFICATION_REQUESTS = new Topic(
             Names.NOTIFICATION_REQUESTS,
@@ -112,6 +116,15 @@ public final class Topics {
             "Every trade the trading platform executed, published by the trading platform; upgrade-service adds"
                     + " each trade once (by trade id) to the user's trading volume.");
 
+    public static final Topic SESSION_REVOCATIONS = new Topic(
+            Names.SESSION_REVOCATIONS,
+            SessionEvent.class,
+            12,
+            Duration.ofDays(1),
+            BY_USER,
+            "Sign-outs, published by api-gateway after it recorded the revocation; every sse-gateway instance ends"
+                    + " the session's open streams.");
+
     private static final List<Topic> ALL = List.of(
             NFT_UPGRADE_EVENTS,
             REALTIME_USER_EVENTS,
@@ -121,7 +134,8 @@ public final class Topics {
             USER_PRESENCE,
             REALTIME_DELIVERY_OUTCOMES,
             SSE_GATEWAY_INSTANCES,
-            TRADING_ACTIVITY);
+            TRADING_ACTIVITY,
+            SESSION_REVOCATIONS);
 
     private Topics() {}
 

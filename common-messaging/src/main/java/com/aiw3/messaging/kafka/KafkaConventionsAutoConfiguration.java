@@ -10,8 +10,11 @@ import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.messaging.NonRetryableEventException;
+import com.aiw3.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The Kafka conventions of every service: idempotent producers with {@code acks=all}, envelopes as
  * values and the aggregate as key, poison-tolerant consumers that retry a failure that may pass until it
  * passes and dead-letter only what can never be processed, and every topic of the registry declared.
+ * Templates and listener containers are observed: a send carries the W3C {@code traceparent} of the current
+ * span in the record's headers, and a listener continues that trace.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(MessagingProperties.class)
@@ -98,7 +103,10 @@ public class KafkaConventionsAutoConfiguration {
     @ConditionalOnMissingBean(name = "kafkaTemplate")
     @SuppressWarnings("unchecked")
     KafkaTemplate<String, EventEnvelope<?>> kafkaTemplate(ProducerFactory<?, ?> producerFactory) {
-        return new KafkaTemplate<>((ProducerFactory<String, EventEnvelope<?>>) producerFactory);
+        KafkaTemplate<String, EventEnvelope<?>> template =
+                new KafkaTemplate<>((ProducerFactory<String, EventEnvelope<?>>) producerFactory);
+        template.setObservationEnabled(true);
+        return template;
     }
 
     /**
@@ -113,7 +121,22 @@ public class KafkaConventionsAutoConfiguration {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config);
         factory.setBeanName("rawEventProducerFactory");
-        return new KafkaTemplate<>(factory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(factory);
+        template.setObservationEnabled(true);
+        return template;
+    }
+
+    /** The current trace context for the hops templates and containers do not see (the outbox, plain consumers). */
+    @Bean
+    @ConditionalOnMissingBean
+    MessageTracing aiw3MessageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new MessageTracing(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
+    @Bean
+    static ObservedListenerContainers aiw3ObservedListenerContainers() {
+        return new ObservedListenerContainers();
     }
 
     @Bean

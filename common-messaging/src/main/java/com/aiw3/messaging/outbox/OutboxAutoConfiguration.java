@@ -4,6 +4,7 @@ import com.aiw3.events.serde.EventCodec;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
 import com.aiw3.messaging.kafka.KafkaConventionsAutoConfiguration;
+import com.aiw3.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
@@ -55,17 +56,24 @@ public class OutboxAutoConfiguration {
             PlatformTransactionManager transactions,
             @Qualifier("rawEventKafkaTemplate") KafkaTemplate<String, byte[]> rawEventKafkaTemplate,
             MessagingProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<MessageTracing> tracing) {
         return new OutboxRelay(
                 JdbcClient.create(dataSource),
                 new TransactionTemplate(transactions),
                 rawEventKafkaTemplate,
                 properties.outbox(),
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                tracing.getIfAvailable(() -> MessageTracing.NOOP));
     }
 
     @Bean
-    EventPublisher outboxEventPublisher(DataSource dataSource, OutboxRelay relay) {
-        return new OutboxEventPublisher(JdbcClient.create(dataSource), relay, EventCodec.DEFAULT);
+    EventPublisher outboxEventPublisher(
+            DataSource dataSource, OutboxRelay relay, ObjectProvider<MessageTracing> tracing) {
+        return new OutboxEventPublisher(
+                JdbcClient.create(dataSource),
+                relay,
+                EventCodec.DEFAULT,
+                tracing.getIfAvailable(() -> MessageTracing.NOOP));
     }
 }

@@ -2,6 +2,7 @@ package com.aiw3.messaging.outbox;
 
 import com.aiw3.events.serde.EventHeaders;
 import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,12 +53,14 @@ final class OutboxRelay implements SmartLifecycle {
             String type,
             int version,
             byte[] envelope,
-            Instant createdAt) {}
+            Instant createdAt,
+            @Nullable String traceParent) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessagingProperties.Outbox config;
+    private final MessageTracing tracing;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final Counter published;
@@ -72,11 +75,13 @@ final class OutboxRelay implements SmartLifecycle {
             TransactionTemplate tx,
             KafkaTemplate<String, byte[]> kafka,
             MessagingProperties.Outbox config,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            MessageTracing tracing) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kafka = kafka;
         this.config = config;
+        this.tracing = tracing;
         this.published = Counter.builder("aiw3.outbox.published")
                 .description("Outbox events acknowledged by Kafka")
                 .register(meters);
@@ -151,7 +156,8 @@ final class OutboxRelay implements SmartLifecycle {
                 return -1;
             }
             List<Pending> batch = jdbc.sql("""
-                            select seq, event_id, topic, record_key, event_type, event_version, envelope, created_at
+                            select seq, event_id, topic, record_key, event_type, event_version, envelope, created_at,
+                                   trace_parent
                             from messaging_outbox where published_at is null order by seq limit ?""")
                     .param(config.batchSize())
                     .query((rs, row) -> new Pending(
@@ -162,7 +168,8 @@ final class OutboxRelay implements SmartLifecycle {
                             rs.getString(5),
                             rs.getInt(6),
                             rs.getBytes(7),
-                            rs.getTimestamp(8).toInstant()))
+                            rs.getTimestamp(8).toInstant(),
+                            rs.getString(9)))
                     .list();
             if (batch.isEmpty()) {
                 return 0;
@@ -187,7 +194,11 @@ final class OutboxRelay implements SmartLifecycle {
                     .add(EventHeaders.EVENT_ID, bytes(p.eventId().toString()))
                     .add(EventHeaders.EVENT_TYPE, bytes(p.type()))
                     .add(EventHeaders.EVENT_VERSION, bytes(Integer.toString(p.version())));
-            acks.add(kafka.send(record));
+            // The send (its span and its traceparent header) continues the trace of the transaction that wrote the row.
+            try (MessageTracing.Scope relay = tracing.continueTrace(p.traceParent(), "outbox relay", null)) {
+                relay.tag("aiw3.event.id", p.eventId().toString()).tag("aiw3.event.type", p.type());
+                acks.add(kafka.send(record));
+            }
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))

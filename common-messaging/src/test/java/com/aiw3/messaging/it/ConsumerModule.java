@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +40,7 @@ class ConsumerModule {
 
     @Component
     static class Listener {
+        private static final Logger log = LoggerFactory.getLogger(Listener.class);
         final AtomicInteger deliveries = new AtomicInteger();
         final Map<String, AtomicInteger> attemptsByUser = new ConcurrentHashMap<>();
         private final IdempotentConsumer inbox;
@@ -62,6 +65,7 @@ class ConsumerModule {
                 throw new NonRetryableEventException("user " + BAD_USER + " does not exist");
             }
             inbox.runOnce("consumer-module", event, () -> {
+                log.info("applying {} for {}", event.type(), upgrade.userId());
                 jdbc.sql("insert into applied_effect (event_id, upgrade_id) values (?, ?)")
                         .params(event.eventId(), upgrade.upgradeId())
                         .update();
