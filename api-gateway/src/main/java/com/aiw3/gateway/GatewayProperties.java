@@ -1,6 +1,7 @@
 package com.aiw3.gateway;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -90,12 +91,15 @@ public record GatewayProperties(
     }
 
     /**
-     * @param cookieName the HttpOnly, SameSite=Strict cookie holding the user's token
-     * @param secure     set the Secure attribute (true everywhere but plain-HTTP local runs)
+     * @param cookieName        the HttpOnly, SameSite=Strict cookie holding the user's token
+     * @param secure            set the Secure attribute (true everywhere but plain-HTTP local runs)
+     * @param revocationRecheck a token found not signed out is trusted this long before Redis is asked again: how
+     *                          late another instance may see a sign-out (keep it below sse-gateway's retry hint)
      */
     public record Session(
             @DefaultValue("aiw3_session") String cookieName,
-            @DefaultValue("true") boolean secure) {}
+            @DefaultValue("true") boolean secure,
+            @DefaultValue("1s") @NotNull Duration revocationRecheck) {}
 
     /** @param allowedOrigins origins whose browser pages may call the API */
     public record Cors(
@@ -105,14 +109,22 @@ public record GatewayProperties(
      * @param upgradeRequestsPerMinute upgrade requests one user may send per minute, from any address (429 beyond)
      * @param claimRequestsPerMinute   first-NFT claim requests one user may send per minute, from any address (429
      *                                 beyond)
-     * @param sseStreamsPerIp          concurrent streams one IP may hold through all gateway instances
+     * @param sseStreamsPerIp          concurrent streams one IP may hold through all gateway instances: a ceiling against
+     *                                 one address opening streams without end, far above what one user may hold
+     *                                 (sse-gateway's {@code max-streams-per-user}), so users behind one NAT are
+     *                                 not refused
      * @param maxRequestBytes          larger request bodies are refused with 413
+     * @param trustedProxyHops         proxies in front of the gateway that each append to {@code X-Forwarded-For}
+     *                                 (the ingress controller: 1); the per-address limits count the entry this many
+     *                                 from the right, which a client cannot forge. 0: the connection's peer, and
+     *                                 the header is ignored
      */
     public record Limits(
             @DefaultValue("5") @Min(1) int upgradeRequestsPerMinute,
             @DefaultValue("5") @Min(1) int claimRequestsPerMinute,
-            @DefaultValue("20") @Min(1) int sseStreamsPerIp,
-            @DefaultValue("1048576") @Min(1024) long maxRequestBytes) {}
+            @DefaultValue("200") @Min(1) int sseStreamsPerIp,
+            @DefaultValue("1048576") @Min(1024) long maxRequestBytes,
+            @DefaultValue("0") @Min(0) @Max(10) int trustedProxyHops) {}
 
     /**
      * Event streams (the SSE routes and the streaming upgrade) hold one connection to sse-gateway each for as long as

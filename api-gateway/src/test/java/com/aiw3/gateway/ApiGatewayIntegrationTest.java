@@ -303,6 +303,32 @@ class ApiGatewayIntegrationTest {
     }
 
     @Test
+    void aRoutedRequestCarriesTheGatewaysSpanAsTheParentOfTheServicesSpanInTheCallersTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+        HttpResponse<String> response = call(request("/api/v1/nft/tiers?traced=1")
+                .header("Authorization", "Bearer " + Tokens.valid("tracer", "user"))
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String forwarded = Downstreams.REST
+                .findAll(getRequestedFor(urlEqualTo("/api/v1/nft/tiers?traced=1")))
+                .getLast()
+                .getHeader("traceparent");
+        assertThat(forwarded).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        assertThat(forwarded).as("the gateway's own span, not the caller's").doesNotContain(callerSpan);
+
+        call(request("/api/v1/nft/tiers?traced=2").header("Authorization", "Bearer " + Tokens.valid("tracer", "user")));
+        assertThat(Downstreams.REST
+                        .findAll(getRequestedFor(urlEqualTo("/api/v1/nft/tiers?traced=2")))
+                        .getLast()
+                        .getHeader("traceparent"))
+                .as("a request without a trace starts one at the gateway")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(traceId);
+    }
+
+    @Test
     void servicesReceiveTheTokensSignedIdentityNeverAForgedOneNorTheTokenNorTheSessionCookie() {
         String token = Tokens.valid("alice", "user");
         String forged = IdentitySigner.fromJwk(
@@ -394,6 +420,42 @@ class ApiGatewayIntegrationTest {
 
         assertThat(statuses.stream().filter(s -> s == 200)).hasSize(50);
         assertThat(statuses.stream().filter(s -> s == 429)).hasSize(10);
+    }
+
+    @Test
+    void broadcastsReachNotificationServiceOnlyFromOperators() {
+        Downstreams.REST.stubFor(post(urlEqualTo("/api/v1/notifications/broadcasts"))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"broadcastId\":\"7b0c1b0e-0000-4000-8000-00000000b001\"}")));
+        String body = "{\"kind\":\"feature\",\"message\":\"New pairs\"}";
+
+        assertProblem(
+                call(request("/api/v1/notifications/broadcasts")
+                        .header("Authorization", "Bearer " + Tokens.valid("mallory", "user"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))),
+                403);
+        assertThat(Downstreams.REST.findAll(postRequestedFor(urlEqualTo("/api/v1/notifications/broadcasts"))))
+                .isEmpty();
+
+        HttpResponse<String> sent = call(request("/api/v1/notifications/broadcasts")
+                .header("Authorization", "Bearer " + Tokens.valid("ops", "operator"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "maintenance-1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        LoggedRequest forwarded = Downstreams.REST
+                .findAll(postRequestedFor(urlEqualTo("/api/v1/notifications/broadcasts")))
+                .getLast();
+        assertThat(forwarded.getBodyAsString()).isEqualTo(body);
+        assertThat(forwarded.getHeader("Idempotency-Key")).isEqualTo("maintenance-1");
+        assertThat(Downstreams.IDENTITIES
+                        .verify(forwarded.getHeader(IdentityHeaders.IDENTITY))
+                        .roles())
+                .contains("operator");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aiw3.testing.HttpLoad;
 import com.aiw3.testing.ServerProcesses;
+import com.aiw3.testing.TestIdentities;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,15 +43,8 @@ import reactor.netty.http.client.HttpClient;
  */
 class GatewayOverheadBenchmark {
 
-    /** The jib jvmFlags of the root pom; deploy/k8s gives the pod 1 GiB, which MaxRAM stands in for. */
-    private static final List<String> GATEWAY_JVM = List.of(
-            "-XX:MaxRAM=1g",
-            "-XX:MaxRAMPercentage=70",
-            "-XX:InitialRAMPercentage=50",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:+UseG1GC",
-            "-Xss512k",
-            "--enable-native-access=ALL-UNNAMED");
+    /** The images' JVM flags; deploy/k8s gives the pod 1 GiB. */
+    private static final List<String> GATEWAY_JVM = ServerProcesses.imageJvm("1g");
 
     private static final Path OUT = Path.of("target", "gateway-benchmark");
 
@@ -62,13 +54,10 @@ class GatewayOverheadBenchmark {
         }
     }
 
-    private final List<String> tokens = IntStream.range(0, 64)
-            .mapToObj(i -> Tokens.valid("bench-user-" + i, "user"))
-            .toList();
-    private final AtomicInteger nextToken = new AtomicInteger();
+    private final BenchTokens tokens = new BenchTokens();
 
     private String token() {
-        return tokens.get(Math.floorMod(nextToken.getAndIncrement(), tokens.size()));
+        return tokens.next();
     }
 
     @Test
@@ -97,7 +86,10 @@ class GatewayOverheadBenchmark {
                     Map.of());
             started.add(downstream);
             Process gateway = ServerProcesses.start(
-                    gatewayCommand(gatewayPort, downstreamPort), OUT.resolve("gateway.log"), Map.of());
+                    gatewayCommand(gatewayPort, downstreamPort),
+                    OUT.resolve("gateway.log"),
+                    // The key the gateway signs callers' identities with (a Secret in production).
+                    Map.of("AIW3_IDENTITY_SIGNINGKEY", TestIdentities.KEYS.signingKey()));
             started.add(gateway);
             ServerProcesses.awaitAnswer(
                     "http://127.0.0.1:" + downstreamPort + "/api/v1/nft/tiers", Duration.ofSeconds(60));

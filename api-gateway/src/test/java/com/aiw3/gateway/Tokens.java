@@ -34,6 +34,24 @@ final class Tokens {
         return sign(devKey(), ISSUER, AUDIENCE, user, Instant.now().plusSeconds(600), List.of(roles));
     }
 
+    /** A token of the sign-in {@code sid} (its {@code sid} claim), as an identity provider issues one. */
+    static String ofSession(String user, String sid) {
+        var encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(devKey())));
+        Instant expires = Instant.now().plusSeconds(600);
+        var claims = JwtClaimsSet.builder()
+                .issuer(ISSUER)
+                .audience(List.of(AUDIENCE))
+                .subject(user)
+                .issuedAt(expires.minusSeconds(1200))
+                .expiresAt(expires)
+                .claim("roles", List.of("user"))
+                .claim("sid", sid)
+                .build();
+        return encoder.encode(JwtEncoderParameters.from(
+                        JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
+                .getTokenValue();
+    }
+
     /** A token's {@code exp}, read without checking it. */
     static Instant expiryOf(String token) {
         try {

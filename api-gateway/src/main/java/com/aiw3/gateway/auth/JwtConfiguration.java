@@ -1,9 +1,11 @@
 package com.aiw3.gateway.auth;
 
 import com.aiw3.gateway.GatewayProperties;
+import com.aiw3.messaging.kafka.KafkaEventPublisher;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,7 +37,7 @@ class JwtConfiguration {
     private static final Duration KEEP_VERIFIED = Duration.ofMinutes(5);
 
     @Bean
-    ReactiveJwtDecoder jwtDecoder(GatewayProperties properties) {
+    ReactiveJwtDecoder jwtDecoder(GatewayProperties properties, SessionRevocations revocations) {
         GatewayProperties.Jwt jwt = properties.jwt();
         NimbusReactiveJwtDecoder decoder;
         if (jwt.jwkSetUri() != null) {
@@ -52,7 +55,25 @@ class JwtConfiguration {
                     "set aiw3.gateway.jwt.jwk-set-uri (or, in a local run only, enable aiw3.gateway.jwt.dev-tokens)");
         }
         decoder.setJwtValidator(validator(jwt.issuer(), jwt.audience()));
-        return new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
+        ReactiveJwtDecoder verified =
+                new VerifiedTokenCache(decoder, jwt.verifiedTokens(), KEEP_VERIFIED, Clock.systemUTC());
+        // A valid token of a signed-out session is refused like an invalid one: 401 on every route.
+        return token -> verified.decode(token).flatMap(revocations::check);
+    }
+
+    @Bean
+    SessionRevocations sessionRevocations(
+            GatewayProperties properties,
+            ReactiveStringRedisTemplate redis,
+            KafkaEventPublisher publisher,
+            MeterRegistry meters) {
+        return new SessionRevocations(
+                redis,
+                publisher,
+                properties.session().revocationRecheck(),
+                properties.jwt().verifiedTokens(),
+                meters,
+                Clock.systemUTC());
     }
 
     /**

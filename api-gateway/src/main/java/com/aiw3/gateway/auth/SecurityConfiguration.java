@@ -30,8 +30,8 @@ import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
- * Every API path needs a valid token; audit needs the operator role here already (services check
- * again). 401 and 403 are problem+json. CSRF protection is not needed for bearer tokens; the session
+ * Every API path needs a valid token; audit and broadcasts need the operator role here already (services
+ * check again). 401 and 403 are problem+json. CSRF protection is not needed for bearer tokens; the session
  * cookie is accepted only for GET (streams), and it is SameSite=Strict.
  */
 @Configuration(proxyBeanMethods = false)
@@ -59,7 +59,7 @@ class SecurityConfiguration {
                         // The demo page's static files (served only where configured: the local run).
                         .pathMatchers(HttpMethod.GET, "/demo/**")
                         .permitAll()
-                        .pathMatchers("/api/v1/audit/**", "/actuator/**")
+                        .pathMatchers("/api/v1/audit/**", "/api/v1/notifications/broadcasts/**", "/actuator/**")
                         .hasRole("operator")
                         .anyExchange()
                         .authenticated())

@@ -10,10 +10,12 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
- * Browsers' EventSource cannot send an Authorization header. After signing in, the app calls
+ * Opens and ends the browser's session. Browsers' EventSource cannot send an Authorization header. After signing in, the app calls
  * {@code POST /api/v1/auth/session} with its bearer token; the gateway answers with an HttpOnly,
  * SameSite=Strict cookie holding the same token, which streams then authenticate with. Page scripts
  * cannot read it, and no token ever appears in a URL.
@@ -22,9 +24,11 @@ import org.springframework.web.server.ServerWebExchange;
 class SessionController {
 
     private final GatewayProperties.Session session;
+    private final SessionRevocations revocations;
 
-    SessionController(GatewayProperties properties) {
+    SessionController(GatewayProperties properties, SessionRevocations revocations) {
         this.session = properties.session();
+        this.revocations = revocations;
     }
 
     @PostMapping("/api/v1/auth/session")
@@ -35,10 +39,19 @@ class SessionController {
         exchange.getResponse().addCookie(cookie(authentication.getToken().getTokenValue(), maxAge));
     }
 
+    /**
+     * Signs out: the session of the calling token is revoked until the token would have expired (that token,
+     * every token of the same session and the session cookie are refused with 401 from then on, on every
+     * instance), its open streams end with {@code logged_out}, and the cookie is cleared.
+     */
     @DeleteMapping("/api/v1/auth/session")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void close(ServerWebExchange exchange) {
-        exchange.getResponse().addCookie(cookie("", Duration.ZERO));
+    Mono<Void> close(JwtAuthenticationToken authentication, ServerWebExchange exchange) {
+        return revocations
+                .revoke(authentication.getToken())
+                .onErrorMap(e -> new ResponseStatusException(
+                        HttpStatus.SERVICE_UNAVAILABLE, "the sign-out could not be recorded: try again", e))
+                .then(Mono.fromRunnable(() -> exchange.getResponse().addCookie(cookie("", Duration.ZERO))));
     }
 
     private ResponseCookie cookie(String value, Duration maxAge) {

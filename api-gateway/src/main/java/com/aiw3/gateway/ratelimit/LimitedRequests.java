@@ -49,11 +49,26 @@ final class LimitedRequests {
     /** A request that holds a stream open: a GET of an event stream, or the streaming upgrade or claim POST. */
     static boolean isStream(ServerHttpRequest request) {
         if (request.getMethod() == HttpMethod.GET) {
-            return matches(STREAMS, request);
+            return hasEventsSegment(request) && matches(STREAMS, request);
         }
         return (isUpgrade(request) || isClaim(request))
                 && request.getHeaders().getAccept().stream()
                         .anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
+    }
+
+    /**
+     * Every stream path has a decoded segment {@code events}: a request without one (nearly every REST call) is
+     * no stream, without matching the ten stream patterns, which both stream filters would do on every request.
+     */
+    private static boolean hasEventsSegment(ServerHttpRequest request) {
+        for (PathContainer.Element element :
+                request.getPath().pathWithinApplication().elements()) {
+            if (element instanceof PathContainer.PathSegment segment
+                    && segment.valueToMatch().equals("events")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matches(List<PathPattern> patterns, ServerHttpRequest request) {

@@ -28,11 +28,13 @@ class ProcessStartRateLimitFilter implements WebFilter, Ordered {
     private final SharedCounters counters;
     private final int upgradeLimit;
     private final int claimLimit;
+    private final int trustedProxyHops;
 
     ProcessStartRateLimitFilter(SharedCounters counters, GatewayProperties properties) {
         this.counters = counters;
         this.upgradeLimit = properties.limits().upgradeRequestsPerMinute();
         this.claimLimit = properties.limits().claimRequestsPerMinute();
+        this.trustedProxyHops = properties.limits().trustedProxyHops();
     }
 
     @Override
@@ -47,7 +49,7 @@ class ProcessStartRateLimitFilter implements WebFilter, Ordered {
                 .map(Principal::getName)
                 .map(user -> prefix + "user:" + user)
                 // Security refuses unauthenticated requests before this filter; the address is only a fallback.
-                .defaultIfEmpty(prefix + "ip:" + ClientAddress.of(exchange))
+                .defaultIfEmpty(prefix + "ip:" + ClientAddress.of(exchange, trustedProxyHops))
                 .flatMap(key -> counters.take(key, limit, PERIOD))
                 .flatMap(decision -> decision.allowed()
                         ? chain.filter(exchange)

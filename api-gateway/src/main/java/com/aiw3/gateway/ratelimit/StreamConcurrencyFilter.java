@@ -22,10 +22,12 @@ class StreamConcurrencyFilter implements WebFilter, Ordered {
 
     private final SharedCounters counters;
     private final int max;
+    private final int trustedProxyHops;
 
     StreamConcurrencyFilter(SharedCounters counters, GatewayProperties properties) {
         this.counters = counters;
         this.max = properties.limits().sseStreamsPerIp();
+        this.trustedProxyHops = properties.limits().trustedProxyHops();
     }
 
     @Override
@@ -33,7 +35,7 @@ class StreamConcurrencyFilter implements WebFilter, Ordered {
         if (!LimitedRequests.isStream(exchange.getRequest())) {
             return chain.filter(exchange);
         }
-        String key = "sse:ip:" + ClientAddress.of(exchange);
+        String key = "sse:ip:" + ClientAddress.of(exchange, trustedProxyHops);
         return counters.tryAcquire(key, max, LEAK_GUARD).flatMap(permit -> switch (permit) {
             case COUNTED ->
                 chain.filter(exchange).doFinally(signal -> counters.release(key).subscribe());

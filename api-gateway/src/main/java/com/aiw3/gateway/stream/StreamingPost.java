@@ -3,8 +3,11 @@ package com.aiw3.gateway.stream;
 import com.aiw3.gateway.GatewayProperties;
 import com.aiw3.gateway.auth.InternalIdentities;
 import com.aiw3.web.Problems;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactorLoadBalancerExchangeFilterFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -50,14 +53,27 @@ class StreamingPost {
 
     @Bean
     RouterFunction<ServerResponse> streamingPostRoutes(
-            GatewayProperties properties, InternalIdentities identities, StreamsPool.StreamsClient streamsPool) {
+            GatewayProperties properties,
+            InternalIdentities identities,
+            StreamsPool.StreamsClient streamsPool,
+            ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> balancer) {
         WebClient upgrades =
                 WebClient.create(properties.downstream().upgradeService().toString());
         // The stream holds its connection for as long as the process runs: from the streams pool.
-        WebClient streams = WebClient.builder()
-                .baseUrl(properties.downstream().sseGateway().toString())
-                .clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()))
-                .build();
+        WebClient.Builder streams =
+                WebClient.builder().clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()));
+        URI sseGateway = properties.downstream().sseGateway();
+        if ("lb".equals(sseGateway.getScheme())) {
+            // lb://sse-gateway: each stream goes to one of the ready instances, as the stream routes do.
+            streams.baseUrl("http://" + sseGateway.getHost()).filter(balancer.getObject());
+        } else {
+            streams.baseUrl(sseGateway.toString());
+        }
+        return routes(identities, upgrades, streams.build());
+    }
+
+    private static RouterFunction<ServerResponse> routes(
+            InternalIdentities identities, WebClient upgrades, WebClient streams) {
         return RouterFunctions.route(
                         RequestPredicates.POST("/api/v1/nft/upgrade")
                                 .or(RequestPredicates.POST("/api/nft/upgrade"))
