@@ -18,8 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * @param historySweep         how often events that aged out of the history window, and users left with
  *                             nothing, are dropped
  * @param maxHistoryPerUser    a bound on one user's kept events within the window
- * @param maxStreamsPerUser    streams one user may hold; a new one beyond this closes the user's oldest
- * @param maxStreams           total streams of this instance; beyond it new streams get 429
+ * @param maxStreams           total streams of this instance; beyond it new streams get 429 (the balancer's
+ *                             readiness check and {@code sse-health} steer new streams elsewhere before that)
+ * @param maxStreamsPerUser    streams one user may hold across every instance (kept in Redis; on this instance
+ *                             only while Redis is out of reach); a new one beyond this ends the user's oldest,
+ *                             wherever it is, with a last {@code stream_evicted} event
  * @param bufferPerStream      events one slow client may fall behind before it is disconnected: on the user
  *                             stream, events written in batches that begin with its connection past its
  *                             high-water mark; on the others, events queued
@@ -39,7 +42,10 @@ import org.springframework.validation.annotation.Validated;
  *                             sends one every third of it, so an instance that dies unannounced takes its
  *                             users' presence with it after at most this long
  * @param replayWait           how long a user stream opened before the history window is replayed from Kafka
- *                             waits for it (a resume then repeats nothing); beyond it the stream gets 503
+ *                             waits for it (a resume then repeats nothing); beyond it the stream gets 503. Also
+ *                             the most a resume waits for events this instance has not read yet (the client got
+ *                             them from an instance whose feed was ahead); beyond it the stream resumes from what
+ *                             is kept
  */
 @Validated
 @ConfigurationProperties("aiw3.sse")

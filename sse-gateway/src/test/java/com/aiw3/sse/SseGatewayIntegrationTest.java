@@ -16,6 +16,8 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.ServiceProbes;
 import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,6 +65,9 @@ class SseGatewayIntegrationTest {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    Tracer tracer;
 
     private void publish(EventEnvelope<?>... events) {
         for (EventEnvelope<?> event : events) {
@@ -402,7 +408,44 @@ class SseGatewayIntegrationTest {
     }
 
     @Test
-    void aFourthStreamOfOneUserClosesTheOldest() {
+    void theDeliveryConfirmationContinuesTheTraceOfTheEventItConfirms() {
+        String frank = "frank-" + UUID.randomUUID();
+        SseClient client = SseClient.connect(port, frank, "/api/events/stream", null);
+        await().until(() -> client.connected());
+        EventEnvelope<?> event = alert(frank, "trace me");
+        Span producing = tracer.nextSpan().name("producing service").start();
+        try (Tracer.SpanInScope ignored = tracer.withSpan(producing)) {
+            publish(event);
+        } finally {
+            producing.end();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.events().size() == 1);
+        client.connection().dispose();
+
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-check-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> traceParents = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new EventDeserializer())) {
+            consumer.subscribe(List.of(Topics.REALTIME_DELIVERY_OUTCOMES.name()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value().payload() instanceof DeliveryEvent.RealtimeEventDelivered delivered
+                            && delivered.deliveredEventId().equals(event.eventId())) {
+                        Header header = r.headers().lastHeader("traceparent");
+                        traceParents.add(header == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+                    }
+                });
+                return !traceParents.isEmpty();
+            });
+        }
+        assertThat(traceParents.getFirst())
+                .startsWith("00-" + producing.context().traceId() + "-");
+    }
+
+    @Test
+    void aFourthStreamOfOneUserEndsTheOldestWithAFinalEvent() {
         String frank = "frank-" + UUID.randomUUID();
         List<SseClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -410,9 +453,9 @@ class SseGatewayIntegrationTest {
             await().until(() -> client.connected());
             clients.add(client);
         }
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> clients.getFirst().connection().isDisposed());
-        assertThat(clients.subList(1, 4)).noneMatch(c -> c.connection().isDisposed());
+        await().atMost(Duration.ofSeconds(5)).until(() -> clients.getFirst().ended());
+        assertThat(clients.getFirst().data().getLast()).contains("\"type\":\"stream_evicted\"");
+        assertThat(clients.subList(1, 4)).noneMatch(SseClient::ended);
         clients.forEach(c -> c.connection().dispose());
     }
 

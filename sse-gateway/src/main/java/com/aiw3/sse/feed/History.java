@@ -1,6 +1,7 @@
 package com.aiw3.sse.feed;
 
 import com.aiw3.events.EventEnvelope;
+import com.aiw3.events.EventIds;
 import com.aiw3.events.EventPayload;
 import com.aiw3.events.realtime.BroadcastEvent;
 import java.time.Clock;
@@ -147,7 +148,12 @@ public final class History {
         }
     }
 
-    /** Records an event and hands it to the live listeners it concerns; returns how many received it. */
+    /**
+     * Records an event and hands it to the live listeners it concerns; returns how many received it. A user
+     * event already kept (the same event id published again: an outbox relay that resent after a broker
+     * restart, a record read twice) is dropped, so no stream sees it twice. Broadcasts are not checked: their
+     * history is bounded by time only, and a scan of it per broadcast would cost the fan-out path its rate.
+     */
     public int append(EventEnvelope<EventPayload> event) {
         if (event.payload() instanceof BroadcastEvent) {
             synchronized (broadcasts) {
@@ -161,6 +167,8 @@ public final class History {
             ArrayDeque<EventEnvelope<EventPayload>> events = entry.events;
             if (events == null) {
                 events = entry.events = new ArrayDeque<>(4);
+            } else if (keeps(events, event)) {
+                return 0;
             }
             events.addLast(event);
             trim(events, maxPerUser, horizon());
@@ -171,6 +179,19 @@ public final class History {
             firehose.forEach(listener -> listener.onEvent(event));
             return live.length;
         });
+    }
+
+    /**
+     * Whether a user's kept events (at most {@code maxPerUser}) hold one with {@code event}'s id; a republished
+     * event comes soon, so from the newest.
+     */
+    private static boolean keeps(Deque<EventEnvelope<EventPayload>> kept, EventEnvelope<EventPayload> event) {
+        for (var it = kept.descendingIterator(); it.hasNext(); ) {
+            if (it.next().eventId().equals(event.eventId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -263,6 +284,61 @@ public final class History {
             }
             dropIfIdle(user, entry);
         }
+    }
+
+    /**
+     * Whether a stream resuming from {@code cursor} has events this history has not read yet: its last user event
+     * (or last broadcast) is within the window and no older than the user's oldest kept event, yet not kept here.
+     * Another instance, whose feed was ahead of this one's, sent it; resumed now, the stream would find no place
+     * to resume from and be sent the whole window again. Event ids are UUIDv7, so the cursor says when its events
+     * were created.
+     */
+    public boolean behind(String user, Cursor cursor) {
+        Instant horizon = horizon();
+        UUID broadcast = cursor.lastBroadcast();
+        if (broadcast != null) {
+            synchronized (broadcasts) {
+                if (unread(broadcasts, broadcast, horizon)) {
+                    return true;
+                }
+            }
+        }
+        UUID last = cursor.lastUserEvent();
+        if (last == null) {
+            return false;
+        }
+        Entry entry = users.get(user);
+        if (entry == null) {
+            return unread(null, last, horizon);
+        }
+        synchronized (entry) {
+            return unread(entry.dropped ? null : entry.events, last, horizon);
+        }
+    }
+
+    /** Whether {@code id}, created within the window and not before the oldest of {@code kept}, is not in it. */
+    private static boolean unread(@Nullable Deque<EventEnvelope<EventPayload>> kept, UUID id, Instant horizon) {
+        if (id.version() != 7) {
+            return false;
+        }
+        long created = EventIds.timestampOf(id);
+        if (created < horizon.toEpochMilli()) {
+            // aged out of the window: everything kept is newer
+            return false;
+        }
+        if (kept == null || kept.isEmpty()) {
+            return true;
+        }
+        if (created < kept.peekFirst().occurredAt().toEpochMilli()) {
+            // trimmed to the user's maximum: everything kept is newer
+            return false;
+        }
+        for (var it = kept.descendingIterator(); it.hasNext(); ) {
+            if (it.next().eventId().equals(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A user's kept events within the window, oldest first. */

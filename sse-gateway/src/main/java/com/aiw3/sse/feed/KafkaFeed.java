@@ -7,11 +7,13 @@ import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.messaging.kafka.KafkaEventPublisher;
+import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.sse.SseProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,7 +43,9 @@ import org.springframework.stereotype.Component;
  * must see the events of whichever users are connected to it). At start it seeks back one history
  * window and replays it into {@link History}, so Last-Event-ID resumes after a restart or on another
  * instance; it reports ready only once caught up. Deliveries of user events are confirmed on
- * {@code realtime-delivery-outcomes} for notification-service.
+ * {@code realtime-delivery-outcomes} for notification-service. A live record is handed over in one consumer
+ * span that continues its producer's trace (its {@code traceparent} header), and the delivery confirmation
+ * is sent in it; the writes to each open stream are not traced.
  */
 @Component
 class KafkaFeed implements SmartLifecycle {
@@ -51,7 +55,11 @@ class KafkaFeed implements SmartLifecycle {
     static final Duration DELIVERY_SLO = Duration.ofSeconds(1);
 
     private static final Set<String> TOPICS = Set.of(
-            Topics.REALTIME_USER_EVENTS.name(), Topics.REALTIME_BROADCASTS.name(), Topics.NFT_UPGRADE_EVENTS.name());
+            Topics.REALTIME_USER_EVENTS.name(),
+            Topics.REALTIME_BROADCASTS.name(),
+            Topics.NFT_UPGRADE_EVENTS.name(),
+            // Sign-outs: kept with the user's events, they end the session's streams on every instance.
+            Topics.SESSION_REVOCATIONS.name());
 
     private final History history;
     private final Map<String, Object> consumerConfig;
@@ -64,6 +72,7 @@ class KafkaFeed implements SmartLifecycle {
     private final Counter unreadable;
     private final MeterRegistry meters;
     private final Backlog backlog;
+    private final MessageTracing tracing;
     private volatile boolean running;
     // Set by start(), which the application context calls before anything reads them.
     @SuppressWarnings("NullAway.Init")
@@ -82,8 +91,10 @@ class KafkaFeed implements SmartLifecycle {
             SseProperties properties,
             ApplicationEventPublisher events,
             MeterRegistry meters,
-            Backlog backlog) {
+            Backlog backlog,
+            MessageTracing tracing) {
         this.history = history;
+        this.tracing = tracing;
         this.backlog = backlog;
         this.publisher = publisher;
         this.properties = properties;
@@ -190,10 +201,17 @@ class KafkaFeed implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new WakeupException();
         }
-        int streams = history.append(event);
         if (!live) {
+            history.append(event);
             return;
         }
+        try (MessageTracing.Scope span = tracing.continueTrace(record.headers(), "sse deliver", Span.Kind.CONSUMER)) {
+            span.tag("aiw3.event.id", event.eventId().toString()).tag("aiw3.event.type", event.type());
+            handOver(event, history.append(event));
+        }
+    }
+
+    private void handOver(EventEnvelope<EventPayload> event, int streams) {
         latency.computeIfAbsent(event.type(), this::latencyOf)
                 .record(Duration.between(event.occurredAt(), Instant.now()));
         if (streams > 0 && event.payload() instanceof UserEvent user) {

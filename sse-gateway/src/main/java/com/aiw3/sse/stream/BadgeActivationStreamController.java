@@ -32,7 +32,7 @@ class BadgeActivationStreamController {
             ServerHttpRequest request, Caller caller, @PathVariable UUID activationId) {
         return processes.open(
                 request,
-                caller.userId(),
+                caller,
                 payload -> payload instanceof BadgeActivationStep step && activationId.equals(step.activationId()),
                 payload -> payload instanceof BadgeActivationStep step
                         && step.status().terminal(),

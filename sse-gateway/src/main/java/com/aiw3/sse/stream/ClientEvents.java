@@ -90,9 +90,18 @@ final class ClientEvents {
         return JSON.writeValueAsString(out);
     }
 
-    static String connectionEstablished() {
-        return "{\"type\":\"connection_established\",\"message\":\"Real-time events connected\",\"data\":{},\"timestamp\":\""
-                + Instant.now() + "\"}";
+    /**
+     * A stream's first event; {@code data.instance} names the sse-gateway instance that serves it (the one to look
+     * at in its logs and metrics), a JSON string as {@link #instanceJson} made it.
+     */
+    static String connectionEstablished(String instanceJson) {
+        return "{\"type\":\"connection_established\",\"message\":\"Real-time events connected\",\"data\":{\"instance\":"
+                + instanceJson + "},\"timestamp\":\"" + Instant.now() + "\"}";
+    }
+
+    /** An instance id as a JSON string, made once per instance. */
+    static String instanceJson(String instanceId) {
+        return JSON.writeValueAsString(instanceId);
     }
 
     /**
@@ -104,6 +113,33 @@ final class ClientEvents {
         return "{\"type\":\"reconnect\",\"message\":\"Reconnect to continue receiving events\",\"data\":{\"reason\":\""
                 + reason + "\"},\"timestamp\":\"" + Instant.now() + "\"}";
     }
+
+    /**
+     * The last event of a stream whose sign-in ended: {@code session_expired} (its token expired: refresh it,
+     * then reconnect with the Last-Event-ID) or {@code logged_out} (the user signed out: the token and the
+     * session cookie are refused from then on). {@code data.reason} repeats the type.
+     */
+    static String sessionEnded(String reason) {
+        String message = SESSION_EXPIRED.equals(reason)
+                ? "Your session has expired: refresh it to continue receiving events"
+                : "You signed out: this stream has ended";
+        return "{\"type\":\"" + reason + "\",\"message\":\"" + message + "\",\"data\":{\"reason\":\"" + reason
+                + "\"},\"timestamp\":\"" + Instant.now() + "\"}";
+    }
+
+    /**
+     * The last event of a stream the user's newer streams replaced: at most {@code limit} streams per user across
+     * every instance, the oldest ended ({@code data.reason} {@code too_many_streams}). The client should stop this
+     * stream rather than reconnect it, which would end the user's next oldest.
+     */
+    static String evicted(int limit) {
+        return "{\"type\":\"stream_evicted\",\"message\":\"A newer stream of yours replaced this one\","
+                + "\"data\":{\"reason\":\"too_many_streams\",\"limit\":" + limit + "},\"timestamp\":\""
+                + Instant.now() + "\"}";
+    }
+
+    static final String SESSION_EXPIRED = "session_expired";
+    static final String LOGGED_OUT = "logged_out";
 
     /** The real-time category of an event: upgrades are NFT events, broadcasts are system events. */
     static com.aiw3.events.realtime.EventCategory category(EventEnvelope<EventPayload> event) {

@@ -3,6 +3,7 @@ package com.aiw3.sse.stream;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventPayload;
 import com.aiw3.sse.feed.History;
+import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +46,11 @@ class ProcessStreams {
      */
     Mono<ResponseEntity<Flux<DataBuffer>>> open(
             ServerHttpRequest request,
-            String owner,
+            Caller caller,
             Predicate<EventPayload> ofProcess,
             Predicate<EventPayload> terminal,
             String missing) {
+        String owner = caller.userId();
         return Flux.interval(Duration.ZERO, LOOK_AGAIN)
                 .take(FIRST_EVENT_WAIT.toMillis() / LOOK_AGAIN.toMillis())
                 .map(tick -> stepsOf(owner, ofProcess))
@@ -63,7 +65,7 @@ class ProcessStreams {
                     return StreamController.sse(streams.open(
                             LoopInbox.connectionOf(request),
                             new Streams.Subscription(
-                                    owner,
+                                    caller,
                                     History.Cursor.START,
                                     streams.ofUser(owner, History.Cursor.START),
                                     event -> ofProcess.test(event.payload()) && !earlier.contains(event.eventId()),

@@ -34,7 +34,15 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
      */
     private long endsAt;
 
-    /** Guarded by this: whether the stream is being ended on purpose (lifetime or drain). */
+    /**
+     * The sign-in the stream belongs to and when its token expires, in {@link System#nanoTime()}: set before
+     * the stream is published to the lifetime ticker, not changed after.
+     */
+    private @Nullable String sessionId;
+
+    private long sessionEndsAt;
+
+    /** Guarded by this: whether the stream is being ended on purpose (lifetime, drain or session end). */
     private boolean parting;
 
     private final Queue<EventEnvelope<EventPayload>> live =
@@ -48,6 +56,21 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
 
     void endAt(long nanoTime) {
         endsAt = nanoTime;
+    }
+
+    void bindSession(String sessionId, long endsAtNanoTime) {
+        this.sessionId = sessionId;
+        this.sessionEndsAt = endsAtNanoTime;
+    }
+
+    /** Whether the stream belongs to the sign-in {@code session}. */
+    boolean ofSession(String session) {
+        return session.equals(sessionId);
+    }
+
+    /** Whether the stream's token has expired at {@code now}. */
+    boolean sessionExpired(long now) {
+        return sessionId != null && now - sessionEndsAt >= 0;
     }
 
     /** Whether the stream is past its lifetime at {@code now}; one that is already parting is left to it. */

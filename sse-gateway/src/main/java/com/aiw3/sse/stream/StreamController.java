@@ -82,11 +82,7 @@ class StreamController {
     private Mono<ResponseEntity<Flux<DataBuffer>>> processStream(
             ServerHttpRequest request, Caller caller, Predicate<EventPayload> ofProcess, String missing) {
         return processes.open(
-                request,
-                caller.userId(),
-                ofProcess,
-                payload -> payload instanceof NftLifecycleEvent e && e.terminal(),
-                missing);
+                request, caller, ofProcess, payload -> payload instanceof NftLifecycleEvent e && e.terminal(), missing);
     }
 
     /**
@@ -115,7 +111,7 @@ class StreamController {
         return sse(streams.open(
                 LoopInbox.connectionOf(request),
                 new Streams.Subscription(
-                        owner,
+                        caller,
                         History.Cursor.START,
                         all ? streams.ofEveryone() : streams.ofUsers(followed),
                         event -> wanted.contains(ClientEvents.category(event)),

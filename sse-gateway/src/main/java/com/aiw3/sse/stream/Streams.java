@@ -5,9 +5,11 @@ import com.aiw3.events.EventPayload;
 import com.aiw3.events.catalog.EventCatalog;
 import com.aiw3.events.presence.PresenceEvent;
 import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.session.SessionEvent;
 import com.aiw3.messaging.kafka.KafkaEventPublisher;
 import com.aiw3.sse.SseProperties;
 import com.aiw3.sse.feed.History;
+import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -63,6 +65,7 @@ class Streams {
     private final History history;
     private final SseProperties properties;
     private final KafkaEventPublisher publisher;
+    private final ClusterStreams cluster;
     private final Map<String, Deque<Stream>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final Counter opened;
@@ -74,10 +77,14 @@ class Streams {
     private final Disposable heartbeats;
     private final Disposable lifetimes;
     private final Counter parted;
+    private final Counter sessionExpired;
+    private final Counter loggedOut;
     /** Set when the instance starts draining: new streams are refused so they go to another instance. */
     private volatile boolean draining;
 
     private final QueuedDeliveries queued;
+    /** This instance's id as a JSON string, for every stream's greeting. */
+    private final String instanceJson;
     /**
      * Recent events' encoded data lines, so an event is encoded once for all its streams although the
      * event loops deliver different events at the same moment (a stream that fell behind takes a batch).
@@ -94,11 +101,14 @@ class Streams {
             SseProperties properties,
             KafkaEventPublisher publisher,
             QueuedDeliveries queued,
+            ClusterStreams cluster,
             MeterRegistry meters) {
+        this.cluster = cluster;
         this.history = history;
         this.queued = queued;
         this.properties = properties;
         this.publisher = publisher;
+        this.instanceJson = ClientEvents.instanceJson(properties.instanceId());
         Gauge.builder("aiw3.sse.streams.active", total, AtomicInteger::get).register(meters);
         Gauge.builder("aiw3.sse.users.online", byUser, Map::size).register(meters);
         this.opened = meters.counter("aiw3.sse.streams.opened");
@@ -110,6 +120,8 @@ class Streams {
         // One ticker for every stream rather than a timer per stream: 100k streams need no 100k timers.
         this.heartbeats = Flux.interval(properties.heartbeat()).subscribe(tick -> heartbeat());
         this.parted = meters.counter("aiw3.sse.streams.parted");
+        this.sessionExpired = meters.counter("aiw3.sse.streams.session.ended", "reason", ClientEvents.SESSION_EXPIRED);
+        this.loggedOut = meters.counter("aiw3.sse.streams.session.ended", "reason", ClientEvents.LOGGED_OUT);
         // Lifetimes are checked on one ticker too; a stream ends at most a tick after its time.
         this.lifetimes = Flux.interval(LIFETIME_TICK).subscribe(tick -> endExpired());
     }
@@ -233,16 +245,22 @@ class Streams {
     }
 
     /**
-     * What a stream carries: it counts toward {@code user}'s limits and presence, starts after
-     * {@code from}, follows what {@code registration} attaches it to, lets through what passes
-     * {@code include}, and ends after an event matching {@code endsAfter}.
+     * What a stream carries: it counts toward its caller's limits and presence, ends with the caller's
+     * sign-in (at the token's expiry, or when the session is revoked), starts after {@code from}, follows
+     * what {@code registration} attaches it to, lets through what passes {@code include}, and ends after an
+     * event matching {@code endsAfter}.
      */
     record Subscription(
-            String user,
+            Caller caller,
             History.Cursor from,
             Registration registration,
             Predicate<EventEnvelope<EventPayload>> include,
-            Predicate<EventEnvelope<EventPayload>> endsAfter) {}
+            Predicate<EventEnvelope<EventPayload>> endsAfter) {
+
+        String user() {
+            return caller.userId();
+        }
+    }
 
     /** Opens a stream for a WebFlux response: its frames as a publisher. */
     Flux<DataBuffer> open(@Nullable Connection connection, Subscription subscription) {
@@ -272,7 +290,8 @@ class Streams {
                         properties.replayWait(),
                         Mono.error(() -> Problems.serviceUnavailable(
                                 "this instance is still reading the recent events; reconnect shortly",
-                                properties.retry())));
+                                properties.retry())))
+                .then(caughtUp(subscription));
         // text/event-stream and no-cache only: connection-specific headers are forbidden in HTTP/2.
         return replayed.then(Mono.from(response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
                         .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
@@ -293,6 +312,26 @@ class Streams {
                     }
                 });
     }
+
+    /**
+     * Completes once this instance has read the events a resuming stream already received. A stream that moves
+     * here from another instance (drained, restarted, or its connection lost) may have got events that this
+     * instance's feed has not reached yet; resumed before, it would find no place to resume from and be sent the
+     * whole window again. Waits at most {@code replay-wait}, then resumes from what is kept.
+     */
+    private Mono<Void> caughtUp(Subscription subscription) {
+        History.Cursor from = subscription.from();
+        if (from == History.Cursor.START || !history.behind(subscription.user(), from)) {
+            return Mono.empty();
+        }
+        return Flux.interval(CATCH_UP_POLL)
+                .filter(tick -> !history.behind(subscription.user(), from))
+                .next()
+                .then()
+                .timeout(properties.replayWait(), Mono.empty());
+    }
+
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(20);
 
     /** Takes a place among this instance's streams, or refuses with 429 (full) or 503 (draining). */
     private void admit() {
@@ -321,16 +360,21 @@ class Streams {
         stream.endAt(System.nanoTime()
                 + lifetime(properties.maxLifetime(), properties.lifetimeJitter(), ThreadLocalRandom.current())
                         .toNanos());
+        stream.bindSession(
+                subscription.caller().sessionId(),
+                nanoTimeAt(subscription.caller().expiresAt()));
         Deque<Stream> mine = byUser.computeIfAbsent(user, u -> new ConcurrentLinkedDeque<>());
         boolean first = mine.isEmpty();
         mine.addLast(stream);
+        // The limit on this instance at once; across instances through Redis (ClusterStreams), which also
+        // holds it here and is the only one that holds it when the user's streams are on several instances.
         while (mine.size() > properties.maxStreamsPerUser()) {
             Stream oldest = mine.pollFirst();
             if (oldest != null) {
-                evicted.increment();
-                oldest.end();
+                evict(oldest);
             }
         }
+        String member = cluster.opened(user, () -> evict(stream));
         if (first) {
             publisher.send(EventEnvelope.of(
                     new PresenceEvent.UserCameOnline(user, properties.instanceId(), mine.size(), Instant.now()),
@@ -345,11 +389,13 @@ class Streams {
                     if (start != null) {
                         stream.cursor.set(start);
                     }
-                    stream.emit(new Frames.Greeting(properties.retry(), ClientEvents.connectionEstablished(), start));
+                    stream.emit(new Frames.Greeting(
+                            properties.retry(), ClientEvents.connectionEstablished(instanceJson), start));
                 },
                 event -> push(stream, event, include, endsAfter, false));
         return () -> {
             registration.unregister(live);
+            cluster.closed(user, member);
             mine.remove(stream);
             total.decrementAndGet();
             closed.increment();
@@ -378,12 +424,29 @@ class Streams {
         }
     }
 
+    /** The {@link System#nanoTime()} of a wall-clock instant, at most a year ahead. */
+    private static long nanoTimeAt(Instant at) {
+        Duration until = Duration.between(Instant.now(), at);
+        if (until.compareTo(Duration.ofDays(365)) > 0) {
+            until = Duration.ofDays(365);
+        }
+        return System.nanoTime() + until.toNanos();
+    }
+
     private void push(
             Stream stream,
             EventEnvelope<EventPayload> event,
             Predicate<EventEnvelope<EventPayload>> include,
             Predicate<EventEnvelope<EventPayload>> endsAfter,
             boolean live) {
+        if (event.payload() instanceof SessionEvent.SessionRevoked revoked) {
+            // The user's events reach every stream of the user; only those of the signed-out session end. A
+            // revocation replayed to a resuming stream of that session ends it too.
+            if (stream.ofSession(revoked.sessionId())) {
+                endSession(stream, ClientEvents.LOGGED_OUT);
+            }
+            return;
+        }
         History.Cursor cursor = stream.cursor.updateAndGet(c -> event.payload() instanceof BroadcastEvent
                 ? new History.Cursor(c.lastUserEvent(), event.eventId())
                 : new History.Cursor(event.eventId(), c.lastBroadcast()));
@@ -447,7 +510,9 @@ class Streams {
             long now = System.nanoTime();
             byUser.values()
                     .forEach(streams -> streams.forEach(s -> {
-                        if (s.expired(now)) {
+                        if (s.sessionExpired(now)) {
+                            endSession(s, ClientEvents.SESSION_EXPIRED);
+                        } else if (s.expired(now)) {
                             part(s, "max_lifetime");
                         }
                     }));
@@ -465,6 +530,32 @@ class Streams {
         if (stream.part()) {
             parted.increment();
             stream.emit(new Frames.Parting(properties.retry(), ClientEvents.reconnect(reason)));
+            stream.end();
+        }
+    }
+
+    /**
+     * Ends a stream that newer streams of its user took past {@code max-streams-per-user} (on any instance): a last
+     * {@code stream_evicted} event with no {@code id:}, then the end of the response. The client should not
+     * reconnect it: that would evict the user's next oldest stream.
+     */
+    private void evict(Stream stream) {
+        if (stream.part()) {
+            evicted.increment();
+            stream.emit(new Frames.Parting(properties.retry(), ClientEvents.evicted(properties.maxStreamsPerUser())));
+            stream.end();
+        }
+    }
+
+    /**
+     * Ends a stream with its sign-in: a last event saying why ({@code session_expired} or {@code logged_out})
+     * with the {@code retry:} hint and no {@code id:}, so the client's Last-Event-ID stays its last real event.
+     * After a refresh the client resumes from there; a signed-out session's token is refused by api-gateway.
+     */
+    private void endSession(Stream stream, String reason) {
+        if (stream.part()) {
+            (ClientEvents.SESSION_EXPIRED.equals(reason) ? sessionExpired : loggedOut).increment();
+            stream.emit(new Frames.Parting(properties.retry(), ClientEvents.sessionEnded(reason)));
             stream.end();
         }
     }

@@ -1,6 +1,7 @@
 package com.aiw3.sse.stream;
 
 import com.aiw3.sse.feed.History;
+import com.aiw3.web.Caller;
 import com.aiw3.web.IdentityHeaders;
 import com.aiw3.web.IdentityVerifier;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -45,9 +46,8 @@ class UserStreamRoute {
     private static Publisher<Void> open(
             Streams streams, IdentityVerifier identities, HttpServerRequest request, HttpServerResponse response) {
         try {
-            String owner = identities
-                    .verify(request.requestHeaders().get(IdentityHeaders.IDENTITY))
-                    .userId();
+            Caller caller = identities.verify(request.requestHeaders().get(IdentityHeaders.IDENTITY));
+            String owner = caller.userId();
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             if (lastEventId == null) {
                 List<String> param =
@@ -58,7 +58,7 @@ class UserStreamRoute {
             return Mono.from(streams.serve(
                             response,
                             new Streams.Subscription(
-                                    owner,
+                                    caller,
                                     from,
                                     // Without Last-Event-ID nothing earlier than the stream is replayed: what
                                     // came before is in the page the client loaded, and replaying it would show

@@ -30,6 +30,14 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code -Dbenchmark.servers=gateway,nchan,node}, {@code -Dbenchmark.seconds=5}, {@code -Dbenchmark.gateway-jar=...} (another build of the
  * gateway, to compare before and after a change), {@code -Dbenchmark.gc=-XX:+UseParallelGC} (another collector in place of
  * the image's G1).
+ *
+ * <p>A/B of gateway builds and configurations, alternating in one run ({@code -Dbenchmark.ab.rounds=2} rounds, each
+ * variant once per round, a fresh process each time; the gateway only): {@code -Dbenchmark.ab.tracing=true}
+ * measures the build as it ships (every record sampled, no export endpoint) beside the same jar with its spans
+ * exported over OTLP to a receiver in this JVM that discards them, and with tracing's auto-configuration
+ * excluded (no tracer at all); {@code -Dbenchmark.ab.jar=...} (label {@code -Dbenchmark.ab.label=...}) adds another
+ * build. After the rounds it prints each variant's mean CPU per delivery and memory per idle connection, and
+ * their ratio to the build as it ships.
  */
 class FanOutBenchmark {
 
@@ -66,6 +74,7 @@ class FanOutBenchmark {
             int open,
             double connectSeconds,
             double bytesPerIdleConnection,
+            double heapBytesPerIdleConnection,
             long published,
             double publishedPerSecond,
             long expected,
@@ -81,6 +90,17 @@ class FanOutBenchmark {
             return expected - received;
         }
     }
+
+    /** Tracing's auto-configuration, excluded to run the gateway with no tracer (Micrometer's no-op one). */
+    static final String NO_TRACING = String.join(
+            ",",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+            "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration");
+
+    /** A build and configuration of the gateway that an A/B run measures. */
+    record Variant(String label, Path jar, java.util.Map<String, String> environment) {}
 
     private final Path logs = Path.of("target", "fanout-benchmark");
     private long seq;
@@ -108,6 +128,35 @@ class FanOutBenchmark {
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.afterPropertiesSet();
         List<Result> results = new ArrayList<>();
+        boolean tracingAb = Boolean.getBoolean("benchmark.ab.tracing");
+        String otherJar = System.getProperty("benchmark.ab.jar", "");
+        if (tracingAb || !otherJar.isBlank()) {
+            try (DiscardingTraceReceiver receiver = DiscardingTraceReceiver.start()) {
+                List<Variant> variants = new ArrayList<>(List.of(new Variant("as shipped", jar, java.util.Map.of())));
+                if (tracingAb) {
+                    variants.add(new Variant(
+                            "spans exported",
+                            jar,
+                            java.util.Map.of(
+                                    "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", receiver.endpoint())));
+                    variants.add(new Variant(
+                            "no tracing", jar, java.util.Map.of("SPRING_AUTOCONFIGURE_EXCLUDE", NO_TRACING)));
+                }
+                if (!otherJar.isBlank()) {
+                    variants.add(new Variant(
+                            System.getProperty(
+                                    "benchmark.ab.label",
+                                    Path.of(otherJar).getFileName().toString()),
+                            Path.of(otherJar),
+                            java.util.Map.of()));
+                }
+                abRounds(all, scenarios, variants, kafka, results, receiver);
+            } finally {
+                kafka.destroy();
+            }
+            assertThat(results).isNotEmpty();
+            return;
+        }
         try {
             for (Scenario scenario : all) {
                 if (!scenarios.contains(scenario.name())) {
@@ -143,6 +192,103 @@ class FanOutBenchmark {
             kafka.destroy();
         }
         assertThat(results).isNotEmpty();
+    }
+
+    /**
+     * Each scenario: every variant once per round, in the same order, for {@code benchmark.ab.rounds} rounds; then
+     * each variant's means and their ratio to the first variant's.
+     */
+    private void abRounds(
+            List<Scenario> all,
+            List<String> scenarios,
+            List<Variant> variants,
+            EmbeddedKafkaKraftBroker kafka,
+            List<Result> results,
+            DiscardingTraceReceiver receiver)
+            throws IOException {
+        int rounds = Integer.getInteger("benchmark.ab.rounds", 2);
+        StringBuilder summary = new StringBuilder();
+        for (Scenario scenario : all) {
+            if (!scenarios.contains(scenario.name())) {
+                continue;
+            }
+            java.util.Map<String, List<Result>> byVariant = new java.util.LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Variant variant : variants) {
+                    String name = "sse-gateway " + variant.label() + " (round " + round + ")";
+                    long exportsBefore = receiver.requests();
+                    Result result = run(
+                            scenario,
+                            () -> new Servers.Gateway(
+                                    name,
+                                    variant.jar(),
+                                    scenario.gatewayInstances(),
+                                    18_300,
+                                    kafka.getBrokersAsString(),
+                                    ServerProcesses.jvmFlags(GATEWAY_JVM),
+                                    variant.environment(),
+                                    logs));
+                    if (receiver.requests() > exportsBefore) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%s: %d OTLP export requests received (and discarded)%n",
+                                name,
+                                receiver.requests() - exportsBefore);
+                    }
+                    results.add(result);
+                    byVariant
+                            .computeIfAbsent(variant.label(), k -> new ArrayList<>())
+                            .add(result);
+                    report(results);
+                }
+            }
+            summary.append(abSummary(scenario, byVariant));
+        }
+        System.out.println();
+        System.out.println(summary);
+        Files.writeString(logs.resolve("ab-summary.md"), summary);
+    }
+
+    private static String abSummary(Scenario scenario, java.util.Map<String, List<Result>> byVariant) {
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%n%s × %d/s, means of %d rounds:%n| variant | CPU µs/delivery | vs first | KB/idle conn (RSS) | vs first | live heap KB/idle conn | lost | dup |%n|---|---|---|---|---|---|---|---|%n",
+                scenario.name(),
+                scenario.eventsPerSecond(),
+                byVariant.values().iterator().next().size()));
+        double baseCpu = Double.NaN;
+        double baseKb = Double.NaN;
+        for (var entry : byVariant.entrySet()) {
+            List<Result> runs = entry.getValue();
+            double cpu = runs.stream()
+                    .mapToDouble(Result::cpuMicrosPerDelivery)
+                    .average()
+                    .orElse(Double.NaN);
+            double kb = runs.stream()
+                    .mapToDouble(r -> r.bytesPerIdleConnection() / 1024)
+                    .average()
+                    .orElse(Double.NaN);
+            double heap = runs.stream()
+                    .mapToDouble(r -> r.heapBytesPerIdleConnection() / 1024)
+                    .average()
+                    .orElse(Double.NaN);
+            if (Double.isNaN(baseCpu)) {
+                baseCpu = cpu;
+                baseKb = kb;
+            }
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %+.1f %% | %.2f | %+.1f %% | %.2f | %d | %d |%n",
+                    entry.getKey(),
+                    cpu,
+                    (cpu / baseCpu - 1) * 100,
+                    kb,
+                    (kb / baseKb - 1) * 100,
+                    heap,
+                    runs.stream().mapToLong(Result::lost).sum(),
+                    runs.stream().mapToLong(Result::duplicates).sum()));
+        }
+        return out.toString();
     }
 
     private Result run(Scenario scenario, Supplier<Servers.Server> start) {
@@ -219,6 +365,7 @@ class FanOutBenchmark {
                         open,
                         connectSeconds,
                         open == 0 ? 0 : (double) (held - idle) / open,
+                        open == 0 || heldHeap < 0 ? Double.NaN : (double) (heldHeap - idleHeap) / open,
                         events,
                         events / delivery.publishSeconds(),
                         events * open,

@@ -18,8 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link SseLoadClient} processes spread over the server's ports and over source addresses 127.0.0.2
- * and up (a process may hold about 20,000 descriptors here, and one source address has about 28,000
+ * {@link SseLoadClient} processes spread over the server's ports (or {@link ResumingLoadClient} processes, each
+ * over all of them) and over source addresses 127.0.0.2 and up (a process may hold about 20,000 descriptors here, and one source address has about 28,000
  * ephemeral ports per destination).
  */
 final class LoadClients implements AutoCloseable {
@@ -42,54 +42,112 @@ final class LoadClients implements AutoCloseable {
     LoadClients(int connections, int perProcess, List<Integer> ports, String path, Path logs) {
         int processes = Math.max(2, (connections + perProcess - 1) / perProcess);
         processes = Math.max(processes, ports.size());
-        Path identities = identities(connections, logs);
+        Path identities = identities("bench-", connections, logs.resolve("bench-identities.txt"));
+        startShares(
+                processes,
+                connections,
+                SseLoadClient.class,
+                i -> String.valueOf(ports.get(i % ports.size())),
+                path,
+                identities,
+                logs);
+    }
+
+    private LoadClients() {}
+
+    /**
+     * {@link ResumingLoadClient} processes, each holding its share of {@code streams} (one user each, the signed
+     * identities in {@code identities}) spread over every one of {@code ports}, and reconnecting among them.
+     */
+    static LoadClients resuming(
+            int streams, int perProcess, List<Integer> ports, String path, Path identities, Path logs) {
+        LoadClients clients = new LoadClients();
+        int processes = Math.max(2, (streams + perProcess - 1) / perProcess);
+        String allPorts = String.join(",", ports.stream().map(String::valueOf).toList());
+        clients.startShares(processes, streams, ResumingLoadClient.class, i -> allPorts, path, identities, logs);
+        return clients;
+    }
+
+    /**
+     * Starts {@code processes} processes of {@code client}, each holding its share of {@code users} (consecutive
+     * user numbers) on the ports {@code ports} names for it, from a source address of its own.
+     */
+    private void startShares(
+            int processes,
+            int users,
+            Class<?> client,
+            java.util.function.IntFunction<String> ports,
+            String path,
+            Path identities,
+            Path logs) {
         int firstUser = 0;
         for (int i = 0; i < processes; i++) {
-            int count = connections / processes + (i < connections % processes ? 1 : 0);
-            int port = ports.get(i % ports.size());
-            List<String> command = List.of(
-                    ServerProcesses.jdkTool("java"),
-                    "-XX:+UseSerialGC",
-                    "-Xmx768m",
-                    "-cp",
-                    Path.of(SseLoadClient.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .getPath())
-                            .toString(),
-                    SseLoadClient.class.getName(),
-                    "127.0.0.1",
-                    String.valueOf(port),
-                    path,
-                    String.valueOf(count),
-                    String.valueOf(firstUser),
-                    "127.0.0." + (2 + i),
-                    identities.toString());
+            int count = users / processes + (i < users % processes ? 1 : 0);
+            start(
+                    i,
+                    client,
+                    List.of(
+                            "127.0.0.1",
+                            ports.apply(i),
+                            path,
+                            String.valueOf(count),
+                            String.valueOf(firstUser),
+                            "127.0.0." + (2 + i),
+                            identities.toString()),
+                    logs);
             firstUser += count;
-            try {
-                Process process = new ProcessBuilder(command)
-                        .redirectError(ProcessBuilder.Redirect.appendTo(
-                                logs.resolve("load-client-" + i + ".log").toFile()))
-                        .start();
-                BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-                Thread.ofPlatform().daemon().start(() -> {
-                    try (BufferedReader out = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = out.readLine()) != null) {
-                            replies.add(line);
-                        }
-                    } catch (IOException ignored) {
-                        // process ended
-                    }
-                });
-                clients.add(new Client(
-                        process, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), replies));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
+    }
+
+    private void start(int index, Class<?> client, List<String> arguments, Path logs) {
+        List<String> command = new ArrayList<>(List.of(
+                ServerProcesses.jdkTool("java"),
+                "-XX:+UseSerialGC",
+                "-Xmx768m",
+                "-cp",
+                Path.of(client.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .getPath())
+                        .toString(),
+                client.getName()));
+        command.addAll(arguments);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            logs.resolve("load-client-" + index + ".log").toFile()))
+                    .start();
+            BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        replies.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+            });
+            clients.add(new Client(
+                    process, new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), replies));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code command} to every process and returns each one's reply (the line starting with {@code prefix},
+     * without it), in process order.
+     */
+    List<String> ask(String command, String prefix) {
+        clients.forEach(c -> send(c, command));
+        return clients.stream().map(c -> await(c, prefix)).toList();
+    }
+
+    /** {@link #ask} for replies of {@code key=value} pairs. */
+    List<Map<String, String>> askPairs(String command, String prefix) {
+        return ask(command, prefix).stream().map(LoadClients::parse).toList();
     }
 
     int processes() {
@@ -177,14 +235,14 @@ final class LoadClients implements AutoCloseable {
     }
 
     /**
-     * The signed identity of each bench user ({@code bench-<n>}), one a line, as api-gateway would set it: the
-     * load clients stay free of dependencies and read them from this file.
+     * The signed identity of each user ({@code <prefix><n>}), one a line, as api-gateway would set it: the load
+     * clients stay free of dependencies and read them from {@code file}. Signed identities are short-lived, so a
+     * benchmark that reconnects minutes later writes them again and tells the clients.
      */
-    private static Path identities(int users, Path logs) {
-        Path file = logs.resolve("bench-identities.txt");
+    static Path identities(String prefix, int users, Path file) {
         try (Writer out = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             for (int user = 0; user < users; user++) {
-                out.write(com.aiw3.testing.TestIdentities.identityOf("bench-" + user, "user"));
+                out.write(com.aiw3.testing.TestIdentities.identityOf(prefix + user, "user"));
                 out.write('\n');
             }
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package com.aiw3.sse.bench;
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.EventIds;
 import com.aiw3.events.realtime.BroadcastEvent;
+import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.serde.EventSerializer;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.testing.ServerProcesses;
@@ -131,35 +132,56 @@ final class Servers {
     static final class Gateway implements Server {
         private final List<Process> instances = new ArrayList<>();
         private final List<Integer> ports = new ArrayList<>();
+        private final List<Map<String, String>> environment = new ArrayList<>();
+        private final Path jar;
+        private final List<String> jvmFlags;
+        private final Path logs;
         private final KafkaProducer<String, EventEnvelope<?>> producer;
+        private final String name;
 
         Gateway(Path jar, int instances, int firstPort, String bootstrap, List<String> jvmFlags, Path logs) {
+            this("sse-gateway", jar, instances, firstPort, bootstrap, jvmFlags, Map.of(), logs);
+        }
+
+        /**
+         * {@code name} labels the build or configuration in the results; {@code environment} is added to (and
+         * overrides) the benchmark's own settings of each instance.
+         */
+        Gateway(
+                String name,
+                Path jar,
+                int instances,
+                int firstPort,
+                String bootstrap,
+                List<String> jvmFlags,
+                Map<String, String> environment,
+                Path logs) {
+            this.name = name;
+            this.jar = jar;
+            this.jvmFlags = jvmFlags;
+            this.logs = logs;
             for (int i = 0; i < instances; i++) {
                 int port = firstPort + i;
-                List<String> command = new ArrayList<>(List.of(ServerProcesses.jdkTool("java")));
-                command.addAll(jvmFlags);
-                command.addAll(List.of("-jar", jar.toString()));
-                this.instances.add(ServerProcesses.start(
-                        command,
-                        logs.resolve("sse-gateway-" + i + ".log"),
-                        Map.of(
-                                "SERVER_PORT",
-                                String.valueOf(port),
-                                "SPRING_KAFKA_BOOTSTRAPSERVERS",
-                                bootstrap,
-                                "AIW3_SSE_INSTANCEID",
-                                "bench-" + i,
-                                "AIW3_SSE_MAXSTREAMS",
-                                "100000",
-                                // nchan keeps 20,000 messages per channel here; each gateway stream gets the same
-                                // allowance before it is cut as a client that fell behind (which would resume).
-                                "AIW3_SSE_BUFFERPERSTREAM",
-                                "20000",
-                                "LOGGING_LEVEL_ROOT",
-                                "WARN",
-                                // The load clients send identities signed with the test JVM's key.
-                                "AIW3_IDENTITY_VERIFICATIONKEYS",
-                                com.aiw3.testing.TestIdentities.KEYS.verificationKeys())));
+                this.environment.add(with(
+                        environment,
+                        "SERVER_PORT",
+                        String.valueOf(port),
+                        "SPRING_KAFKA_BOOTSTRAPSERVERS",
+                        bootstrap,
+                        "AIW3_SSE_INSTANCEID",
+                        "bench-" + i,
+                        "AIW3_SSE_MAXSTREAMS",
+                        "100000",
+                        // nchan keeps 20,000 messages per channel here; each gateway stream gets the same
+                        // allowance before it is cut as a client that fell behind (which would resume).
+                        "AIW3_SSE_BUFFERPERSTREAM",
+                        "20000",
+                        "LOGGING_LEVEL_ROOT",
+                        "WARN",
+                        // The load clients send identities signed with the test JVM's key.
+                        "AIW3_IDENTITY_VERIFICATIONKEYS",
+                        com.aiw3.testing.TestIdentities.KEYS.verificationKeys()));
+                this.instances.add(startInstance(i));
                 ports.add(port);
             }
             producer = new KafkaProducer<>(
@@ -180,7 +202,56 @@ final class Servers {
 
         @Override
         public String name() {
-            return "sse-gateway";
+            return name;
+        }
+
+        private Process startInstance(int i) {
+            List<String> command = new ArrayList<>(List.of(ServerProcesses.jdkTool("java")));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-jar", jar.toString()));
+            return ServerProcesses.start(command, logs.resolve("sse-gateway-" + i + ".log"), environment.get(i));
+        }
+
+        /**
+         * Stops instance {@code i} as Kubernetes stops a pod: SIGTERM, then up to {@code grace} for it to end
+         * (its drain and graceful shutdown), then SIGKILL. Returns whether it ended within the grace period.
+         */
+        boolean stop(int i, Duration grace) {
+            Process instance = instances.get(i);
+            instance.destroy();
+            try {
+                if (instance.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                instance.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /** Starts instance {@code i} again, with the same settings, and returns once it reports ready. */
+        void restart(int i) {
+            instances.set(i, startInstance(i));
+            ServerProcesses.awaitAnswer(
+                    "http://127.0.0.1:" + ports.get(i) + "/actuator/health/readiness", Duration.ofMinutes(2));
+        }
+
+        /** One user's event (a price alert) whose message is {@code message}, keyed by the user as in production. */
+        void publishToUser(String user, String message) {
+            EventEnvelope<?> event = EventEnvelope.of(
+                    new UserEvent.PriceAlertTriggered(user, message, "SOL", new java.math.BigDecimal("180.00")),
+                    "trading");
+            producer.send(new ProducerRecord<>(event.topic().name(), event.key(), event));
+        }
+
+        private static Map<String, String> with(Map<String, String> extra, String... pairs) {
+            Map<String, String> environment = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                environment.put(pairs[i], pairs[i + 1]);
+            }
+            environment.putAll(extra);
+            return environment;
         }
 
         @Override

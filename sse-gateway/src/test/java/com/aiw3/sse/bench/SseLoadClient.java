@@ -1,8 +1,6 @@
 package com.aiw3.sse.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -33,7 +31,6 @@ public final class SseLoadClient {
 
     private final List<Connection> connections = new ArrayList<>();
     private final ConcurrentLinkedQueue<String> commands = new ConcurrentLinkedQueue<>();
-    private volatile Selector selector;
     private final Histogram latency = new Histogram();
     private long received;
     private long duplicates;
@@ -58,8 +55,7 @@ public final class SseLoadClient {
         String source = args[5];
         List<String> identities = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[6]));
         Selector selector = Selector.open();
-        this.selector = selector;
-        Thread.ofPlatform().daemon().start(this::readCommands);
+        Thread.ofPlatform().daemon().start(() -> ClientProcesses.readCommands(commands, selector));
         ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
         int started = 0;
         while (true) {
@@ -121,7 +117,7 @@ public final class SseLoadClient {
                         System.out.println("RESET " + floor);
                     }
                     case "exit" -> {
-                        selector.keys().forEach(k -> closeQuietly(k));
+                        selector.keys().forEach(k -> ClientProcesses.closeQuietly(k));
                         System.out.println("BYE");
                         System.exit(0);
                     }
@@ -154,28 +150,7 @@ public final class SseLoadClient {
                 failed++;
             }
         }
-        closeQuietly(key);
-    }
-
-    private static void closeQuietly(SelectionKey key) {
-        try {
-            key.channel().close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    private void readCommands() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                commands.add(line);
-                selector.wakeup();
-            }
-        } catch (IOException ignored) {
-            // the orchestrator went away
-        }
-        commands.add("exit");
+        ClientProcesses.closeQuietly(key);
     }
 
     private static long nowMicros() {
