@@ -5,6 +5,7 @@ import static com.aiw3.upgrade.support.UpgradeTestSupport.claimEvents;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.confirmBurn;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.get;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.json;
+import static com.aiw3.upgrade.support.UpgradeTestSupport.lastClaimEvent;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.start;
 import static com.aiw3.upgrade.support.UpgradeTestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,8 +134,7 @@ class ClaimIntegrationTest extends StubbedChainTest {
                                 ClaimStatus.MINTING_NFT,
                                 ClaimStatus.MINT_CONFIRMED,
                                 ClaimStatus.COMPLETED));
-        ClaimEvent.NftClaimed nftClaimed = (ClaimEvent.NftClaimed)
-                claimEvents(brokers, UUID.fromString(id)).getLast();
+        ClaimEvent.NftClaimed nftClaimed = lastClaimEvent(brokers, UUID.fromString(id), ClaimEvent.NftClaimed.class);
         assertThat(nftClaimed.nft().mintAddress()).isEqualTo(mintAddress);
         assertThat(nftClaimed.nft().level()).isEqualTo(1);
         assertThat(nftClaimed.nft().transactionSignature()).isEqualTo(mint.signature());

@@ -11,6 +11,7 @@ import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.messaging.NonRetryableEventException;
 import com.aiw3.messaging.inbox.IdempotentConsumer;
+import com.aiw3.messaging.tracing.MessageTracing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Applies each event once (the inbox records its id in the same transaction as the table change), so
  * redeliveries and restarts leave the figures exact. Every write is order-independent, so late and
- * out-of-order events land where they belong.
+ * out-of-order events land where they belong. Each batch runs in one span linked to its records' traces.
  */
 @Component
 class AnalyticsProjector {
@@ -32,11 +33,14 @@ class AnalyticsProjector {
     private final IdempotentConsumer inbox;
     private final ProjectionWrites writes;
     private final BadgeProjection badges;
+    private final MessageTracing tracing;
 
-    AnalyticsProjector(IdempotentConsumer inbox, ProjectionWrites writes, BadgeProjection badges) {
+    AnalyticsProjector(
+            IdempotentConsumer inbox, ProjectionWrites writes, BadgeProjection badges, MessageTracing tracing) {
         this.inbox = inbox;
         this.writes = writes;
         this.badges = badges;
+        this.tracing = tracing;
     }
 
     @KafkaListener(
@@ -50,6 +54,12 @@ class AnalyticsProjector {
                 Topics.Names.REALTIME_USER_EVENTS
             })
     void on(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
+        try (MessageTracing.Scope batch = tracing.batch(CONSUMER + " batch", records)) {
+            project(records);
+        }
+    }
+
+    private void project(List<ConsumerRecord<String, EventEnvelope<EventPayload>>> records) {
         List<EventEnvelope<EventPayload>> events = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             EventEnvelope<EventPayload> event = records.get(i).value();

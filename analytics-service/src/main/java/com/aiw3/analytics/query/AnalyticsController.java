@@ -2,6 +2,7 @@ package com.aiw3.analytics.query;
 
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -29,6 +30,10 @@ class AnalyticsController {
     }
 
     /** A user's own figures; operators may read anyone's. */
+    @ApiResponse(responseCode = "200", description = "the user's figures")
+    @ApiResponse(responseCode = "400", description = "a malformed user id")
+    @ApiResponse(responseCode = "403", description = "another user's figures, and the caller is not an operator")
+    @ApiResponse(responseCode = "404", description = "no figures for the user yet")
     @GetMapping("/users/{userId}/stats")
     AnalyticsQueries.UserStats userStats(
             Caller caller, @PathVariable @Pattern(regexp = "[A-Za-z0-9_.:@-]{1,200}") String userId) {
@@ -38,6 +43,7 @@ class AnalyticsController {
         return queries.userStats(userId).orElseThrow(() -> Problems.notFound("no figures for user " + userId + " yet"));
     }
 
+    @ApiResponse(responseCode = "200", description = "how many users hold each level")
     @GetMapping("/levels")
     List<AnalyticsQueries.LevelCount> levels(Caller caller) {
         return queries.levelDistribution();
@@ -45,6 +51,8 @@ class AnalyticsController {
 
     record LeaderboardPage(List<AnalyticsQueries.LeaderboardEntry> items, int page, int size, boolean hasNext) {}
 
+    @ApiResponse(responseCode = "200", description = "one page of the leaderboard")
+    @ApiResponse(responseCode = "400", description = "page or size out of range")
     @GetMapping("/leaderboard")
     LeaderboardPage leaderboard(
             Caller caller,
@@ -55,6 +63,9 @@ class AnalyticsController {
     }
 
     /** Funnel of the upgrades initiated in [from, to) (default: the last 30 days). */
+    @ApiResponse(responseCode = "200", description = "the funnel of the upgrades initiated in the window")
+    @ApiResponse(responseCode = "400", description = "a malformed instant, or from not before to")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/funnel")
     AnalyticsQueries.Funnel funnel(
             Caller caller,
@@ -70,6 +81,9 @@ class AnalyticsController {
     }
 
     /** The first-NFT claims initiated in [from, to) (default: the last 30 days). */
+    @ApiResponse(responseCode = "200", description = "the first-NFT claims initiated in the window")
+    @ApiResponse(responseCode = "400", description = "a malformed instant, or from not before to")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/claims")
     AnalyticsQueries.Claims claims(
             Caller caller,
@@ -84,12 +98,16 @@ class AnalyticsController {
         return queries.claims(start, end);
     }
 
+    @ApiResponse(responseCode = "200", description = "deliveries by channel and outcome")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/notifications")
     List<AnalyticsQueries.ChannelOutcome> notifications(Caller caller) {
         caller.requireRole(Caller.OPERATOR);
         return queries.notificationDeliveries();
     }
 
+    @ApiResponse(responseCode = "200", description = "users online and real-time deliveries")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/realtime")
     AnalyticsQueries.Realtime realtime(Caller caller) {
         caller.requireRole(Caller.OPERATOR);

@@ -1,6 +1,7 @@
 package com.aiw3.analytics.query;
 
 import com.aiw3.web.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +20,9 @@ class BadgeFiguresController {
     }
 
     /** {@code {userId, earned, activated}}: zero for a user of whom no badge is known. */
+    @ApiResponse(responseCode = "200", description = "the user's badges earned and activated")
+    @ApiResponse(responseCode = "400", description = "a malformed user id")
+    @ApiResponse(responseCode = "403", description = "another user's figures, and the caller is not an operator")
     @GetMapping("/users/{userId}/badges")
     BadgeFigures.UserBadges userBadges(
             Caller caller, @PathVariable @Pattern(regexp = "[A-Za-z0-9_.:@-]{1,200}") String userId) {
@@ -29,6 +33,7 @@ class BadgeFiguresController {
     }
 
     /** {@code {earned, activated}}: every badge earned and activated on the platform, each counted once. */
+    @ApiResponse(responseCode = "200", description = "every badge earned and activated on the platform")
     @GetMapping("/badges")
     BadgeFigures.Totals totals(Caller caller) {
         return figures.totals();

@@ -7,6 +7,7 @@ import com.aiw3.audit.log.ChainVerifier;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -81,6 +82,9 @@ class AuditController {
 
     record Page(List<RecordView> items, int page, int size, boolean hasNext) {}
 
+    @ApiResponse(responseCode = "200", description = "one page of audit records, oldest first")
+    @ApiResponse(responseCode = "400", description = "a parameter out of range or malformed, or from not before to")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/events")
     Page events(
             Caller caller,
@@ -129,6 +133,9 @@ class AuditController {
      * Without {@code from}: continues from the newest checkpoint, so the answer covers what was appended since
      * the chain was last verified. With {@code from=1}: a walk from the start, in budget-sized steps.
      */
+    @ApiResponse(responseCode = "200", description = "the verification run and the newest full verification")
+    @ApiResponse(responseCode = "400", description = "from below 1")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/verify")
     VerifyView verify(Caller caller, @RequestParam(required = false) @Min(1) Long from) {
         caller.requireRole(Caller.OPERATOR);

@@ -5,6 +5,7 @@ import com.aiw3.notification.contact.PhoneVerification.CodeRequest;
 import com.aiw3.notification.contact.PhoneVerification.Confirmation;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -80,6 +81,8 @@ class PreferencesController {
 
     record CodeSent(String phone, long expiresInSeconds) {}
 
+    @ApiResponse(responseCode = "200", description = "the caller's contact data and preferences")
+    @ApiResponse(responseCode = "404", description = "no contact data yet")
     @GetMapping(PATH)
     Preferences get(Caller caller) {
         return contacts.find(caller.userId())
@@ -91,6 +94,12 @@ class PreferencesController {
      * Replaces the caller's preferences. A phone number that is new or changed is stored unverified and
      * a one-time code is sent to it (unless one for it is still pending or the code limits say not yet).
      */
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "the stored preferences; a new or changed phone number is unverified and a code is sent to it")
+    @ApiResponse(responseCode = "400", description = "a field that is malformed or longer than its limit")
+    @ApiResponse(responseCode = "429", description = "too many preference changes (Retry-After)")
     @PutMapping(PATH)
     Preferences put(Caller caller, @RequestBody Preferences p) {
         // Validation first: a refused request changes nothing, not even the caller's write allowance.
@@ -106,6 +115,12 @@ class PreferencesController {
     }
 
     /** Sends a new one-time code to the caller's unverified phone (at most one a minute, five a day). */
+    @ApiResponse(responseCode = "202", description = "a code is sent to the phone")
+    @ApiResponse(
+            responseCode = "409",
+            description = "no phone number, the number is verified already, or a code is pending")
+    @ApiResponse(responseCode = "429", description = "a code was sent recently (Retry-After)")
+    @ApiResponse(responseCode = "503", description = "no code could be sent")
     @PostMapping(PATH + "/phone/code")
     @ResponseStatus(HttpStatus.ACCEPTED)
     CodeSent sendCode(Caller caller) {
@@ -123,6 +138,9 @@ class PreferencesController {
     }
 
     /** Confirms the caller's phone with the code sent to it; from then on SMS notifications go to it. */
+    @ApiResponse(responseCode = "200", description = "the preferences with the phone verified")
+    @ApiResponse(responseCode = "400", description = "the code is malformed, wrong or expired")
+    @ApiResponse(responseCode = "409", description = "no code is pending for the phone")
     @PostMapping(PATH + "/phone/verify")
     Preferences verify(Caller caller, @RequestBody PhoneCode body) {
         String code = body == null || body.code() == null ? "" : body.code().strip();

@@ -8,6 +8,10 @@ import com.aiw3.notification.inbox.InboxStore.Cursor;
 import com.aiw3.notification.inbox.InboxStore.Filter;
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -65,7 +69,28 @@ class InboxController {
 
     record MarkedRead(int markedRead, int unread, int unseen) {}
 
+    /**
+     * The body of a change, as the OpenAPI document shows it: fields left out stay as they are;
+     * {@code snoozedUntil} null wakes the item. The body is read as JSON so an unknown field is refused.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ChangeRequest(
+            @Nullable Boolean seen,
+            @Nullable Boolean read,
+            @Nullable Boolean archived,
+
+            @Schema(
+                    types = {"string", "null"},
+                    format = "date-time")
+            @Nullable
+            Instant snoozedUntil) {}
+
     /** The caller's feed, newest first; {@code cursor} is the {@code nextCursor} of the page before. */
+    @ApiResponse(responseCode = "200", description = "the caller's feed, newest first, and the cursor of the next page")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "a parameter out of its range or longer than its limit, or a cursor this service did not give")
     @GetMapping(PATH)
     Feed feed(
             Caller caller,
@@ -83,6 +108,7 @@ class InboxController {
         return new Feed(page.items(), page.next() == null ? null : encode(page.next()));
     }
 
+    @ApiResponse(responseCode = "200", description = "how many of the caller's items are unread and unseen")
     @GetMapping(PATH + "/unread-count")
     UnreadCount unreadCount(Caller caller) {
         return UnreadCount.of(inbox.counts(caller.userId()));
@@ -92,8 +118,22 @@ class InboxController {
      * Changes one of the caller's items: {@code seen}, {@code read}, {@code archived} (booleans) and
      * {@code snoozedUntil} (an instant, or null to wake it); fields left out stay as they are.
      */
+    @ApiResponse(responseCode = "200", description = "the changed item")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "no field, an unknown field, a value of the wrong type or a snooze out of range; the id is no UUID")
+    @ApiResponse(responseCode = "404", description = "no such item in the caller's inbox")
     @PatchMapping(PATH + "/{id}")
-    InboxItem change(Caller caller, @PathVariable String id, @RequestBody @Nullable JsonNode body) {
+    InboxItem change(
+            Caller caller,
+            @PathVariable String id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = @Content(schema = @Schema(implementation = ChangeRequest.class)))
+                    @RequestBody
+                    @Nullable
+                    JsonNode body) {
         UUID item = uuid(id);
         Change change = change(body);
         return inbox.change(caller.userId(), item, change)
@@ -101,6 +141,8 @@ class InboxController {
     }
 
     /** Marks every unread item of the caller read, or only those of {@code category}. */
+    @ApiResponse(responseCode = "200", description = "how many items were marked read, and the counts after")
+    @ApiResponse(responseCode = "400", description = "an unknown category")
     @PostMapping(PATH + "/mark-all-read")
     MarkedRead markAllRead(Caller caller, @RequestBody(required = false) @Nullable MarkAllRead body) {
         EventCategory only = body == null || body.category() == null ? null : category(body.category());

@@ -2,6 +2,7 @@ package com.aiw3.upgrade.badge;
 
 import com.aiw3.web.Caller;
 import com.aiw3.web.Problems;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ class BadgeController {
     }
 
     /** Owned (earned, not activated), activated, consumed, and the badges still to earn with progress. */
+    @ApiResponse(responseCode = "200", description = "the caller's badges by state, and the badges still to earn")
     @GetMapping("/api/v1/badges")
     BadgeBook.Badges badges(Caller caller) {
         return book.of(caller.userId());
@@ -37,6 +39,13 @@ class BadgeController {
      * badge already activated or being activated: 202 with that activation, {@code Idempotent-Replayed: true}.
      * A badge the caller does not have: 404; a consumed one: 409; a key used for another badge: 422.
      */
+    @ApiResponse(
+            responseCode = "202",
+            description = "the activation, its steps on eventsUrl; Location and Idempotent-Replayed headers")
+    @ApiResponse(responseCode = "400", description = "a malformed Idempotency-Key")
+    @ApiResponse(responseCode = "404", description = "the caller has not earned this badge")
+    @ApiResponse(responseCode = "409", description = "the badge is consumed")
+    @ApiResponse(responseCode = "422", description = "the Idempotency-Key was used for another badge")
     @PostMapping("/api/v1/badges/{code}/activate")
     ResponseEntity<ActivationView> activate(
             Caller caller,
@@ -57,6 +66,8 @@ class BadgeController {
     }
 
     /** One activation of the caller: its current step. Another user's is 404, like a missing one. */
+    @ApiResponse(responseCode = "200", description = "the activation as it stands")
+    @ApiResponse(responseCode = "404", description = "no such activation of the caller")
     @GetMapping("/api/v1/badges/activations/{id}")
     ActivationView activation(Caller caller, @PathVariable UUID id) {
         return activations.view(caller.userId(), id);

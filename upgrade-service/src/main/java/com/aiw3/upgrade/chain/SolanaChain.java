@@ -485,7 +485,34 @@ public class SolanaChain {
 
     // ---- shared -----------------------------------------------------------------------------------
 
+    /**
+     * Associated token accounts derived lately, by owner and mint: an upgrade derives its wallet's account of
+     * its NFT when it starts, when it prepares the burn and when it verifies it, and each derivation is a
+     * search for an off-curve hash (an ed25519 point decompression per bump tried). The address of a pair
+     * never changes, so a bounded memo returns the same answer without the search.
+     */
+    private static final int DERIVED_ACCOUNTS_KEPT = 4096;
+
+    private static final Map<String, String> DERIVED_ACCOUNTS =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > DERIVED_ACCOUNTS_KEPT;
+                }
+            });
+
     static PublicKey associatedTokenAccount(PublicKey owner, PublicKey mint) {
+        String pair = owner.toBase58() + "/" + mint.toBase58();
+        String known = DERIVED_ACCOUNTS.get(pair);
+        if (known != null) {
+            return new PublicKey(known);
+        }
+        PublicKey derived = deriveAssociatedTokenAccount(owner, mint);
+        DERIVED_ACCOUNTS.put(pair, derived.toBase58());
+        return derived;
+    }
+
+    private static PublicKey deriveAssociatedTokenAccount(PublicKey owner, PublicKey mint) {
         try {
             return PublicKey.findProgramAddress(
                             List.of(owner.toByteArray(), TokenProgram.PROGRAM_ID.toByteArray(), mint.toByteArray()),

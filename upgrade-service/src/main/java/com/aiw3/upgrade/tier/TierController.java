@@ -2,6 +2,7 @@ package com.aiw3.upgrade.tier;
 
 import com.aiw3.events.upgrade.UpgradeEvent.Requirement;
 import com.aiw3.web.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,12 +19,15 @@ class TierController {
         this.rules = rules;
     }
 
+    @ApiResponse(responseCode = "200", description = "the tiers by level, with their benefits and requirements")
     @GetMapping({"/api/v1/nft/tiers", "/api/nft/tiers"})
     List<Tier> tiers() {
         return tiers.all();
     }
 
     /** The caller's active NFT and its tier; 404 when they hold none. */
+    @ApiResponse(responseCode = "200", description = "the caller's active NFT and its tier")
+    @ApiResponse(responseCode = "404", description = "the caller holds no active NFT")
     @GetMapping("/api/v1/nft/mine")
     MyNft mine(Caller caller) {
         Qualification.CurrentNft nft = rules.currentNft(caller.userId())
@@ -35,6 +39,12 @@ class TierController {
     record MyNft(String mintAddress, String walletAddress, Tier tier) {}
 
     /** The qualification check before an upgrade: every requirement with the caller's standing, and what is missing. */
+    @ApiResponse(
+            responseCode = "200",
+            description = "every requirement of the tier with the caller's standing, and what is missing")
+    @ApiResponse(responseCode = "400", description = "no or a malformed targetTierId")
+    @ApiResponse(responseCode = "409", description = "the caller holds no active NFT")
+    @ApiResponse(responseCode = "422", description = "unknown tier, or not the next tier")
     @GetMapping({"/api/v1/nft/qualification", "/api/nft/qualification"})
     QualificationView qualification(Caller caller, @RequestParam int targetTierId) {
         Qualification q = rules.evaluate(caller.userId(), targetTierId);

@@ -21,7 +21,8 @@ record Claim(
         @Nullable String mintSignature,
         @Nullable String failureReason,
         Instant createdAt,
-        Instant updatedAt)
+        Instant updatedAt,
+        @Nullable String traceParent)
         implements ProcessRows.Row<ClaimStatus> {
 
     boolean ownedBy(String user) {

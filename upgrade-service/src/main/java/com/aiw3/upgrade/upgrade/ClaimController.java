@@ -1,6 +1,7 @@
 package com.aiw3.upgrade.upgrade;
 
 import com.aiw3.web.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,18 @@ class ClaimController {
     /** The body is empty or {@code {}}: nothing in it can choose the wallet or the tier. */
     record ClaimRequest() {}
 
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "the claim: qualification_verified when qualified, qualification_failed with every requirement when not; Location and Idempotent-Replayed headers")
+    @ApiResponse(responseCode = "400", description = "a malformed Idempotency-Key")
+    @ApiResponse(
+            responseCode = "409",
+            description = "the first NFT is already claimed by the caller or for the wallet (type already-claimed)")
+    @ApiResponse(
+            responseCode = "422",
+            description =
+                    "the caller has no wallet (type no-wallet), or the Idempotency-Key was used with another body")
     @PostMapping("/api/v1/nft/claim")
     ResponseEntity<ClaimView> claim(
             Caller caller,
@@ -45,11 +58,17 @@ class ClaimController {
                 .body(view);
     }
 
+    @ApiResponse(responseCode = "200", description = "the claim's current state")
+    @ApiResponse(responseCode = "404", description = "no such claim of the caller")
     @GetMapping("/api/v1/nft/claims/{id}")
     ClaimView get(Caller caller, @PathVariable UUID id) {
         return claims.view(caller, id);
     }
 
+    @ApiResponse(responseCode = "202", description = "the claim, its upload or mint retried")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
+    @ApiResponse(responseCode = "404", description = "no such claim")
+    @ApiResponse(responseCode = "409", description = "the claim has not failed")
     @PostMapping("/api/v1/nft/admin/claims/{id}/retry-mint")
     ResponseEntity<ClaimView> retryMint(Caller caller, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(claims.retry(caller, id));

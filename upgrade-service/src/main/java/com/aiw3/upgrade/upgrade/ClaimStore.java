@@ -4,6 +4,7 @@ import com.aiw3.events.upgrade.ClaimEvent;
 import com.aiw3.events.upgrade.ClaimStatus;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ class ClaimStore {
 
     private static final String COLUMNS = """
             id, user_id, wallet_address, tier_id, status, version, requirements::text as requirements, metadata_cid,
-            metadata_uri, mint_address, mint_signature, failure_reason, created_at, updated_at""";
+            metadata_uri, mint_address, mint_signature, failure_reason, created_at, updated_at, trace_parent""";
 
     private static final ProcessRows.Table<ClaimStatus> TABLE = new ProcessRows.Table<>(
             "nft_claims",
@@ -37,6 +38,7 @@ class ClaimStore {
             ClaimStateMachine.IN_FLIGHT);
 
     private final JdbcClient jdbc;
+    private final MessageTracing tracing;
     private final ProcessRows<Claim, ClaimStatus> rows;
 
     ClaimStore(
@@ -44,8 +46,10 @@ class ClaimStore {
             EventPublisher events,
             MessagingProperties messaging,
             UpgradeProperties properties,
-            JsonMapper json) {
+            JsonMapper json,
+            MessageTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
         this.rows = new ProcessRows<>(jdbc, TABLE, ClaimStore::map, properties, json, events, messaging);
     }
 
@@ -74,13 +78,14 @@ class ClaimStore {
     /** Inserts a new claim at {@code initializing} and publishes {@link ClaimEvent.ClaimInitiated}. */
     Claim create(ClaimEvent.ClaimInitiated initiated) {
         Claim created = jdbc.sql("""
-                        insert into nft_claims (id, user_id, wallet_address, tier_id, status)
-                        values (:id, :user, :wallet, :tier, :status)""" + " returning " + COLUMNS)
+                        insert into nft_claims (id, user_id, wallet_address, tier_id, status, trace_parent)
+                        values (:id, :user, :wallet, :tier, :status, :traceParent)""" + " returning " + COLUMNS)
                 .param("id", initiated.claimId())
                 .param("user", initiated.userId())
                 .param("wallet", initiated.walletAddress())
                 .param("tier", initiated.tierId())
                 .param("status", ClaimStatus.INITIALIZING.wireName())
+                .param("traceParent", tracing.currentTraceParent())
                 .query(ClaimStore::map)
                 .single();
         rows.publish(initiated.claimId(), initiated);
@@ -142,6 +147,7 @@ class ClaimStore {
                 rs.getString("mint_signature"),
                 rs.getString("failure_reason"),
                 Objects.requireNonNull(ProcessRows.instant(rs, "created_at")),
-                Objects.requireNonNull(ProcessRows.instant(rs, "updated_at")));
+                Objects.requireNonNull(ProcessRows.instant(rs, "updated_at")),
+                rs.getString("trace_parent"));
     }
 }

@@ -1,8 +1,10 @@
 package com.aiw3.upgrade.upgrade;
 
+import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.upgrade.UpgradeProperties;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +22,10 @@ import org.springframework.stereotype.Component;
  * instance, at most {@code pipeline-concurrency} at once, and only while the process's lease is held. A
  * process that stops at an unexpected error keeps its lease until it runs out; the sweeper then resumes it
  * at its last persisted step. On shutdown no new attempt starts and the leases are handed back.
+ *
+ * <p>Each step runs in a span whose parent is the trace context the process's row keeps from the request that
+ * started it, so every step of one upgrade is part of that request's trace; the request or timer run that
+ * made the driver run (a confirmed burn, an operator's retry, a resumption) is a span link (ADR 0036).
  */
 @Component
 class ProcessDriver implements SmartLifecycle {
@@ -82,12 +88,14 @@ class ProcessDriver implements SmartLifecycle {
     private final Map<UUID, Pipeline<?>> running = new ConcurrentHashMap<>();
     private final Semaphore permits;
     private final String instance;
+    private final MessageTracing tracing;
     private volatile @Nullable ExecutorService workers;
     private volatile boolean stopping;
 
-    ProcessDriver(UpgradeProperties properties, InstanceId instance) {
+    ProcessDriver(UpgradeProperties properties, InstanceId instance, MessageTracing tracing) {
         this.permits = new Semaphore(properties.pipelineConcurrency(), true);
         this.instance = instance.value();
+        this.tracing = tracing;
     }
 
     /** Takes (or extends) this instance's lease of the process; false if another instance holds it. */
@@ -113,11 +121,13 @@ class ProcessDriver implements SmartLifecycle {
             return; // stopping: the lease expires and another instance (or the restart) resumes it
         }
         if (running.putIfAbsent(id, pipeline) == null) {
-            pool.submit(() -> run(id, pipeline));
+            // The caller's trace (a request, a timer run) is linked from the steps it set off.
+            String trigger = tracing.currentTraceParent();
+            pool.submit(() -> run(id, pipeline, trigger));
         }
     }
 
-    private void run(UUID id, Pipeline<?> pipeline) {
+    private void run(UUID id, Pipeline<?> pipeline, @Nullable String trigger) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -125,9 +135,7 @@ class ProcessDriver implements SmartLifecycle {
             return;
         }
         try {
-            if (lease(id, pipeline)) {
-                steps(id, pipeline);
-            }
+            steps(id, pipeline, trigger);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (StaleUpgradeException e) {
@@ -145,16 +153,35 @@ class ProcessDriver implements SmartLifecycle {
         }
     }
 
-    /** Does the persisted steps until the process is no longer in flight, then releases it. */
-    private <P extends ProcessRows.Row<?>> void steps(UUID id, Pipeline<P> pipeline) throws InterruptedException {
-        P process = pipeline.rows().find(id).orElseThrow();
+    /**
+     * Takes the process's lease and does the persisted steps until the process is no longer in flight, then
+     * releases it; nothing if another instance holds the lease.
+     */
+    private <P extends ProcessRows.Row<?>> void steps(UUID id, Pipeline<P> pipeline, @Nullable String trigger)
+            throws InterruptedException {
+        Optional<P> leased = pipeline.rows().leaseAndRead(id, instance);
+        if (leased.isEmpty()) {
+            return;
+        }
+        P process = leased.get();
+        String traceParent = process.traceParent();
+        String noun = pipeline.rows().noun();
         while (true) {
             checkRunning();
             if (!pipeline.rows().inFlight(process)) {
                 release(id, pipeline);
                 return;
             }
-            process = pipeline.step(process);
+            try (MessageTracing.Scope step = tracing.continueTrace(traceParent, noun + " step", null, trigger)) {
+                step.tag("aiw3." + noun + ".id", id.toString())
+                        .tag("aiw3.process.status", String.valueOf(process.status()));
+                try {
+                    process = pipeline.step(process);
+                } catch (RuntimeException | InterruptedException e) {
+                    step.error(e);
+                    throw e;
+                }
+            }
         }
     }
 

@@ -39,6 +39,13 @@ final class ProcessRows<T extends ProcessRows.Row<S>, S extends Enum<S>> {
         int version();
 
         S status();
+
+        /**
+         * The trace context ({@code traceparent}) of the request that created the row, which its steps
+         * continue; null if it was created outside any span.
+         */
+        @Nullable
+        String traceParent();
     }
 
     /**
@@ -119,6 +126,11 @@ final class ProcessRows<T extends ProcessRows.Row<S>, S extends Enum<S>> {
     /** Whether the pipeline drives the process at this status. */
     boolean inFlight(T row) {
         return table.inFlight().contains(row.status());
+    }
+
+    /** What a row is called in messages and span names ("upgrade", "claim"). */
+    String noun() {
+        return table.noun();
     }
 
     Optional<T> find(UUID id) {
@@ -229,14 +241,26 @@ final class ProcessRows<T extends ProcessRows.Row<S>, S extends Enum<S>> {
 
     /** Takes (or extends) {@code owner}'s lease of the row; false if another owner's has not run out. */
     boolean lease(UUID id, String owner) {
+        return leaseStatement(id, owner, "").update() == 1;
+    }
+
+    /**
+     * Takes (or extends) {@code owner}'s lease of the row and returns the row as leased; empty if another
+     * owner's lease has not run out.
+     */
+    Optional<T> leaseAndRead(UUID id, String owner) {
+        return leaseStatement(id, owner, " returning " + table.columns())
+                .query(mapper)
+                .optional();
+    }
+
+    private JdbcClient.StatementSpec leaseStatement(UUID id, String owner, String returning) {
         return jdbc.sql("update " + table.name() + """
                          set lease_owner = :owner, lease_until = now() + make_interval(secs => :seconds)
-                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""")
-                        .param("owner", owner)
-                        .param("seconds", lease.toMillis() / 1000.0)
-                        .param("id", id)
-                        .update()
-                == 1;
+                        where id = :id and (lease_until is null or lease_until < now() or lease_owner = :owner)""" + returning)
+                .param("owner", owner)
+                .param("seconds", lease.toMillis() / 1000.0)
+                .param("id", id);
     }
 
     void release(UUID id, String owner) {

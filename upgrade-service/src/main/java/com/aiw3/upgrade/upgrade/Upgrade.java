@@ -27,7 +27,8 @@ record Upgrade(
         @Nullable String mintSignature,
         @Nullable String failureReason,
         Instant createdAt,
-        Instant updatedAt)
+        Instant updatedAt,
+        @Nullable String traceParent)
         implements ProcessRows.Row<UpgradeStatus> {
 
     /** A new upgrade, before anything is persisted. */
@@ -54,7 +55,8 @@ record Upgrade(
                 null,
                 null,
                 now,
-                now);
+                now,
+                null);
     }
 
     boolean ownedBy(String user) {

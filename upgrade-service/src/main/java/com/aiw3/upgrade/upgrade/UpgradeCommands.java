@@ -6,6 +6,7 @@ import static com.aiw3.events.upgrade.UpgradeStatus.CANCELLED;
 
 import com.aiw3.events.EventIds;
 import com.aiw3.events.upgrade.UpgradeEvent;
+import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.upgrade.UpgradeProperties;
 import com.aiw3.upgrade.chain.BurnCheck;
 import com.aiw3.upgrade.chain.BurnTransaction;
@@ -46,6 +47,7 @@ class UpgradeCommands {
     private final TransactionTemplate tx;
     private final UpgradeProperties properties;
     private final JsonMapper json;
+    private final MessageTracing tracing;
 
     UpgradeCommands(
             UpgradeStore store,
@@ -56,7 +58,8 @@ class UpgradeCommands {
             UpgradeQueries queries,
             TransactionTemplate tx,
             UpgradeProperties properties,
-            JsonMapper json) {
+            JsonMapper json,
+            MessageTracing tracing) {
         this.store = store;
         this.holdings = holdings;
         this.qualification = qualification;
@@ -66,6 +69,7 @@ class UpgradeCommands {
         this.tx = tx;
         this.properties = properties;
         this.json = json;
+        this.tracing = tracing;
     }
 
     record Started(UpgradeView upgrade, boolean replayed) {}
@@ -218,6 +222,14 @@ class UpgradeCommands {
             throw new Refusal.Conflicting("this burn transaction already confirmed another upgrade");
         }
         BurnCheck check = verify(signature, u);
+        try (MessageTracing.Scope step = upgradeTrace(u, "upgrade confirm-burn")) {
+            return confirmed(u, signature, check, lateBurn);
+        }
+    }
+
+    /** Records the chain's answer about the burn, in the upgrade's trace. */
+    private UpgradeView confirmed(Upgrade u, String signature, BurnCheck check, boolean lateBurn) {
+        UUID id = u.id();
         return switch (check) {
             case BurnCheck.NotFound() ->
                 throw new Refusal.Unprocessable(
@@ -292,18 +304,29 @@ class UpgradeCommands {
             throw new Refusal.Conflicting("only an upgrade awaiting its burn can be cancelled; this one is "
                     + u.status().wireName());
         }
-        return UpgradeView.of(
-                inTransaction(() -> store.move(
-                        u,
-                        new UpgradeEvent.UpgradeCancelled(id, u.userId(), "cancelled by the user"),
-                        new Change.FailureReason("cancelled by the user"))),
-                json);
+        try (MessageTracing.Scope step = upgradeTrace(u, "upgrade cancel")) {
+            return UpgradeView.of(
+                    inTransaction(() -> store.move(
+                            u,
+                            new UpgradeEvent.UpgradeCancelled(id, u.userId(), "cancelled by the user"),
+                            new Change.FailureReason("cancelled by the user"))),
+                    json);
+        }
+    }
+
+    /**
+     * A span of the upgrade's own trace (the one its POST started, kept with the row) for a step a later
+     * request or timer takes, linked to that request's or timer's trace (ADR 0036).
+     */
+    private MessageTracing.Scope upgradeTrace(Upgrade u, String name) {
+        String caller = tracing.currentTraceParent();
+        return tracing.continueTrace(u.traceParent(), name, null, caller).tag("aiw3.upgrade.id", u.id().toString());
     }
 
     /** Ends an upgrade whose burn deadline passed (the sweeper's call). */
     void expireBurn(UUID id) {
         store.find(id).filter(u -> u.status() == AWAITING_BURN).ifPresent(u -> {
-            try {
+            try (MessageTracing.Scope step = upgradeTrace(u, "upgrade burn deadline")) {
                 inTransaction(() -> store.move(
                         u,
                         new UpgradeEvent.BurnFailed(id, u.userId(), BURN_TIMED_OUT),

@@ -5,6 +5,7 @@ import com.aiw3.upgrade.tier.Tier;
 import com.aiw3.upgrade.tier.Tiers;
 import com.aiw3.web.Caller;
 import com.fasterxml.jackson.annotation.JsonAlias;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +50,21 @@ class UpgradeController {
             @Nullable Integer targetLevel,
             @Nullable String currentNftId) {}
 
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "the upgrade: awaiting_burn with the unsigned burn when qualified, qualification_failed with every requirement when not; Location and Idempotent-Replayed headers")
+    @ApiResponse(responseCode = "400", description = "no target tier, or a malformed Idempotency-Key")
+    @ApiResponse(
+            responseCode = "409",
+            description =
+                    "no active NFT, an open upgrade already, or the NFT is no longer in the wallet (type nft-not-in-wallet)")
+    @ApiResponse(
+            responseCode = "422",
+            description = "unknown tier or not the next tier, or the Idempotency-Key used with another body")
+    @ApiResponse(
+            responseCode = "503",
+            description = "the Solana RPC node is out of reach (Retry-After); nothing written")
     @PostMapping({"/api/v1/nft/upgrade", "/api/nft/upgrade"})
     ResponseEntity<UpgradeView> start(
             Caller caller,
@@ -80,11 +96,14 @@ class UpgradeController {
         throw new Refusal.Malformed("targetTierId is required");
     }
 
+    @ApiResponse(responseCode = "200", description = "the upgrade's current state")
+    @ApiResponse(responseCode = "404", description = "no such upgrade of the caller")
     @GetMapping({"/api/v1/nft/upgrade/{id}", "/api/nft/upgrade/{id}"})
     UpgradeView get(Caller caller, @PathVariable UUID id) {
         return queries.view(caller, id);
     }
 
+    @ApiResponse(responseCode = "200", description = "the caller's upgrades, newest first")
     @GetMapping({"/api/v1/nft/upgrades", "/api/nft/upgrades"})
     UpgradeQueries.Page history(
             Caller caller, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
@@ -95,6 +114,20 @@ class UpgradeController {
             @JsonAlias({"signature", "transactionSignature", "txHash"})
             String burnTxSignature) {}
 
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "burn_verified: the rest runs asynchronously on eventsUrl; the same signature again answers the current state")
+    @ApiResponse(responseCode = "400", description = "a malformed signature")
+    @ApiResponse(responseCode = "404", description = "no such upgrade of the caller")
+    @ApiResponse(responseCode = "409", description = "the wrong state, or a burn already used by another upgrade")
+    @ApiResponse(
+            responseCode = "422",
+            description = "the signature is not a confirmed burn of exactly this NFT by the caller's wallet (yet)")
+    @ApiResponse(responseCode = "429", description = "too many confirm-burns in a burst (Retry-After)")
+    @ApiResponse(
+            responseCode = "503",
+            description = "the Solana RPC node is out of reach (Retry-After); nothing written")
     @PatchMapping("/api/v1/nft/upgrade/{id}/confirm-burn")
     ResponseEntity<UpgradeView> confirmBurn(
             Caller caller, @PathVariable UUID id, @RequestBody ConfirmBurnRequest request) {
@@ -103,28 +136,55 @@ class UpgradeController {
     }
 
     /** The unversioned path's name for confirm-burn. */
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "burn_verified: the rest runs asynchronously on eventsUrl; the same signature again answers the current state")
+    @ApiResponse(responseCode = "400", description = "a malformed signature")
+    @ApiResponse(responseCode = "404", description = "no such upgrade of the caller")
+    @ApiResponse(responseCode = "409", description = "the wrong state, or a burn already used by another upgrade")
+    @ApiResponse(
+            responseCode = "422",
+            description = "the signature is not a confirmed burn of exactly this NFT by the caller's wallet (yet)")
+    @ApiResponse(responseCode = "429", description = "too many confirm-burns in a burst (Retry-After)")
+    @ApiResponse(
+            responseCode = "503",
+            description = "the Solana RPC node is out of reach (Retry-After); nothing written")
     @PostMapping("/api/nft/upgrade/{id}/burn-confirmation")
     ResponseEntity<UpgradeView> burnConfirmation(
             Caller caller, @PathVariable UUID id, @RequestBody ConfirmBurnRequest request) {
         return confirmBurn(caller, id, request);
     }
 
+    @ApiResponse(responseCode = "200", description = "the cancelled upgrade")
+    @ApiResponse(responseCode = "404", description = "no such upgrade of the caller")
+    @ApiResponse(responseCode = "409", description = "the upgrade is no longer awaiting its burn")
     @PostMapping({"/api/v1/nft/upgrade/{id}/cancel", "/api/nft/upgrade/{id}/cancel"})
     UpgradeView cancel(Caller caller, @PathVariable UUID id) {
         return commands.cancel(caller, id);
     }
 
     /** A burn transaction with a fresh blockhash: a signed transaction is only valid for about a minute. */
+    @ApiResponse(responseCode = "200", description = "a fresh unsigned burn transaction")
+    @ApiResponse(responseCode = "404", description = "no such upgrade of the caller")
+    @ApiResponse(responseCode = "409", description = "the upgrade is no longer awaiting its burn")
+    @ApiResponse(responseCode = "503", description = "the Solana RPC node is out of reach (Retry-After)")
     @GetMapping("/api/v1/nft/upgrade/{id}/burn-transaction")
     BurnTransaction burnTransaction(Caller caller, @PathVariable UUID id) {
         return commands.freshBurnTransaction(caller, id);
     }
 
+    @ApiResponse(responseCode = "202", description = "the upgrade, its mint retried")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
+    @ApiResponse(responseCode = "404", description = "no such upgrade")
+    @ApiResponse(responseCode = "409", description = "the upgrade did not give up after its burn")
     @PostMapping("/api/v1/nft/admin/upgrades/{id}/retry-mint")
     ResponseEntity<UpgradeView> retryMint(Caller caller, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(operators.retry(caller, id));
     }
 
+    @ApiResponse(responseCode = "200", description = "the compensation requests")
+    @ApiResponse(responseCode = "403", description = "the caller is not an operator")
     @GetMapping("/api/v1/nft/admin/compensations")
     List<Compensations.Compensation> compensations(
             Caller caller,

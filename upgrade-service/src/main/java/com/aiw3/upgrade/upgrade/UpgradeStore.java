@@ -4,6 +4,7 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.events.upgrade.UpgradeStatus;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.MessagingProperties;
+import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.upgrade.upgrade.ProcessRows.Change;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +27,8 @@ class UpgradeStore {
     private static final String COLUMNS = """
             id, user_id, wallet_address, current_nft_id, current_nft_mint, from_tier_id, target_tier_id, status,
             version, requirements::text as requirements, burn_transaction, burn_deadline, burn_tx_signature,
-            metadata_cid, metadata_uri, new_mint_address, mint_signature, failure_reason, created_at, updated_at""";
+            metadata_cid, metadata_uri, new_mint_address, mint_signature, failure_reason, created_at, updated_at,
+            trace_parent""";
 
     private static final ProcessRows.Table<UpgradeStatus> TABLE = new ProcessRows.Table<>(
             "upgrade_requests",
@@ -38,6 +40,7 @@ class UpgradeStore {
             UpgradeStateMachine.IN_FLIGHT);
 
     private final JdbcClient jdbc;
+    private final MessageTracing tracing;
     private final ProcessRows<Upgrade, UpgradeStatus> rows;
 
     UpgradeStore(
@@ -45,8 +48,10 @@ class UpgradeStore {
             EventPublisher events,
             MessagingProperties messaging,
             com.aiw3.upgrade.UpgradeProperties properties,
-            JsonMapper json) {
+            JsonMapper json,
+            MessageTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
         this.rows = new ProcessRows<>(jdbc, TABLE, UpgradeStore::map, properties, json, events, messaging);
     }
 
@@ -87,10 +92,10 @@ class UpgradeStore {
 
     /** Inserts a new upgrade at {@code initializing} and publishes {@link UpgradeEvent.UpgradeInitiated}. */
     Upgrade create(Upgrade initial, UpgradeEvent.UpgradeInitiated event) {
-        jdbc.sql("""
+        Upgrade created = jdbc.sql("""
                         insert into upgrade_requests (id, user_id, wallet_address, current_nft_id, current_nft_mint,
-                            from_tier_id, target_tier_id, status)
-                        values (:id, :user, :wallet, :nft, :mint, :from, :target, :status)""")
+                            from_tier_id, target_tier_id, status, trace_parent)
+                        values (:id, :user, :wallet, :nft, :mint, :from, :target, :status, :traceParent)""" + " returning " + COLUMNS)
                 .param("id", initial.id())
                 .param("user", initial.userId())
                 .param("wallet", initial.walletAddress())
@@ -99,9 +104,11 @@ class UpgradeStore {
                 .param("from", initial.fromTierId())
                 .param("target", initial.targetTierId())
                 .param("status", UpgradeStatus.INITIALIZING.wireName())
-                .update();
+                .param("traceParent", tracing.currentTraceParent())
+                .query(UpgradeStore::map)
+                .single();
         rows.publish(initial.id(), event);
-        return initial;
+        return created;
     }
 
     /** The upgrade's one way of changing status: {@link ProcessRows#move} to the status {@code event} names. */
@@ -178,6 +185,7 @@ class UpgradeStore {
                 rs.getString("mint_signature"),
                 rs.getString("failure_reason"),
                 Objects.requireNonNull(ProcessRows.instant(rs, "created_at")),
-                Objects.requireNonNull(ProcessRows.instant(rs, "updated_at")));
+                Objects.requireNonNull(ProcessRows.instant(rs, "updated_at")),
+                rs.getString("trace_parent"));
     }
 }

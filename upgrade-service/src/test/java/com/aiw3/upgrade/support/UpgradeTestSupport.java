@@ -1,5 +1,7 @@
 package com.aiw3.upgrade.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.topic.Topics;
 import com.aiw3.events.upgrade.ClaimEvent;
@@ -7,8 +9,11 @@ import com.aiw3.events.upgrade.UpgradeEvent;
 import com.aiw3.testing.TestHttp;
 import com.aiw3.testing.TopicContents;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.p2p.solanaj.core.Account;
 import org.p2p.solanaj.utils.Base58;
 import tools.jackson.databind.JsonNode;
@@ -88,5 +93,26 @@ public final class UpgradeTestSupport {
                         p instanceof UpgradeEvent event && event.upgradeId().equals(upgradeId))
                 .map(UpgradeEvent.class::cast)
                 .toList();
+    }
+
+    /**
+     * The last upgrade event of {@code upgradeId} on nft-upgrade-events, once it is a {@code type}: the outbox
+     * publishes after the transaction commits, so the event is awaited (up to 20 s).
+     */
+    public static <E extends UpgradeEvent> E lastUpgradeEvent(String brokers, UUID upgradeId, Class<E> type) {
+        return lastEvent(() -> upgradeEvents(brokers, upgradeId), type);
+    }
+
+    /** The last claim event of {@code claimId} on nft-upgrade-events, once it is a {@code type} (up to 20 s). */
+    public static <E extends ClaimEvent> E lastClaimEvent(String brokers, UUID claimId, Class<E> type) {
+        return lastEvent(() -> claimEvents(brokers, claimId), type);
+    }
+
+    private static <E> E lastEvent(Callable<? extends List<?>> events, Class<E> type) {
+        return type.cast(await().atMost(Duration.ofSeconds(20)).until(() -> last(events.call()), type::isInstance));
+    }
+
+    private static @Nullable Object last(List<?> events) {
+        return events.isEmpty() ? null : events.getLast();
     }
 }

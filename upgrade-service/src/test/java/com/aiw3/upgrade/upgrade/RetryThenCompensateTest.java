@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RetryThenCompensateTest {
 
-    private final RetryThenCompensate retrying =
-            new RetryThenCompensate(new ProcessDriver(properties(), new InstanceId("retry-test")));
+    private final RetryThenCompensate retrying = new RetryThenCompensate(new ProcessDriver(
+            properties(), new InstanceId("retry-test"), com.aiw3.messaging.tracing.MessageTracing.NOOP));
 
     private static UpgradeProperties properties() {
         RetryPolicy none = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO, Duration.ZERO);
