@@ -28,9 +28,13 @@ final class KafkaAccess {
     static final String NOTIFICATION = "notification-service";
     static final String ANALYTICS = "analytics-service";
     static final String AUDIT = "audit-service";
+    static final String GATEWAY = "api-gateway";
 
-    /** The services that talk to Kafka (api-gateway does not), each with its own KafkaUser of that name. */
-    static final List<String> SERVICES = List.of(UPGRADE, SSE, NOTIFICATION, ANALYTICS, AUDIT);
+    /**
+     * The services that talk to Kafka, each with its own KafkaUser of that name (api-gateway only publishes
+     * sign-outs).
+     */
+    static final List<String> SERVICES = List.of(UPGRADE, SSE, NOTIFICATION, ANALYTICS, AUDIT, GATEWAY);
 
     /** Dead-letter replay and consumer-group inspection by operators (docs/runbook.md). */
     static final String OPERATIONS = "aiw3-operations";
@@ -51,13 +55,14 @@ final class KafkaAccess {
     static final List<Row> TABLE = List.of(
             row(Topics.NFT_UPGRADE_EVENTS, produced(UPGRADE), SSE_FEED, NOTIFICATION_INTAKE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
             row(Topics.REALTIME_USER_EVENTS, produced(UPGRADE, NOTIFICATION).andOutside("trading and social systems publish their users' events"), SSE_FEED, NOTIFICATION_INTAKE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
-            row(Topics.REALTIME_BROADCASTS, outside("maintenance notices and announcements come from operators' tools and other systems"), SSE_FEED, AUDIT_INTAKE),
+            row(Topics.REALTIME_BROADCASTS, produced(NOTIFICATION).andOutside("other systems may announce to every online user too"), SSE_FEED, AUDIT_INTAKE),
             row(Topics.NOTIFICATION_REQUESTS, outside("systems outside the suite ask for notifications; no service of the suite does"), NOTIFICATION_INTAKE, AUDIT_INTAKE),
             row(Topics.NOTIFICATION_OUTCOMES, produced(NOTIFICATION), ANALYTICS_PROJECTOR, AUDIT_INTAKE),
             row(Topics.USER_PRESENCE, produced(SSE), NOTIFICATION_PRESENCE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
             row(Topics.REALTIME_DELIVERY_OUTCOMES, produced(SSE), NOTIFICATION_PRESENCE, ANALYTICS_PROJECTOR, AUDIT_INTAKE),
             row(Topics.SSE_GATEWAY_INSTANCES, produced(SSE), NOTIFICATION_PRESENCE, AUDIT_INTAKE),
-            row(Topics.TRADING_ACTIVITY, outside("trades come from the trading platform outside the suite"), UPGRADE_TRADE_INTAKE, AUDIT_INTAKE));
+            row(Topics.TRADING_ACTIVITY, outside("trades come from the trading platform outside the suite"), UPGRADE_TRADE_INTAKE, AUDIT_INTAKE),
+            row(Topics.SESSION_REVOCATIONS, produced(GATEWAY), SSE_FEED, AUDIT_INTAKE));
     // spotless:on
 
     /**

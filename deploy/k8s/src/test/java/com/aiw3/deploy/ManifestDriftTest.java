@@ -69,7 +69,7 @@ class ManifestDriftTest {
         }
         assertThat(Manifests.ofKind(prod, HorizontalPodAutoscaler.class))
                 .extracting(h -> h.getSpec().getScaleTargetRef().getName())
-                .containsExactlyInAnyOrder("sse-gateway", "upgrade-service");
+                .containsExactlyInAnyOrder("api-gateway", "sse-gateway", "upgrade-service");
     }
 
     @Test

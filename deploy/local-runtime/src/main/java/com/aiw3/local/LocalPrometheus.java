@@ -27,6 +27,16 @@ public final class LocalPrometheus {
     /** The local run's port (the services' management port 9090 exists only in the cluster). */
     public static final int PORT = 9090;
 
+    /**
+     * For every service this Prometheus scrapes: no exemplars in the metrics. With tracing on, each histogram's
+     * {@code _count} carries its trace's exemplar, which Prometheus before 2.43 (Debian's package is 2.42) refuses,
+     * failing the whole scrape ("metric name ..._count does not support exemplars"). The cluster's Prometheus is
+     * newer and keeps them.
+     */
+    public static final Map<String, String> SCRAPED_SERVICE_ENV = Map.of(
+            "SPRING_AUTOCONFIGURE_EXCLUDE",
+            "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration");
+
     private static final String RULES_FILE = "aiw3-alerts.rules.yaml";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

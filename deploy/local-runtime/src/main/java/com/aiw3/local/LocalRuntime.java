@@ -116,17 +116,13 @@ public final class LocalRuntime {
             Map<String, String> serviceEnv = new HashMap<>(env);
             serviceEnv.put("SPRING_PROFILES_ACTIVE", "local");
             serviceEnv.putAll(service.identityEnv(identityKeys));
+            serviceEnv.putAll(LocalPrometheus.SCRAPED_SERVICE_ENV);
             serviceEnv.putAll(service.devTokenEnv(work));
             if (service.name().equals("upgrade-service")) {
                 serviceEnv.putAll(LocalChain.upgradeServiceEnv(chain));
             }
             if (service.name().equals("api-gateway")) {
-                // The demo page (frontend/demo) and the client library it imports, at /demo/.
-                serviceEnv.put("SPRING_WEBFLUX_STATIC_PATH_PATTERN", "/demo/**");
-                serviceEnv.put(
-                        "SPRING_WEB_RESOURCES_STATIC_LOCATIONS",
-                        "file:" + repo.resolve("frontend/demo") + "/,file:" + repo.resolve("frontend/client/dist")
-                                + "/");
+                serviceEnv.putAll(demoPageEnv(repo));
             }
             processes.start(service.name(), command, serviceEnv);
         }
@@ -144,6 +140,18 @@ public final class LocalRuntime {
                     LocalPrometheus.PORT);
         }
         Thread.currentThread().join();
+    }
+
+    /**
+     * api-gateway's settings that serve the demo page ({@code frontend/demo}) and the client library it imports
+     * ({@code frontend/client/dist}) at {@code /demo/}: the local run's, and the system tests' for the browser tests.
+     */
+    public static Map<String, String> demoPageEnv(Path repo) {
+        return Map.of(
+                "SPRING_WEBFLUX_STATIC_PATH_PATTERN",
+                "/demo/**",
+                "SPRING_WEB_RESOURCES_STATIC_LOCATIONS",
+                "file:" + repo.resolve("frontend/demo") + "/,file:" + repo.resolve("frontend/client/dist") + "/");
     }
 
     /** {@code trade <userId> <amountUsd> [tradeId]}: one trade on trading-activity, as the trading platform sends it. */
