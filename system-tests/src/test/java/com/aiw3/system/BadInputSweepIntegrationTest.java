@@ -55,6 +55,7 @@ class BadInputSweepIntegrationTest {
             {"POST", "/api/v1/nft/upgrade/" + victimUpgrade + "/cancel"},
             {"GET", "/api/v1/notifications/preferences"},
             {"PUT", "/api/v1/notifications/preferences"},
+            {"POST", "/api/v1/notifications/broadcasts"},
             {"GET", "/api/v1/analytics/users/" + victim.id + "/stats"},
             {"GET", "/api/v1/analytics/levels"},
             {"GET", "/api/v1/audit/events"},
@@ -88,6 +89,13 @@ class BadInputSweepIntegrationTest {
         probes.add(new Probe(
                 "other user's stats", "GET", "/api/v1/analytics/users/" + victim.id + "/stats", null, null, valid));
         probes.add(new Probe("audit without operator role", "GET", "/api/v1/audit/events", null, null, valid));
+        probes.add(new Probe(
+                "broadcast without operator role",
+                "POST",
+                "/api/v1/notifications/broadcasts",
+                "{\"kind\":\"feature\",\"message\":\"Free NFTs for everyone\"}",
+                "application/json",
+                valid));
         probes.add(new Probe(
                 "retry-mint without operator role",
                 "POST",

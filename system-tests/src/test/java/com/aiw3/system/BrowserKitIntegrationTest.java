@@ -12,17 +12,45 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The frontend kit in headless Chromium against this platform ({@code frontend/e2e/kit.e2e.mjs}): the
- * demo app's components from their own origin, a test wallet registered through the Wallet Standard that
- * signs with its own key on the local chain. Needs Debian's {@code chromium} ({@code .ci/run} installs it);
- * without it the test is skipped, except under CI, where it fails.
+ * The frontend in headless Chromium against this platform: the kit ({@code frontend/e2e/kit.e2e.mjs}), the demo
+ * app's components from their own origin with a test wallet registered through the Wallet Standard that signs
+ * with its own key on the local chain; and the inbox ({@code frontend/e2e/inbox.e2e.mjs}), the demo page that
+ * api-gateway serves at {@code /demo/} open twice for one user. Needs Debian's {@code chromium} ({@code .ci/run}
+ * installs it); without it the tests are skipped, except under CI, where they fail.
  */
 class BrowserKitIntegrationTest {
+
+    private static boolean prepared;
 
     private final Platform platform = Platform.get();
 
     @Test
     void theKitUpgradesInChromiumThroughRejectionWrongAccountADroppedStreamAndTryAgain() throws Exception {
+        Path chromium = chromium();
+        Path frontend = prepare();
+        run(frontend.resolve("demo-app"), List.of("npm", "ci", "--no-audit", "--no-fund"));
+        run(frontend.resolve("demo-app"), List.of("npm", "run", "build"));
+
+        int exit = e2e(frontend, "kit.e2e.mjs", chromium);
+
+        assertThat(exit)
+                .as("kit.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
+                .isZero();
+    }
+
+    @Test
+    void aReadOnOnePageClearsTheUnreadBadgeOnTheUsersSecondPageOverTheStream() throws Exception {
+        Path chromium = chromium();
+        Path frontend = prepare();
+
+        int exit = e2e(frontend, "inbox.e2e.mjs", chromium);
+
+        assertThat(exit)
+                .as("inbox.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
+                .isZero();
+    }
+
+    private static Path chromium() {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             if ("true".equals(System.getenv("CI"))) {
@@ -30,27 +58,35 @@ class BrowserKitIntegrationTest {
             }
             assumeTrue(false, "no Chromium at " + chromium + " (apt-get install -y chromium)");
         }
-        Path frontend = platform.repo.resolve("frontend");
-        if (!Files.exists(frontend.resolve("client/dist/src/index.js"))) {
-            run(frontend.resolve("client"), List.of("npm", "ci", "--no-audit", "--no-fund"));
-            run(frontend.resolve("client"), List.of("npm", "run", "build"));
-        }
-        run(frontend.resolve("demo-app"), List.of("npm", "ci", "--no-audit", "--no-fund"));
-        run(frontend.resolve("demo-app"), List.of("npm", "run", "build"));
-        run(frontend.resolve("e2e"), List.of("npm", "ci", "--no-audit", "--no-fund"));
+        return chromium;
+    }
 
-        int exit = run(
+    /** The client library's build (the demo page imports it from api-gateway) and the e2e scripts' packages, once. */
+    private Path prepare() throws Exception {
+        Path frontend = platform.repo.resolve("frontend");
+        synchronized (BrowserKitIntegrationTest.class) {
+            if (!prepared) {
+                if (!Files.exists(frontend.resolve("client/dist/src/index.js"))
+                        || !Files.exists(frontend.resolve("client/dist/src/inbox.js"))) {
+                    run(frontend.resolve("client"), List.of("npm", "ci", "--no-audit", "--no-fund"));
+                    run(frontend.resolve("client"), List.of("npm", "run", "build"));
+                }
+                run(frontend.resolve("e2e"), List.of("npm", "ci", "--no-audit", "--no-fund"));
+                prepared = true;
+            }
+        }
+        return frontend;
+    }
+
+    private int e2e(Path frontend, String script, Path chromium) throws Exception {
+        return run(
                 frontend.resolve("e2e"),
-                List.of("node", "kit.e2e.mjs"),
+                List.of("node", script),
                 Map.of(
                         "AIW3_BASE_URL", platform.gateway(),
                         "AIW3_SOLANA_URL", platform.nodeUrl(),
                         "AIW3_IPFS_URL", platform.ipfsGateway(),
                         "CHROMIUM", chromium.toString()));
-
-        assertThat(exit)
-                .as("kit.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
-                .isZero();
     }
 
     private static void run(Path dir, List<String> command) throws Exception {
@@ -61,7 +97,7 @@ class BrowserKitIntegrationTest {
 
     private static int run(Path dir, List<String> command, Map<String, String> env) throws Exception {
         // The output goes through this JVM's console (a child writing to it directly corrupts Failsafe's stream).
-        Path log = Files.createTempFile("kit-e2e", ".log");
+        Path log = Files.createTempFile("browser-e2e", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -72,7 +108,7 @@ class BrowserKitIntegrationTest {
         if (!finished) {
             process.destroyForcibly().waitFor();
         }
-        Files.readAllLines(log).forEach(line -> System.out.println("[kit] " + line));
+        Files.readAllLines(log).forEach(line -> System.out.println("[" + command.getLast() + "] " + line));
         Files.delete(log);
         if (!finished) {
             fail(String.join(" ", command) + " did not finish in 5 minutes");

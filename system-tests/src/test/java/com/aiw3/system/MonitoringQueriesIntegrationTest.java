@@ -92,6 +92,7 @@ class MonitoringQueriesIntegrationTest {
                         }
                     });
                     problems.addAll(rulesFailing(prometheus));
+                    problems.addAll(targetsDown(prometheus));
                     assertThat(problems).as("queries without data or in error").isEmpty();
                 });
         System.out.printf(
@@ -172,6 +173,19 @@ class MonitoringQueriesIntegrationTest {
     }
 
     /** Nothing when the query answers with at least one series; else why not. */
+    /** Scrape targets Prometheus could not read, with its reason: a scrape error hides every series of a service. */
+    private static List<String> targetsDown(LocalPrometheus prometheus) {
+        JsonNode targets = get(prometheus, "/api/v1/targets");
+        return targets.path("data")
+                .path("activeTargets")
+                .valueStream()
+                .filter(t -> !t.path("health").asString().equals("up"))
+                .map(t -> "target " + t.path("labels").path("pod").asString() + " "
+                        + t.path("health").asString() + ": "
+                        + t.path("lastError").asString())
+                .toList();
+    }
+
     private static List<String> answers(LocalPrometheus prometheus, String what, String query) {
         String metric = query.replaceAll("\\{.*", "");
         if (NOT_FROM_THE_SERVICES.keySet().stream().anyMatch(query::contains)) {

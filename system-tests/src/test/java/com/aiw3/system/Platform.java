@@ -13,6 +13,7 @@ import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
 import com.aiw3.local.Waits;
 import com.aiw3.testing.FakeGoogleServiceAccount;
+import com.aiw3.testing.ServerProcesses;
 import com.aiw3.testing.TcpProxy;
 import com.aiw3.web.IdentityKeys;
 import com.aiw3.web.IdentitySigner;
@@ -40,6 +41,8 @@ import java.util.stream.Stream;
  * Redis, and every service jar in its own JVM. Started once per test JVM, stopped by a shutdown hook.
  * Ports are the local run's plus 10,000, so a running {@code ./run-local} does not collide.
  *
+ * <p>Every service exports its spans to an OTLP receiver in the test JVM ({@link #traces()}).
+ *
  * <p>Between the services and two of their dependencies sit fault injectors: TCP relays in front of
  * PostgreSQL, one for upgrade-service ({@link #database()}) and one for the services that only consume
  * events ({@link #consumersDatabase()}), and a JSON-RPC relay in front of the Solana node ({@link #rpc()}).
@@ -56,6 +59,16 @@ final class Platform {
         LocalService.ALL.forEach(service -> SERVICES.put(service.name(), service.port() + PORT_OFFSET));
     }
 
+    /**
+     * sse-gateway runs as two instances behind api-gateway, which balances streams over the ready ones as a
+     * Kubernetes Service balances its pods: the first is {@code sse-gateway} in {@link #SERVICES}, this the second.
+     */
+    static final String SECOND_SSE_GATEWAY = "sse-gateway-2";
+
+    /** Every sse-gateway instance by its process name, which is also its {@code aiw3.sse.instance-id}. */
+    static final List<String> SSE_GATEWAYS = List.of("sse-gateway", SECOND_SSE_GATEWAY);
+
+    private static final int SECOND_SSE_GATEWAY_PORT = 18086;
     private static final int KAFKA_PORT = 19092;
     private static final int NODE_PORT = 18899;
     private static final int IPFS_PORT = 15001;
@@ -73,6 +86,14 @@ final class Platform {
 
     private static final int SMTP_PORT = 12525;
     private static final int PROMETHEUS_PORT = 19090;
+    /** The in-test OTLP/HTTP trace receiver: the local collector's port plus {@link #PORT_OFFSET}. */
+    private static final int TRACES_PORT = 14318;
+    /**
+     * How long a service's span exporter waits to fill a batch (its default is 5 s): short, so a test sees a
+     * trace's spans soon after its last hop.
+     */
+    static final Duration TRACE_EXPORT_DELAY = Duration.ofMillis(200);
+
     private static final int GOOGLE_PORT = 18444;
     static final String FCM_PROJECT = "aiw3-systest";
     static final String FCM_PATH = "/v1/projects/" + FCM_PROJECT + "/messages:send";
@@ -110,6 +131,7 @@ final class Platform {
     private final TcpProxy consumersDatabase;
     private LocalChain.DevKeys chain;
     private LocalPrometheus prometheus;
+    private TraceReceiver traces;
 
     private Platform() throws IOException {
         this.repo = Path.of("").toAbsolutePath().getParent();
@@ -147,7 +169,15 @@ final class Platform {
     private void start() throws Exception {
         long t0 = System.nanoTime();
         List<Integer> ours = new ArrayList<>(SERVICES.values());
-        ours.addAll(List.of(KAFKA_PORT, KAFKA_PORT + 1, NODE_PORT, IPFS_PORT, GOOGLE_PORT, PROMETHEUS_PORT));
+        ours.addAll(List.of(
+                SECOND_SSE_GATEWAY_PORT,
+                KAFKA_PORT,
+                KAFKA_PORT + 1,
+                NODE_PORT,
+                IPFS_PORT,
+                GOOGLE_PORT,
+                PROMETHEUS_PORT,
+                TRACES_PORT));
         List<Integer> taken = ours.stream().filter(Waits::portOpen).toList();
         if (!taken.isEmpty()) {
             // Otherwise a leftover process would answer the readiness checks in place of ours.
@@ -160,6 +190,7 @@ final class Platform {
             admin.createStatement().execute("drop database if exists " + DATABASE + " with (force)");
             admin.createStatement().execute("create database " + DATABASE);
         }
+        traces = TraceReceiver.start(TRACES_PORT);
         mail.start();
         google.start();
         google.stubFor(post(urlPathEqualTo("/token"))
@@ -190,9 +221,11 @@ final class Platform {
         for (String service : SERVICES.keySet()) {
             launch(service);
         }
+        launch(SECOND_SSE_GATEWAY);
         for (String service : SERVICES.keySet()) {
             awaitReady(service);
         }
+        awaitReady(SECOND_SSE_GATEWAY);
         System.out.printf(
                 "[system] platform up in %d s: gateway %s, logs in %s%n",
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds(), gateway(), work.resolve("logs"));
@@ -209,13 +242,32 @@ final class Platform {
         return prometheus;
     }
 
+    /** The spans every service exported so far (each exports to it, in batches every {@link #TRACE_EXPORT_DELAY}). */
+    TraceReceiver traces() {
+        return traces;
+    }
+
     String gateway() {
         return "http://127.0.0.1:" + SERVICES.get("api-gateway");
     }
 
     /** A service's base URL, for calls that bypass the gateway (benchmarks only: clients never do). */
     String direct(String service) {
-        return "http://127.0.0.1:" + SERVICES.get(service);
+        return "http://127.0.0.1:" + portOf(service);
+    }
+
+    /** The port a process of the platform (a service, or the second sse-gateway instance) listens on. */
+    static int portOf(String process) {
+        return process.equals(SECOND_SSE_GATEWAY) ? SECOND_SSE_GATEWAY_PORT : SERVICES.get(process);
+    }
+
+    /** The service a process of the platform runs. */
+    private static LocalService serviceOf(String process) {
+        String name = process.equals(SECOND_SSE_GATEWAY) ? "sse-gateway" : process;
+        return LocalService.ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     List<ProcessHandle> processesOf(String service) {
@@ -277,17 +329,31 @@ final class Platform {
     }
 
     void launch(String service) throws IOException {
+        launch(service, serviceOf(service).jar(repo));
+    }
+
+    /** Starts a service from another build's jar (a benchmark's A/B of two builds of one service). */
+    void launch(String service, Path jar) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Processes.javaExecutable());
         command.addAll(jvm(service));
         command.add("-jar");
-        command.add(LocalService.ALL.stream()
+        command.add(jar.toString());
+        processes.start(service, command, environment(service));
+    }
+
+    /** A graceful stop (SIGTERM, the service drains), as a rolling deploy does. */
+    void stop(String service) throws InterruptedException {
+        processes.stop(service, false, Duration.ofSeconds(30));
+    }
+
+    /** The jar this build runs for a service. */
+    Path jarOf(String service) {
+        return LocalService.ALL.stream()
                 .filter(s -> s.name().equals(service))
                 .findFirst()
                 .orElseThrow()
-                .jar(repo)
-                .toString());
-        processes.start(service, command, environment(service));
+                .jar(repo);
     }
 
     /**
@@ -313,24 +379,17 @@ final class Platform {
         if (!"image".equals(System.getProperty(JVM_PROPERTY))) {
             return LocalRuntime.SERVICE_JVM;
         }
-        String podMemory = switch (service) {
+        String podMemory = switch (serviceOf(service).name()) {
             case "api-gateway" -> "768m";
             case "sse-gateway" -> "1g";
             default -> "640m";
         };
-        return List.of(
-                "-XX:MaxRAM=" + podMemory,
-                "-XX:MaxRAMPercentage=70",
-                "-XX:InitialRAMPercentage=50",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-XX:+UseG1GC",
-                "-Xss512k",
-                "--enable-native-access=ALL-UNNAMED");
+        return ServerProcesses.imageJvm(podMemory);
     }
 
     void awaitReady(String service) throws InterruptedException {
         long deadline = System.nanoTime() + READY.toNanos();
-        String url = "http://127.0.0.1:" + SERVICES.get(service);
+        String url = "http://127.0.0.1:" + portOf(service);
         while (!Waits.ready(url)) {
             if (!processes.alive(service)) {
                 throw new IllegalStateException(service + " exited; see " + processes.logOf(service));
@@ -344,7 +403,9 @@ final class Platform {
 
     private Map<String, String> environment(String service) {
         Map<String, String> env = new HashMap<>();
-        env.put("SERVER_PORT", Integer.toString(SERVICES.get(service)));
+        env.put("SERVER_PORT", Integer.toString(portOf(service)));
+        env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint());
+        env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", TRACE_EXPORT_DELAY.toMillis() + "ms");
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", kafka.bootstrap());
         env.put("AIW3_MESSAGING_TOPICS_MAXPARTITIONS", "3");
         if (!faultInjection()) {
@@ -358,25 +419,35 @@ final class Platform {
             env.put("AIW3_DB_PORT", Integer.toString(PG_PROXY_PORT));
         }
         env.put("AIW3_DB_NAME", DATABASE);
-        env.putAll(LocalService.ALL.stream()
-                .filter(s -> s.name().equals(service))
-                .findFirst()
-                .orElseThrow()
-                .identityEnv(IDENTITY_KEYS));
-        env.putAll(LocalService.ALL.stream()
-                .filter(s -> s.name().equals(service))
-                .findFirst()
-                .orElseThrow()
-                .devTokenEnv(work));
+        env.putAll(LocalPrometheus.SCRAPED_SERVICE_ENV);
+        env.putAll(serviceOf(service).identityEnv(IDENTITY_KEYS));
+        env.putAll(serviceOf(service).devTokenEnv(work));
         switch (service) {
             case "api-gateway" -> {
                 env.put("SPRING_PROFILES_ACTIVE", "local");
                 SERVICES.forEach((name, port) -> env.put(
                         "AIW3_GATEWAY_DOWNSTREAM_" + name.replace("-", "").toUpperCase(), "http://127.0.0.1:" + port));
+                // Both sse-gateway instances, balanced over those whose readiness probe answers (a map key with a
+                // dash cannot be written as an environment variable, hence the JSON).
+                env.put("AIW3_GATEWAY_DOWNSTREAM_SSEGATEWAY", "lb://sse-gateway");
+                env.put(
+                        "SPRING_APPLICATION_JSON",
+                        SSE_GATEWAYS.stream()
+                                .map(instance -> "{\"uri\":\"http://127.0.0.1:" + portOf(instance) + "\"}")
+                                .collect(java.util.stream.Collectors.joining(
+                                        ",",
+                                        "{\"spring.cloud.discovery.client.simple.instances.sse-gateway\":[",
+                                        "]}")));
+                env.put("SPRING_CLOUD_LOADBALANCER_HEALTHCHECK_INTERVAL", "1s");
                 // Every simulated user shares 127.0.0.1: the per-IP stream cap is a per-address limit.
                 env.put("AIW3_GATEWAY_LIMITS_SSESTREAMSPERIP", "5000");
+                // The demo page at /demo/, as in the local run: the inbox's browser test drives it.
+                env.putAll(LocalRuntime.demoPageEnv(repo));
             }
             case "upgrade-service" -> {
+                // An upgrade a test leaves awaiting its burn must not fail by deadline while a later test runs:
+                // the bad-input sweep asserts that no row changes while it sends its requests.
+                env.put("AIW3_UPGRADE_BURNTIMEOUT", "60m");
                 if (faultInjection()) {
                     env.putAll(LocalChain.upgradeServiceEnv(chain, rpc.url(), "http://127.0.0.1:" + IPFS_PORT));
                     // A crashed instance's leases expire quickly, so the restarted one resumes within the test.
@@ -395,6 +466,7 @@ final class Platform {
                     env.putAll(LocalChain.upgradeServiceEnv(chain, nodeUrl(), "http://127.0.0.1:" + IPFS_PORT));
                 }
             }
+            case "sse-gateway", SECOND_SSE_GATEWAY -> env.put("AIW3_SSE_INSTANCEID", service);
             case "notification-service" -> {
                 env.put("SPRING_MAIL_HOST", "127.0.0.1");
                 env.put("SPRING_MAIL_PORT", Integer.toString(SMTP_PORT));
@@ -418,6 +490,9 @@ final class Platform {
         consumersDatabase.close();
         mail.stop();
         google.stop();
+        if (traces != null) {
+            traces.close();
+        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -44,6 +44,10 @@ import tools.jackson.databind.JsonNode;
  * <p>PostgreSQL's figure is its server process and every backend (exited ones through the server's
  * accumulated children's time); Redis's is its {@code redis-server} process. The load client is this JVM:
  * the users, their streams and wallets, and the SMTP and FCM stand-ins the notification service sends to.
+ *
+ * <p>What the measured round's work was made of is printed beside it, per completed upgrade: PostgreSQL's
+ * transactions and rows, the Kafka records produced per topic and consumed by the groups, and upgrade-service's
+ * Solana RPC calls ({@link PlatformCounts}).
  */
 class PlatformBenchmark {
 
@@ -110,10 +114,15 @@ class PlatformBenchmark {
         int retried429 = User.answered429.get();
         int retriedBroken = User.brokenConnections.get();
         Map<String, Supplier<Long>> compilers = compilers(platform);
+        Thread.sleep(PlatformCounts.SETTLE);
+        PlatformCounts.Snapshot countsBefore = PlatformCounts.take(platform);
         Map<String, Long> compilersBefore = snapshot(compilers);
+        var histogramsBefore = LatencyHistograms.scrape(platform, LatencyHistograms.UPGRADE_PATH);
         Map<String, Long> before = snapshot(processes);
         Round measured = round(platform, measuredUsers, concurrency);
         Map<String, Long> cpu = minus(snapshot(processes), before);
+        var histograms = LatencyHistograms.minus(
+                LatencyHistograms.scrape(platform, LatencyHistograms.UPGRADE_PATH), histogramsBefore);
         Map<String, Long> compiling = minus(snapshot(compilers), compilersBefore);
         retried503 = User.answered503.get() - retried503;
         retried429 = User.answered429.get() - retried429;
@@ -131,6 +140,11 @@ class PlatformBenchmark {
         Thread.sleep(Duration.ofSeconds(IDLE_SECONDS));
         double idleSeconds = (System.nanoTime() - idleStarted) / 1e9;
         Map<String, Long> idle = minus(snapshot(processes), idleBefore);
+        // What the round's work was made of (transactions, rows, records, RPC calls), less the background.
+        Thread.sleep(PlatformCounts.SETTLE);
+        PlatformCounts.Snapshot countsAfter = PlatformCounts.take(platform);
+        Thread.sleep(PlatformCounts.SETTLE);
+        PlatformCounts.Snapshot countsQuiet = PlatformCounts.take(platform);
 
         String report = report(
                 users,
@@ -146,11 +160,100 @@ class PlatformBenchmark {
                 retriedBroken,
                 recorded,
                 recording);
+        report += System.lineSeparator()
+                + "The services' latency histograms over the measured round (what the dashboards plot):"
+                + System.lineSeparator() + System.lineSeparator() + LatencyHistograms.table(histograms);
+        report += System.lineSeparator()
+                + "What the round's work was made of, per completed upgrade (the background of the quiet"
+                + " seconds after it taken off):" + System.lineSeparator() + System.lineSeparator()
+                + PlatformCounts.perUpgrade(countsBefore, countsAfter, countsQuiet, measured.completed());
         System.out.println("\nBENCHMARK platform CPU per upgrade\n" + report);
         Files.writeString(OUT.resolve("results.md"), "# platform CPU per upgrade\n" + report);
 
         assertThat(measured.outcomes()).hasSize(users);
         assertThat(measured.completed()).as("every upgrade completed").isEqualTo(users);
+
+        String abJar = System.getProperty("benchmark.ab.jar", "");
+        if (!abJar.isBlank()) {
+            String abService = System.getProperty("benchmark.ab.service", "upgrade-service");
+            int abRounds = Integer.getInteger("benchmark.ab.rounds", 2);
+            String ab = abTest(platform, processes, abService, Path.of(abJar), abRounds, users, warmup, concurrency);
+            System.out.println("\nBENCHMARK A/B of two builds of " + abService + "\n" + ab);
+            Files.writeString(OUT.resolve("ab.md"), "# A/B of two builds of " + abService + "\n" + ab);
+        }
+    }
+
+    /**
+     * Two builds of one service, alternating (this build, the other jar, this build, ...): before each
+     * measured round the service is restarted from that build's jar and warmed up; reports the service's
+     * and the platform's CPU per completed upgrade of each round. Alternating rounds in one run is what makes
+     * two builds comparable on a shared host.
+     */
+    private static String abTest(
+            Platform platform,
+            Map<String, Supplier<Long>> processes,
+            String service,
+            Path other,
+            int rounds,
+            int users,
+            int warmup,
+            int concurrency)
+            throws Exception {
+        Map<String, Path> builds = new java.util.LinkedHashMap<>();
+        builds.put("this build", platform.jarOf(service));
+        builds.put(other.getFileName().toString(), other);
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%n%d rounds per build of %d upgrades (%d at a time) after %d warm-up upgrades each%n%n"
+                        + "| round | build | upgrades/s | %s CPU ms per upgrade | platform CPU ms per upgrade |%n"
+                        + "|---|---|---|---|---|%n",
+                rounds,
+                users,
+                concurrency,
+                warmup,
+                service));
+        Map<String, List<Double>> serviceCpu = new java.util.LinkedHashMap<>();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        for (int r = 1; r <= rounds; r++) {
+            for (Map.Entry<String, Path> build : builds.entrySet()) {
+                platform.stop(service);
+                platform.launch(service, build.getValue());
+                platform.awaitReady(service);
+                String tag = "ab" + r + (build.getKey().equals("this build") ? "a" : "b") + "-" + run;
+                Round warm = round(platform, ready(platform, "warm-" + tag, warmup, concurrency), concurrency);
+                warm.streams().forEach(EventStream::close);
+                List<Ready> measuredUsers = ready(platform, tag, users, concurrency);
+                Map<String, Long> before = snapshot(processes);
+                Round measured = round(platform, measuredUsers, concurrency);
+                Map<String, Long> cpu = minus(snapshot(processes), before);
+                measured.streams().forEach(EventStream::close);
+                double perUpgrade = Math.max(1, measured.completed());
+                double ofService = millis(cpu.get(service)) / perUpgrade;
+                serviceCpu
+                        .computeIfAbsent(build.getKey(), k -> new ArrayList<>())
+                        .add(ofService);
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %d | %s | %.1f | %.1f | %.1f |%n",
+                        r,
+                        build.getKey(),
+                        measured.completed() / measured.seconds(),
+                        ofService,
+                        millis(platform(cpu)) / perUpgrade));
+            }
+        }
+        platform.stop(service);
+        platform.launch(service);
+        platform.awaitReady(service);
+        out.append(String.format(Locale.ROOT, "%n"));
+        serviceCpu.forEach((build, figures) -> out.append(String.format(
+                Locale.ROOT,
+                "%s: %s CPU ms per upgrade, mean of %d rounds %.1f%n",
+                build,
+                service,
+                figures.size(),
+                figures.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))));
+        return out.toString();
     }
 
     /** Users signed in with a new wallet each, funded, holding a tier-1 NFT and qualified for tier 2. */
@@ -249,6 +352,8 @@ class PlatformBenchmark {
         for (String service : Platform.SERVICES.keySet()) {
             processes.put(service, () -> ticks(platform.processesOf(service), false));
         }
+        processes.put(
+                Platform.SECOND_SSE_GATEWAY, () -> ticks(platform.processesOf(Platform.SECOND_SSE_GATEWAY), false));
         processes.put("Kafka broker", () -> ticks(platform.processesOf("kafka"), false));
         // A backend that ends during the run is counted by the server's children's time once it is reaped.
         processes.put("PostgreSQL", () -> ticks(withChildren(named("postgres")), true));
@@ -266,6 +371,7 @@ class PlatformBenchmark {
     private static Map<String, Supplier<Long>> compilers(Platform platform) {
         Map<String, Supplier<Long>> compilers = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(Platform.SERVICES.keySet());
+        names.add(Platform.SECOND_SSE_GATEWAY);
         names.add("kafka");
         for (String name : names) {
             compilers.put(

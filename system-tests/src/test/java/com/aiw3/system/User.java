@@ -145,9 +145,18 @@ final class User {
             }
             retries.incrementAndGet();
             (reply.status() == 503 ? answered503 : answered429).incrementAndGet();
-            Thread.sleep(Duration.ofSeconds(
-                    Math.min(60, Long.parseLong(reply.retryAfter().orElse("1")))));
+            Thread.sleep(retryDelay(Long.parseLong(reply.retryAfter().orElse("1"))));
         }
+    }
+
+    /**
+     * {@code Retry-After} plus up to half of it at random, as the TypeScript client waits, so users refused
+     * together do not come back together.
+     */
+    static Duration retryDelay(long retryAfterSeconds) {
+        long millis = Math.min(60, retryAfterSeconds) * 1000;
+        return Duration.ofMillis(
+                millis + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     /** Retries done by every user's {@link #sendRetrying}: reported by the load test. */
