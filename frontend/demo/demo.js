@@ -5,9 +5,11 @@ import { RealtimeClient } from "./src/realtime.js";
 import { UpgradeClient } from "./src/upgrade.js";
 import { initialUpgradeState, isTerminal, upgradeReducer } from "./src/upgradeState.js";
 
-const SOLANA_DEV_NODE = `${location.protocol}//${location.hostname}:8899`;
-// The local run's IPFS gateway (deploy/solana-local): a tier's image is `ipfs://<cid>` of its artwork.
-const IPFS_GATEWAY = `${location.protocol}//${location.hostname}:5001`;
+// The local run's Solana node and IPFS gateway (deploy/solana-local): a tier's image is `ipfs://<cid>` of its
+// artwork. `?node=` and `?ipfs=` point the page at another run's (the system tests' platform).
+const query = new URLSearchParams(location.search);
+const SOLANA_DEV_NODE = query.get("node") ?? `${location.protocol}//${location.hostname}:8899`;
+const IPFS_GATEWAY = query.get("ipfs") ?? `${location.protocol}//${location.hostname}:5001`;
 const imageOf = (tier) =>
   tier.imageUri ? `<img class="artwork" src="${IPFS_GATEWAY}/ipfs/${tier.imageUri.slice("ipfs://".length)}" alt="${tier.name}" width="96" height="96"><br>` : "";
 const $ = (id) => document.getElementById(id);

@@ -36,7 +36,8 @@ export interface UpgradeStatusEvent extends Base<"nft_upgrade_status"> {
   progress: number;
 }
 
-export type ConnectionEstablished = Base<"connection_established", Record<string, never>>;
+/** A stream's first event; `instance` names the sse-gateway instance serving it. */
+export type ConnectionEstablished = Base<"connection_established", { instance?: string }>;
 export type BadgeEarned = Base<"badge_earned">;
 /** The steps of a badge activation (ADR 0031), before its completion `badge_activated`. */
 export type BadgeActivationStatus = "requested" | "badge_verified" | "progress_recomputed" | "activated" | "failed";
@@ -94,6 +95,18 @@ export type InboxAllRead = Base<
   InboxCounts & { onlyCategory: Category | null; markedRead: number }
 >;
 export type SystemMaintenance = Base<"system_maintenance">;
+/** The server ends the stream on purpose (`max_lifetime`, `draining`): EventSource reconnects and resumes by itself. */
+export type Reconnect = Base<"reconnect", { reason: string }>;
+/** Why a stream ended with its sign-in: the token expired (refresh, then resume) or the user signed out. */
+export type SessionEndReason = "session_expired" | "logged_out";
+/** The last event of a stream whose sign-in ended (ADR 0037). */
+export type SessionEnded = Base<SessionEndReason, { reason: SessionEndReason }>;
+/**
+ * The last event of a stream the user's newer streams replaced: at most `limit` streams per user across the
+ * platform, the oldest ended (ADR 0041). The client closes such a stream rather than reconnect it, which would end
+ * the user's next oldest.
+ */
+export type StreamEvicted = Base<"stream_evicted", { reason: "too_many_streams"; limit: number }>;
 export type FeatureAnnouncement = Base<"feature_announcement">;
 
 export type RealtimeEvent =
@@ -113,7 +126,10 @@ export type RealtimeEvent =
   | InboxItemUpdated
   | InboxAllRead
   | SystemMaintenance
-  | FeatureAnnouncement;
+  | FeatureAnnouncement
+  | Reconnect
+  | SessionEnded
+  | StreamEvicted;
 
 export type RealtimeEventType = RealtimeEvent["type"];
 

@@ -1,31 +1,25 @@
 import { Api, type ApiOptions } from "./http.js";
 import type { Category, InboxAllRead, InboxItemAdded, InboxItemUpdated } from "./events.js";
+import type { components } from "./generated/notification-service.js";
 
-/** One notification in the user's inbox (`GET /api/v1/notifications`). */
-export interface InboxItem {
-  id: string;
+// The REST answers are generated from notification-service's OpenAPI document
+// (src/generated/notification-service.ts); the kit narrows the strings the API sends to the categories and
+// priorities the AsyncAPI document lists.
+type Schemas = components["schemas"];
+
+/**
+ * One notification in the user's inbox (`GET /api/v1/notifications`). The API sends every field, null ones
+ * as null (`Required`). `groupCount` is how many notifications
+ * of its group it stands for (1 without a group); `delivery` is where its delivery stands: held,
+ * awaiting_realtime, dispatching, delivered, failed, suppressed.
+ */
+export type InboxItem = Omit<Required<Schemas["InboxItem"]>, "category" | "priority"> & {
   category: Category;
   priority: "high" | "medium" | "low";
-  title: string;
-  body: string;
-  data: Record<string, string>;
-  createdAt: string;
-  seenAt: string | null;
-  readAt: string | null;
-  archivedAt: string | null;
-  snoozedUntil: string | null;
-  groupKey: string | null;
-  /** How many notifications of its group this item stands for (1 without a group). */
-  groupCount: number;
-  /** Where its delivery stands: held, awaiting_realtime, dispatching, delivered, failed, suppressed. */
-  delivery: string;
-}
+};
 
-export interface InboxPage {
-  items: InboxItem[];
-  /** Pass it as `cursor` for the next page; null on the last one. */
-  nextCursor: string | null;
-}
+/** One page of the feed; pass `nextCursor` as `cursor` for the next page (null on the last one). */
+export type InboxPage = Omit<Schemas["Feed"], "items" | "nextCursor"> & { items: InboxItem[]; nextCursor: string | null };
 
 export interface InboxQuery {
   cursor?: string;
@@ -36,22 +30,12 @@ export interface InboxQuery {
   archived?: boolean;
 }
 
-export interface UnreadCount {
-  unread: number;
-  unseen: number;
-}
+export type UnreadCount = Schemas["UnreadCount"];
 
 /** What to change on one item; fields left out stay as they are. `snoozedUntil: null` wakes it. */
-export interface InboxChange {
-  seen?: boolean;
-  read?: boolean;
-  archived?: boolean;
-  snoozedUntil?: string | null;
-}
+export type InboxChange = Schemas["ChangeRequest"];
 
-export interface MarkedRead extends UnreadCount {
-  markedRead: number;
-}
+export type MarkedRead = Schemas["MarkedRead"];
 
 const PATH = "/api/v1/notifications";
 

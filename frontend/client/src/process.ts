@@ -5,7 +5,7 @@
  */
 import type { Api } from "./http.js";
 import type { RealtimeEvent } from "./events.js";
-import type { components } from "./generated/openapi.js";
+import type { components } from "./generated/upgrade-service.js";
 import type * as generated from "./generated/asyncapi.js";
 import { RealtimeClient, type EventSourceFactory } from "./realtime.js";
 
@@ -136,7 +136,7 @@ export class ProcessClient {
 
   /** Follows one process's stream until a terminal step. Returns the function that stops following. */
   follow<S extends string, V>(kind: ProcessKind<S, V>, view: V & { eventsUrl: string }, onStep: (step: ProcessStep<S>) => void): () => void {
-    const stream = new RealtimeClient({ url: this.api.baseUrl + view.eventsUrl, eventSource: this.eventSource });
+    const stream = new RealtimeClient({ url: this.api.baseUrl + view.eventsUrl, eventSource: this.eventSource, session: this.api });
     const id = kind.idOf(view);
     stream.on("*", (event) => {
       const step = kind.stepOf(event);

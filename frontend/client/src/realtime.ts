@@ -1,4 +1,5 @@
-import { parseEvent, type RealtimeEvent, type RealtimeEventType } from "./events.js";
+import { parseEvent, type RealtimeEvent, type RealtimeEventType, type SessionEndReason } from "./events.js";
+import type { Api } from "./http.js";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -19,6 +20,22 @@ export interface RealtimeOptions {
   eventSource?: EventSourceFactory;
   /** Back-off when the browser gave up reconnecting by itself (e.g. after a 5xx): 1 s doubling to 30 s. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * The sign-in the stream belongs to: {@link Api.closeSession} closes it, and its refresh hook
+   * ({@link Api.refreshSession}, from `ApiOptions.refreshToken`) renews the session unless `refreshSession` is given.
+   */
+  session?: Api;
+  /**
+   * The refresh hook: renew the session (a new token, and the cookie set with it). Called when the stream
+   * ended with `session_expired`, and when a reconnection was refused (EventSource gives up on an HTTP error,
+   * which is how a 401 shows); then the stream resumes with its Last-Event-ID, losing nothing.
+   */
+  refreshSession?: () => Promise<void>;
+  /**
+   * The stream ended with its sign-in and will not resume: `logged_out`, or `session_expired` when there is no
+   * refresh hook or it failed.
+   */
+  onSessionEnd?: (reason: SessionEndReason) => void;
 }
 
 type Listener = (event: RealtimeEvent) => void;
@@ -39,6 +56,7 @@ export class RealtimeClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private untrack: (() => void) | undefined;
   state: ConnectionState = "closed";
 
   constructor(private readonly options: RealtimeOptions) {}
@@ -62,6 +80,7 @@ export class RealtimeClient {
 
   connect(): void {
     this.stopped = false;
+    this.untrack ??= this.options.session?.track(this);
     this.open(this.state === "closed" ? "connecting" : "reconnecting");
   }
 
@@ -73,6 +92,8 @@ export class RealtimeClient {
 
   close(): void {
     this.stopped = true;
+    this.untrack?.();
+    this.untrack = undefined;
     clearTimeout(this.timer);
     this.source?.close();
     this.source = undefined;
@@ -97,11 +118,25 @@ export class RealtimeClient {
     source.onerror = () => {
       if (this.stopped || this.source !== source) return;
       if (source.readyState === CLOSED) {
-        // The browser will not retry (an HTTP error): do it ourselves, from the last event.
+        // The browser will not retry (an HTTP error, such as the 401 of an expired or refused token): do
+        // it ourselves, from the last event, renewing the session first on the first refusal in a row.
         source.close();
         this.setState("reconnecting");
-        const delay = (this.options.retryDelayMs ?? ((n) => Math.min(30_000, 1000 * 2 ** n)))(this.attempt++);
-        this.timer = setTimeout(() => this.open("reconnecting"), delay);
+        const attempt = this.attempt++;
+        const delay = (this.options.retryDelayMs ?? ((n) => Math.min(30_000, 1000 * 2 ** n)))(attempt);
+        const refresh = attempt === 0 ? this.refresher() : undefined;
+        this.timer = setTimeout(() => {
+          if (!refresh) {
+            this.open("reconnecting");
+            return;
+          }
+          refresh().then(
+            () => {
+              if (!this.stopped) this.open("reconnecting");
+            },
+            () => this.endSession("session_expired"),
+          );
+        }, delay);
       } else {
         this.setState("reconnecting");
       }
@@ -121,6 +156,41 @@ export class RealtimeClient {
     for (const key of [event.type, "*"]) {
       this.listeners.get(key)?.forEach((listener) => listener(event));
     }
+    if (event.type === "session_expired") this.renew();
+    else if (event.type === "logged_out") this.endSession("logged_out");
+    // Newer streams of the user replaced this one: reconnecting would end the next oldest (ADR 0041).
+    else if (event.type === "stream_evicted") this.close();
+  }
+
+  /** The session's refresh hook, if there is one. */
+  private refresher(): (() => Promise<void>) | undefined {
+    if (this.options.refreshSession) return this.options.refreshSession;
+    const session = this.options.session;
+    return session?.canRefresh ? () => session.refreshSession() : undefined;
+  }
+
+  /** The token expired: renew the session, then resume from the last event. */
+  private renew() {
+    const refresh = this.refresher();
+    if (!refresh) {
+      this.endSession("session_expired");
+      return;
+    }
+    const ended = this.source;
+    ended?.close();
+    this.setState("reconnecting");
+    refresh().then(
+      () => {
+        if (!this.stopped && this.source === ended) this.open("reconnecting");
+      },
+      () => this.endSession("session_expired"),
+    );
+  }
+
+  private endSession(reason: SessionEndReason) {
+    if (this.stopped) return;
+    this.close();
+    this.options.onSessionEnd?.(reason);
   }
 
   private setState(state: ConnectionState) {

@@ -1,9 +1,9 @@
 import { Api, type ApiOptions } from "./http.js";
 import { RealtimeClient, type EventSourceFactory } from "./realtime.js";
 import { TERMINAL_STATUSES, type UpgradeStatus, type UpgradeStatusEvent } from "./events.js";
-import type { components } from "./generated/openapi.js";
+import type { components } from "./generated/upgrade-service.js";
 
-// The REST answers are generated from upgrade-service's OpenAPI document (src/generated/openapi.ts); the
+// The REST answers are generated from upgrade-service's OpenAPI document (src/generated/upgrade-service.ts); the
 // API sends statuses as strings, which the kit narrows to the statuses the AsyncAPI document lists.
 type Schemas = components["schemas"];
 
@@ -80,7 +80,7 @@ export class UpgradeClient {
    * Needs the session cookie (Api.openSession). Returns a function that stops following.
    */
   follow(upgrade: Pick<Upgrade, "eventsUrl">, onStep: (event: UpgradeStatusEvent) => void): () => void {
-    const stream = new RealtimeClient({ url: this.api.baseUrl + upgrade.eventsUrl, eventSource: this.eventSource });
+    const stream = new RealtimeClient({ url: this.api.baseUrl + upgrade.eventsUrl, eventSource: this.eventSource, session: this.api });
     stream.on("nft_upgrade_status", (event) => {
       onStep(event);
       if (TERMINAL_STATUSES.has(event.status)) stream.close();

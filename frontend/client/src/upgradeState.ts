@@ -49,6 +49,19 @@ export type UpgradeAction =
   | { type: "reset" };
 
 /** Steps the start request itself went through (one transaction at upgrade-service), before its answer. */
+/** An upgrade's steps when nothing fails, in order: each one implies every step before it. */
+export const UPGRADE_PATH: readonly UpgradeStatus[] = [
+  "initializing",
+  "qualification_verified",
+  "awaiting_burn",
+  "burn_verified",
+  "uploading_metadata",
+  "metadata_uploaded",
+  "minting_new_nft",
+  "updating_records",
+  "completed",
+];
+
 const BEFORE: Partial<Record<UpgradeStatus, UpgradeStatus[]>> = {
   qualification_failed: ["initializing"],
   awaiting_burn: ["initializing", "qualification_verified"],
@@ -112,8 +125,19 @@ function withStep(state: UpgradeState, status: UpgradeStatus, progress: number, 
     progress: FAILURES.has(status) ? state.progress : Math.max(state.progress, progress),
     message,
     error: FAILURES.has(status) ? (reason ?? message) : state.error,
-    steps: state.steps.includes(status) ? state.steps : [...state.steps, status],
+    steps: reached(state.steps, status),
   };
+}
+
+/**
+ * The steps seen once `status` is: a step of the path brings every step before it, since a stream that
+ * opened late or resumed past its history shows only the newest (the upgrade went through them all).
+ */
+function reached(steps: UpgradeStatus[], status: UpgradeStatus): UpgradeStatus[] {
+  const at = UPGRADE_PATH.indexOf(status);
+  const implied = at < 0 ? [status] : UPGRADE_PATH.slice(0, at + 1);
+  const missing = implied.filter((step) => !steps.includes(step));
+  return missing.length ? [...steps, ...missing] : steps;
 }
 
 export function isTerminal(status: UpgradeState["status"]): boolean {

@@ -29,6 +29,10 @@ export interface UseNFTUpgrade {
  * The upgrade as a React hook: POST starts the upgrade (202 with the burn transaction),
  * the upgrade's own SSE stream reports each step, the wallet signs the burn, confirm-burn drives the
  * rest. No polling.
+ *
+ * Token refresh: the stream belongs to `client.api`'s session, so the refresh hook given to the client
+ * (`new UpgradeClient({ token, refreshToken })`) renews it when its token expires, and it resumes with its
+ * Last-Event-ID; `client.api.closeSession()` ends it with the rest of the session.
  */
 export function useNFTUpgrade({ client, signAndSendBurn }: UseNFTUpgradeOptions): UseNFTUpgrade {
   const [upgradeState, dispatch] = useReducer(upgradeReducer, initialUpgradeState);

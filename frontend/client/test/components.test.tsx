@@ -68,6 +68,18 @@ test("running: each step on the stream moves the bar and marks the step done", a
   assert.equal(screen.getByRole("region").getAttribute("aria-busy"), "true");
 });
 
+test("a stream that shows only a later step (opened late, or resumed past its history): every step before it is done", async () => {
+  const backend = upgradeBackend();
+  render(<NftUpgrade client={backend.upgrades} signAndSendBurn={async () => "sig-1"} from={tiers.from} to={tiers.to} />);
+  await start();
+  await act(async () => backend.stream().message(...step("u-1", "updating_records", 90, "e7")));
+  assert.deepEqual(stepStates(), {
+    initializing: "done", qualification_verified: "done", awaiting_burn: "done", burn_verified: "done", uploading_metadata: "done",
+    metadata_uploaded: "done", minting_new_nft: "done", updating_records: "current", completed: "pending",
+  });
+  assert.equal(screen.getByRole("progressbar").getAttribute("aria-valuenow"), "90");
+});
+
 test("completed: the success panel shows the new NFT's image and benefits from the completed event", async () => {
   const backend = upgradeBackend();
   let completed = 0;

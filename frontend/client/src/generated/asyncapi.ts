@@ -383,6 +383,14 @@ export interface Requirement {
   actual: number;
 }
 
+/** A user signed out: the session's token is refused and its open streams end. */
+export interface SessionRevoked {
+  userId: string;
+  sessionId: string;
+  expiresAt: string;
+  at: string;
+}
+
 /** With the badge activated, the user's progress towards their next tier is recomputed. */
 export interface TierProgressRecomputed {
   userId: string;

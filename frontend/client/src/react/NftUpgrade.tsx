@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef } from "react";
-import type { UpgradeStatus, UpgradeStatusEvent } from "../events.js";
+import type { UpgradeStatusEvent } from "../events.js";
 import type { MintedNft } from "../generated/asyncapi.js";
 import type { Tier, UpgradeClient } from "../upgrade.js";
-import type { UpgradeState } from "../upgradeState.js";
+import { UPGRADE_PATH, type UpgradeState } from "../upgradeState.js";
 import { useNFTUpgrade, type UseNFTUpgradeOptions } from "../useNFTUpgrade.js";
 import { benefitRows, httpImage, ProgressBar, StepList, stepItems } from "./Progress.js";
 
@@ -21,17 +21,7 @@ export interface NftUpgradeProps {
   className?: string;
 }
 
-const PATH: readonly UpgradeStatus[] = [
-  "initializing",
-  "qualification_verified",
-  "awaiting_burn",
-  "burn_verified",
-  "uploading_metadata",
-  "metadata_uploaded",
-  "minting_new_nft",
-  "updating_records",
-  "completed",
-];
+const PATH = UPGRADE_PATH;
 
 const LABELS: Record<string, string> = {
   initializing: "Starting",
