@@ -119,7 +119,10 @@ const relay = createServer((req, res) => {
       res.writeHead(answer.statusCode, answer.headers);
       if (String(answer.headers["content-type"]).startsWith("text/event-stream")) {
         streamUrls.push(req.url);
-        const open = { req, res, answer };
+        const open = { req, res, answer, sawId: false };
+        answer.on("data", (chunk) => {
+          open.sawId ||= /(^|\n)id:/.test(chunk.toString());
+        });
         streams.add(open);
         res.on("close", () => streams.delete(open));
       }
@@ -319,8 +322,11 @@ try {
     const { page, context } = await open(who, { decide: async () => (await wallet.gate, "approve") });
     await page.getByRole("button", { name: "Upgrade to Quant Ape" }).click();
     await page.waitForSelector(".aiw3-wallet-prompt");
-    // The upgrade's own stream opens just after the wallet prompt shows: wait for both before cutting.
-    for (const until = Date.now() + 10_000; streams.size < 2 && Date.now() < until; ) {
+    // The upgrade's own stream opens just after the wallet prompt shows: wait for both, and for an event with an
+    // id on the upgrade's stream (there is nothing to resume from before it), before cutting.
+    const upgradeStreamHasAnId = () =>
+      [...streams].some((open) => open.sawId && /\/api\/v1\/nft\/upgrade\/[^/]+\/events/.test(open.req.url));
+    for (const until = Date.now() + 10_000; (streams.size < 2 || !upgradeStreamHasAnId()) && Date.now() < until; ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const before = streamUrls.length;
