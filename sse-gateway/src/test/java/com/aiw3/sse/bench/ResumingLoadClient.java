@@ -345,18 +345,13 @@ public final class ResumingLoadClient {
      * chunked response (its zero-size chunk) ends the stream as the connection's end does.
      */
     private final class Connection {
-        private static final int HEAD = 0, CHUNK_SIZE = 1, CHUNK_DATA = 2, CHUNK_END = 3, BODY = 4;
-
         final User user;
         final int port;
         final byte[] request;
         SocketChannel channel;
         int status;
         boolean over;
-        private int state = HEAD;
-        private final StringBuilder head = new StringBuilder();
-        private long chunkLeft;
-        private boolean sizeDigits;
+        private final HttpSseDecoder decoder = new HttpSseDecoder();
         private byte[] line = new byte[256];
         private int length;
         private String pendingId;
@@ -369,51 +364,25 @@ public final class ResumingLoadClient {
         }
 
         void accept(ByteBuffer in) {
-            while (in.hasRemaining() && !over) {
-                byte b = in.get();
-                switch (state) {
-                    case HEAD -> {
-                        head.append((char) b);
-                        if (b == '\n' && head.length() >= 4 && head.charAt(head.length() - 3) == '\n') {
-                            status = Integer.parseInt(head.substring(9, 12));
-                            if (status != 200) {
-                                ended(this);
-                                return;
-                            }
-                            opened(this);
-                            boolean chunked = head.toString()
-                                    .toLowerCase(java.util.Locale.ROOT)
-                                    .contains("transfer-encoding: chunked");
-                            state = chunked ? CHUNK_SIZE : BODY;
-                            head.setLength(0);
-                        }
+            while (!over) {
+                int n = decoder.next(in);
+                if (n == HttpSseDecoder.INPUT_USED) {
+                    return;
+                } else if (n == HttpSseDecoder.HEAD_READ) {
+                    status = decoder.status();
+                    if (status != 200) {
+                        ended(this);
+                        return;
                     }
-                    case CHUNK_SIZE -> {
-                        if (b == '\n') {
-                            if (sizeDigits && chunkLeft == 0) {
-                                // the last chunk: the server ended the response
-                                ended(this);
-                                return;
-                            }
-                            state = CHUNK_DATA;
-                            sizeDigits = false;
-                        } else if (Character.digit(b, 16) >= 0) {
-                            chunkLeft = chunkLeft * 16 + Character.digit(b, 16);
-                            sizeDigits = true;
-                        }
+                    opened(this);
+                } else if (n == HttpSseDecoder.LAST_CHUNK) {
+                    // the server ended the response
+                    ended(this);
+                    return;
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        body(in.get());
                     }
-                    case CHUNK_DATA -> {
-                        body(b);
-                        if (--chunkLeft == 0) {
-                            state = CHUNK_END;
-                        }
-                    }
-                    case CHUNK_END -> {
-                        if (b == '\n') {
-                            state = CHUNK_SIZE;
-                        }
-                    }
-                    default -> body(b);
                 }
             }
         }

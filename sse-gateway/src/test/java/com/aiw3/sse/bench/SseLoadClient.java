@@ -159,22 +159,17 @@ public final class SseLoadClient {
     }
 
     /**
-     * One connection's parser: response head, then chunked or identity body, in which it finds each
-     * marker and reads its sequence and publish time. Frames need not be split at any boundary.
+     * One connection's parser: the body {@link HttpSseDecoder} passes on, in which it finds each marker and reads
+     * its sequence and publish time. Frames need not be split at any boundary.
      */
     private final class Connection {
-        private static final int HEAD = 0, CHUNK_SIZE = 1, CHUNK_DATA = 2, CHUNK_END = 3, BODY = 4;
-
         final byte[] request;
         int status;
         boolean refused;
         boolean closed;
         long count;
         private long lastSeq = -1;
-        private int state = HEAD;
-        private final StringBuilder head = new StringBuilder();
-        private boolean chunked;
-        private long chunkLeft;
+        private final HttpSseDecoder decoder = new HttpSseDecoder();
         // marker matching: how many marker bytes matched, then the two numbers
         private int matched;
         private int field;
@@ -189,44 +184,20 @@ public final class SseLoadClient {
         }
 
         void accept(ByteBuffer in) {
-            while (in.hasRemaining()) {
-                byte b = in.get();
-                switch (state) {
-                    case HEAD -> {
-                        head.append((char) b);
-                        if (b == '\n' && head.length() >= 4 && head.charAt(head.length() - 3) == '\n') {
-                            status = Integer.parseInt(head.substring(9, 12));
-                            if (status != 200) {
-                                refused = true;
-                                return;
-                            }
-                            open++;
-                            chunked = head.toString()
-                                    .toLowerCase(java.util.Locale.ROOT)
-                                    .contains("transfer-encoding: chunked");
-                            state = chunked ? CHUNK_SIZE : BODY;
-                            head.setLength(0);
-                        }
+            int n;
+            while ((n = decoder.next(in)) != HttpSseDecoder.INPUT_USED) {
+                if (n == HttpSseDecoder.HEAD_READ) {
+                    status = decoder.status();
+                    if (status != 200) {
+                        refused = true;
+                        return;
                     }
-                    case CHUNK_SIZE -> {
-                        if (b == '\n') {
-                            state = chunkLeft == 0 ? CHUNK_END : CHUNK_DATA;
-                        } else if (b != '\r' && b != ';') {
-                            chunkLeft = chunkLeft * 16 + Character.digit(b, 16);
-                        }
+                    open++;
+                } else if (n >= 0) {
+                    // body bytes; the last chunk (LAST_CHUNK) needs nothing, the connection's end follows it
+                    for (int i = 0; i < n; i++) {
+                        body(in.get());
                     }
-                    case CHUNK_DATA -> {
-                        body(b);
-                        if (--chunkLeft == 0) {
-                            state = CHUNK_END;
-                        }
-                    }
-                    case CHUNK_END -> {
-                        if (b == '\n') {
-                            state = CHUNK_SIZE;
-                        }
-                    }
-                    default -> body(b);
                 }
             }
         }
