@@ -78,7 +78,9 @@ export class RealtimeClient {
     return this.lastEventId;
   }
 
+  /** Opens the stream; on a client whose stream is open (or reconnecting) already it does nothing: one stream per client. */
   connect(): void {
+    if (this.source && !this.stopped) return;
     this.stopped = false;
     this.untrack ??= this.options.session?.track(this);
     this.open(this.state === "closed" ? "connecting" : "reconnecting");

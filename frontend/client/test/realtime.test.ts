@@ -45,6 +45,21 @@ test("when the browser gives up, a new stream resumes from the last event id", a
   assert.equal(client.state, "closed");
 });
 
+test("connecting a client that is connected already keeps its one stream; after close it connects again", () => {
+  FakeEventSource.opened = [];
+  const client = new RealtimeClient({ url: "/s", eventSource: factory });
+  client.connect();
+  FakeEventSource.opened[0]!.open();
+  client.connect();
+  assert.equal(FakeEventSource.opened.length, 1);
+  assert.equal(FakeEventSource.opened[0]!.closed, false);
+  assert.equal(client.state, "open");
+  client.close();
+  client.connect();
+  assert.equal(FakeEventSource.opened.length, 2);
+  assert.equal(client.state, "connecting");
+});
+
 test("a forced reconnect neither loses nor repeats events", () => {
   FakeEventSource.opened = [];
   const client = new RealtimeClient({ url: "/s", eventSource: factory });
