@@ -127,8 +127,8 @@ public final class LocalTraces {
 
     /**
      * The trace of an upgrade: of the trace ids in upgrade-service's log lines that name the upgrade, the one
-     * with the most lines (the confirm-burn request has a few lines of its own trace); without any, the trace of
-     * the spans that carry the upgrade id as an attribute.
+     * with the most lines, the earliest on a tie (the confirm-burn request has a few lines of its own trace);
+     * without any, the trace of the spans that carry the upgrade id as an attribute.
      */
     public static Optional<String> traceOfUpgrade(Path work, String upgradeId) throws IOException {
         List<String> fromLogs = lines(logs(work).resolve("upgrade-service.log")).stream()
@@ -162,6 +162,7 @@ public final class LocalTraces {
         return named.find() ? Optional.of(named.group(1)) : Optional.empty();
     }
 
+    /** The id that occurs most often; on a tie the one that occurs first (maxBy keeps the earlier of equals). */
     private static Optional<String> mostFrequent(List<String> ids) {
         Map<String, Long> counts =
                 ids.stream().collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));

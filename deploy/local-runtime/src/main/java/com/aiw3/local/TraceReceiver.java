@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class TraceReceiver implements AutoCloseable {
             List<String> linkedTraceIds) {
 
         public Span {
-            attributes = Map.copyOf(attributes);
+            attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
             linkedTraceIds = List.copyOf(linkedTraceIds);
         }
 
@@ -126,7 +127,10 @@ public final class TraceReceiver implements AutoCloseable {
      * ({@link #toJson}), and keeps none in memory.
      */
     public static TraceReceiver toFile(int port, Path jsonLines) throws IOException {
-        Files.createDirectories(jsonLines.toAbsolutePath().getParent());
+        Path directory = jsonLines.toAbsolutePath().getParent();
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
         BufferedWriter out = Files.newBufferedWriter(
                 jsonLines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try {

@@ -34,23 +34,11 @@ class LocalTracesTest {
         String logs = out.substring(out.indexOf("log lines of trace"));
         assertThat(logs.lines().skip(1).toList())
                 .containsExactly(
-                        "  api-gateway          | 2026-12-07T12:00:00.010Z DEBUG 11 --- [api-gateway] [ctor-http-nio-3]"
-                                + " [                                                 ] c.a.g.t.TraceContextHeaders"
-                                + "              : routing POST /api/v1/nft/upgrade in trace " + TRACE,
-                        "  upgrade-service      | 2026-12-07T12:00:00.020Z DEBUG 12 --- [upgrade-service]"
-                                + " [omcat-handler-0] [" + TRACE + "-00000000000000b1]"
-                                + " c.a.m.outbox.OutboxEventPublisher        : UpgradeInitiated"
-                                + " 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade " + UPGRADE + ") written to the outbox",
-                        "  upgrade-service      | 2026-12-07T12:00:00.031Z DEBUG 12 --- [upgrade-service]"
-                                + " [   outbox-relay] [" + TRACE + "-00000000000000b2] c.a.m.outbox.OutboxRelay"
-                                + "                 : relaying UpgradeInitiated 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42",
-                        "  notification-service | 2026-12-07T12:00:00.035Z DEBUG 14 --- [notification-service]"
-                                + " [ntainer#0-0-C-1] [                                                 ]"
-                                + " c.a.m.kafka.StallTrackingInterceptors    : consuming UpgradeInitiated"
-                                + " from nft-upgrade-events-0@7 in trace " + TRACE,
-                        "  sse-gateway          | 2026-12-07T12:00:00.036Z DEBUG 13 --- [sse-gateway] [kafka-feed]"
-                                + " [" + TRACE + "-00000000000000c1] c.a.sse.feed.KafkaFeed"
-                                + "                   : UpgradeInitiated handed over to 1 streams");
+                        "  api-gateway          | " + GATEWAY_LINE,
+                        "  upgrade-service      | " + OUTBOX_LINE,
+                        "  upgrade-service      | " + RELAY_LINE,
+                        "  notification-service | " + CONSUMER_LINE,
+                        "  sse-gateway          | " + DELIVERY_LINE);
     }
 
     @Test
@@ -124,6 +112,25 @@ class LocalTracesTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    private static final String NO_TRACE = "[" + " ".repeat(49) + "]";
+    private static final String EVENT = "UpgradeInitiated 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42";
+    private static final String GATEWAY_LINE = "2026-12-07T12:00:00.010Z DEBUG 11 --- [api-gateway] [ctor-http-nio-3] "
+            + NO_TRACE + " c.a.g.t.TraceContextHeaders : routing POST /api/v1/nft/upgrade in trace " + TRACE;
+    private static final String OUTBOX_LINE = "2026-12-07T12:00:00.020Z DEBUG 12 --- [upgrade-service] [omcat-handler-0] ["
+            + TRACE + "-00000000000000b1] c.a.m.outbox.OutboxEventPublisher : " + EVENT + " (upgrade " + UPGRADE
+            + ") written to the outbox for nft-upgrade-events";
+    private static final String RELAY_LINE = "2026-12-07T12:00:00.031Z DEBUG 12 --- [upgrade-service] [   outbox-relay] ["
+            + TRACE + "-00000000000000b2] c.a.m.outbox.OutboxRelay : relaying " + EVENT + " to nft-upgrade-events";
+    private static final String CONFIRM_LINE = "2026-12-07T12:05:00.000Z DEBUG 12 --- [upgrade-service] [omcat-handler-1] ["
+            + CONFIRM_TRACE + "-00000000000000f1] c.a.m.outbox.OutboxEventPublisher : BurnConfirmed"
+            + " 7a7a0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade " + UPGRADE + ") written to the outbox for nft-upgrade-events";
+    private static final String CONSUMER_LINE = "2026-12-07T12:00:00.035Z DEBUG 14 --- [notification-service] [ntainer#0-0-C-1] "
+            + NO_TRACE + " c.a.m.kafka.StallTrackingInterceptors : consuming " + EVENT + " (upgrade " + UPGRADE
+            + ") from nft-upgrade-events-0@7 in trace " + TRACE;
+    private static final String DELIVERY_LINE = "2026-12-07T12:00:00.036Z DEBUG 13 --- [sse-gateway] [     kafka-feed] ["
+            + TRACE + "-00000000000000c1] c.a.sse.feed.KafkaFeed : " + EVENT + " (upgrade " + UPGRADE
+            + ") handed over to 1 streams";
+
     /** The spans file of TraceReceiverTest's trace, and the services' console logs, a line of another trace among them. */
     private static void write(Path work) throws Exception {
         Path logs = Files.createDirectories(work.resolve("logs"));
@@ -133,27 +140,10 @@ class LocalTracesTest {
         Files.writeString(work.resolve(LocalTraces.SPANS_FILE), spans);
         Files.writeString(
                 logs.resolve("api-gateway.log"),
-                """
-                2026-12-07T11:59:59.000Z  INFO 11 --- [api-gateway] [           main] [                                                 ] o.s.b.SpringApplication                  : Started
-                2026-12-07T12:00:00.010Z DEBUG 11 --- [api-gateway] [ctor-http-nio-3] [                                                 ] c.a.g.t.TraceContextHeaders              : routing POST /api/v1/nft/upgrade in trace %s
-                """
-                        .formatted(TRACE));
-        Files.writeString(
-                logs.resolve("upgrade-service.log"),
-                """
-                2026-12-07T12:00:00.020Z DEBUG 12 --- [upgrade-service] [omcat-handler-0] [%1$s-00000000000000b1] c.a.m.outbox.OutboxEventPublisher        : UpgradeInitiated 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade %2$s) written to the outbox
-                2026-12-07T12:00:00.031Z DEBUG 12 --- [upgrade-service] [   outbox-relay] [%1$s-00000000000000b2] c.a.m.outbox.OutboxRelay                 : relaying UpgradeInitiated 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42
-                2026-12-07T12:05:00.000Z DEBUG 12 --- [upgrade-service] [omcat-handler-1] [%3$s-00000000000000f1] c.a.m.outbox.OutboxEventPublisher        : BurnConfirmed 7a7a0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade %2$s) written to the outbox
-                """
-                        .formatted(TRACE, UPGRADE, CONFIRM_TRACE));
-        Files.writeString(
-                logs.resolve("sse-gateway.log"),
-                "2026-12-07T12:00:00.036Z DEBUG 13 --- [sse-gateway] [kafka-feed] [" + TRACE
-                        + "-00000000000000c1] c.a.sse.feed.KafkaFeed                   : UpgradeInitiated handed over to 1 streams\n");
-        Files.writeString(
-                logs.resolve("notification-service.log"),
-                "2026-12-07T12:00:00.035Z DEBUG 14 --- [notification-service] [ntainer#0-0-C-1]"
-                        + " [                                                 ] c.a.m.kafka.StallTrackingInterceptors"
-                        + "    : consuming UpgradeInitiated from nft-upgrade-events-0@7 in trace " + TRACE + "\n");
+                "2026-12-07T11:59:59.000Z  INFO 11 --- [api-gateway] [           main] " + NO_TRACE
+                        + " o.s.b.SpringApplication : Started\n" + GATEWAY_LINE + "\n");
+        Files.writeString(logs.resolve("upgrade-service.log"), OUTBOX_LINE + "\n" + RELAY_LINE + "\n" + CONFIRM_LINE + "\n");
+        Files.writeString(logs.resolve("sse-gateway.log"), DELIVERY_LINE + "\n");
+        Files.writeString(logs.resolve("notification-service.log"), CONSUMER_LINE + "\n");
     }
 }
