@@ -48,11 +48,20 @@ public final class LocalRuntime {
         Path repo =
                 Path.of(System.getProperty("aiw3.repo", ".")).toAbsolutePath().normalize();
         if (args.length >= 1 && args[0].equals("trace")) {
-            int code = LocalTraces.run(
-                    List.of(args).subList(1, args.length), repo.resolve(".local-run"), System.out);
+            int code = LocalTraces.run(List.of(args).subList(1, args.length), repo.resolve(".local-run"), System.out);
             System.exit(code);
             return;
         }
+        try {
+            run(repo, args);
+        } catch (Exception failed) {
+            // Exits, so the shutdown hooks stop what had started (the trace receiver's thread would keep it up).
+            failed.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(Path repo, String[] args) throws Exception {
         Path work = Files.createDirectories(repo.resolve(".local-run"));
         boolean withPrometheus = List.of(args).contains("--prometheus");
         boolean withTraces = List.of(args).contains("--traces");

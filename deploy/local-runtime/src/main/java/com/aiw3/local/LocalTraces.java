@@ -63,7 +63,8 @@ public final class LocalTraces {
             }
             traceId = found.get();
             out.printf("upgrade %s is trace %s%n", upgradeId, traceId);
-        } else if (args.size() == 1 && TRACE_ID.matcher(args.getFirst().toLowerCase(Locale.ROOT)).matches()) {
+        } else if (args.size() == 1
+                && TRACE_ID.matcher(args.getFirst().toLowerCase(Locale.ROOT)).matches()) {
             traceId = args.getFirst().toLowerCase(Locale.ROOT);
         } else {
             out.println(USAGE);
@@ -86,16 +87,17 @@ public final class LocalTraces {
                     .append(spansFile)
                     .append(" is missing (start the local run with ./run-local --traces)\n");
         } else if (spans.isEmpty()) {
-            out.append("no spans of trace ").append(traceId).append(" in ").append(spansFile).append('\n');
+            out.append("no spans of trace ")
+                    .append(traceId)
+                    .append(" in ")
+                    .append(spansFile)
+                    .append('\n');
         } else {
             out.append(String.format(
                     "trace %s: %d spans from %s%n",
                     traceId,
                     spans.size(),
-                    spans.stream()
-                            .map(TraceReceiver.Span::service)
-                            .distinct()
-                            .collect(Collectors.joining(", "))));
+                    spans.stream().map(TraceReceiver.Span::service).distinct().collect(Collectors.joining(", "))));
             out.append(TraceReceiver.tree(spans).indent(2));
         }
         List<LogLine> lines = logLines(logs(work), traceId);
@@ -164,8 +166,8 @@ public final class LocalTraces {
 
     /** The id that occurs most often; on a tie the one that occurs first (maxBy keeps the earlier of equals). */
     private static Optional<String> mostFrequent(List<String> ids) {
-        Map<String, Long> counts =
-                ids.stream().collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
+        Map<String, Long> counts = ids.stream()
+                .collect(Collectors.groupingBy(Function.identity(), LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
     }
 
@@ -197,7 +199,9 @@ public final class LocalTraces {
             return List.of();
         }
         // A log may hold bytes that are not UTF-8 (a native library's output); they must not stop the search.
-        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
     }
 
     private static Path logs(Path work) {

@@ -239,7 +239,9 @@ public final class TraceReceiver implements AutoCloseable {
     public static Span fromJson(String line) {
         JsonNode node = JSON.readTree(line);
         Map<String, String> attributes = new LinkedHashMap<>();
-        node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asString()));
+        node.path("attributes")
+                .properties()
+                .forEach(e -> attributes.put(e.getKey(), e.getValue().asString()));
         List<String> links = new ArrayList<>();
         node.path("linkedTraceIds").forEach(id -> links.add(id.asString()));
         long start = node.path("startNanos").asLong();

@@ -102,7 +102,10 @@ class LocalTracesTest {
 
         String out = run(work, List.of(TRACE));
 
-        assertThat(out).startsWith("no spans: ").contains("./run-local --traces").contains("(5, in time order;");
+        assertThat(out)
+                .startsWith("no spans: ")
+                .contains("./run-local --traces")
+                .contains("(5, in time order;");
         assertThat(run(work, List.of("not-a-trace-id"))).startsWith("usage: ./run-local trace");
     }
 
@@ -116,20 +119,26 @@ class LocalTracesTest {
     private static final String EVENT = "UpgradeInitiated 9d2f0c1e-1111-4c59-9a56-0d2b8e1f7a42";
     private static final String GATEWAY_LINE = "2026-12-07T12:00:00.010Z DEBUG 11 --- [api-gateway] [ctor-http-nio-3] "
             + NO_TRACE + " c.a.g.t.TraceContextHeaders : routing POST /api/v1/nft/upgrade in trace " + TRACE;
-    private static final String OUTBOX_LINE = "2026-12-07T12:00:00.020Z DEBUG 12 --- [upgrade-service] [omcat-handler-0] ["
-            + TRACE + "-00000000000000b1] c.a.m.outbox.OutboxEventPublisher : " + EVENT + " (upgrade " + UPGRADE
-            + ") written to the outbox for nft-upgrade-events";
-    private static final String RELAY_LINE = "2026-12-07T12:00:00.031Z DEBUG 12 --- [upgrade-service] [   outbox-relay] ["
-            + TRACE + "-00000000000000b2] c.a.m.outbox.OutboxRelay : relaying " + EVENT + " to nft-upgrade-events";
-    private static final String CONFIRM_LINE = "2026-12-07T12:05:00.000Z DEBUG 12 --- [upgrade-service] [omcat-handler-1] ["
-            + CONFIRM_TRACE + "-00000000000000f1] c.a.m.outbox.OutboxEventPublisher : BurnConfirmed"
-            + " 7a7a0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade " + UPGRADE + ") written to the outbox for nft-upgrade-events";
-    private static final String CONSUMER_LINE = "2026-12-07T12:00:00.035Z DEBUG 14 --- [notification-service] [ntainer#0-0-C-1] "
-            + NO_TRACE + " c.a.m.kafka.StallTrackingInterceptors : consuming " + EVENT + " (upgrade " + UPGRADE
-            + ") from nft-upgrade-events-0@7 in trace " + TRACE;
-    private static final String DELIVERY_LINE = "2026-12-07T12:00:00.036Z DEBUG 13 --- [sse-gateway] [     kafka-feed] ["
-            + TRACE + "-00000000000000c1] c.a.sse.feed.KafkaFeed : " + EVENT + " (upgrade " + UPGRADE
-            + ") handed over to 1 streams";
+    private static final String OUTBOX_LINE =
+            "2026-12-07T12:00:00.020Z DEBUG 12 --- [upgrade-service] [omcat-handler-0] ["
+                    + TRACE + "-00000000000000b1] c.a.m.outbox.OutboxEventPublisher : " + EVENT + " (upgrade " + UPGRADE
+                    + ") written to the outbox for nft-upgrade-events";
+    private static final String RELAY_LINE =
+            "2026-12-07T12:00:00.031Z DEBUG 12 --- [upgrade-service] [   outbox-relay] [" + TRACE
+                    + "-00000000000000b2] c.a.m.outbox.OutboxRelay : relaying " + EVENT + " to nft-upgrade-events";
+    private static final String CONFIRM_LINE =
+            "2026-12-07T12:05:00.000Z DEBUG 12 --- [upgrade-service] [omcat-handler-1] ["
+                    + CONFIRM_TRACE + "-00000000000000f1] c.a.m.outbox.OutboxEventPublisher : BurnConfirmed"
+                    + " 7a7a0c1e-1111-4c59-9a56-0d2b8e1f7a42 (upgrade " + UPGRADE
+                    + ") written to the outbox for nft-upgrade-events";
+    private static final String CONSUMER_LINE =
+            "2026-12-07T12:00:00.035Z DEBUG 14 --- [notification-service] [ntainer#0-0-C-1] "
+                    + NO_TRACE + " c.a.m.kafka.StallTrackingInterceptors : consuming " + EVENT + " (upgrade " + UPGRADE
+                    + ") from nft-upgrade-events-0@7 in trace " + TRACE;
+    private static final String DELIVERY_LINE =
+            "2026-12-07T12:00:00.036Z DEBUG 13 --- [sse-gateway] [     kafka-feed] ["
+                    + TRACE + "-00000000000000c1] c.a.sse.feed.KafkaFeed : " + EVENT + " (upgrade " + UPGRADE
+                    + ") handed over to 1 streams";
 
     /** The spans file of TraceReceiverTest's trace, and the services' console logs, a line of another trace among them. */
     private static void write(Path work) throws Exception {
@@ -142,7 +151,8 @@ class LocalTracesTest {
                 logs.resolve("api-gateway.log"),
                 "2026-12-07T11:59:59.000Z  INFO 11 --- [api-gateway] [           main] " + NO_TRACE
                         + " o.s.b.SpringApplication : Started\n" + GATEWAY_LINE + "\n");
-        Files.writeString(logs.resolve("upgrade-service.log"), OUTBOX_LINE + "\n" + RELAY_LINE + "\n" + CONFIRM_LINE + "\n");
+        Files.writeString(
+                logs.resolve("upgrade-service.log"), OUTBOX_LINE + "\n" + RELAY_LINE + "\n" + CONFIRM_LINE + "\n");
         Files.writeString(logs.resolve("sse-gateway.log"), DELIVERY_LINE + "\n");
         Files.writeString(logs.resolve("notification-service.log"), CONSUMER_LINE + "\n");
     }

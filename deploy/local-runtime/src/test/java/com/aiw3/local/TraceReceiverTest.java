@@ -44,7 +44,9 @@ class TraceReceiverTest {
         }
 
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        assertThat(lines)
+                .hasSize(5)
+                .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
         assertThat(lines.get(1))
                 .contains("\"traceId\":\"" + TRACE + "\"")
                 .contains("\"service\":\"upgrade-service\"")
@@ -60,8 +62,7 @@ class TraceReceiverTest {
         assertThat(relay.attribute("aiw3.event.type")).isEqualTo("UpgradeInitiated");
         assertThat(relay.linkedTraceIds()).containsExactly(OTHER_TRACE);
         assertThat(relay.duration()).isEqualTo(Duration.ofMillis(3));
-        assertThat(TraceReceiver.tree(trace))
-                .isEqualTo("""
+        assertThat(TraceReceiver.tree(trace)).isEqualTo("""
                         api-gateway: http post (SERVER) http://127.0.0.1:8081/api/v1/nft/upgrade, 40.0 ms
                           upgrade-service: http post /api/v1/nft/upgrade (SERVER), 20.0 ms
                             upgrade-service: outbox relay (INTERNAL) UpgradeInitiated, 3.0 ms
@@ -163,8 +164,8 @@ class TraceReceiverTest {
     }
 
     private static int post(String endpoint, byte[] body, boolean gzip) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint))
-                .header("Content-Type", "application/x-protobuf");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/x-protobuf");
         if (gzip) {
             ByteArrayOutputStream zipped = new ByteArrayOutputStream();
             try (GZIPOutputStream out = new GZIPOutputStream(zipped)) {
@@ -174,7 +175,8 @@ class TraceReceiverTest {
             request.header("Content-Encoding", "gzip");
         }
         return HTTP.send(
-                        request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        request.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
