@@ -59,8 +59,8 @@ final class StallTrackingInterceptors implements BeanPostProcessor {
             if (record.value() instanceof EventEnvelope<?> event) {
                 EventLogContext.of(event);
                 if (log.isDebugEnabled()) {
-                    // DEBUG (the local run's --traces). The interceptor runs before the listener's consumer span
-                    // opens: the line names the trace the record continues, from its traceparent header.
+                    // DEBUG (the local run's --traces). The line names the trace the record continues, from its
+                    // traceparent header, also for a container whose listener runs without a consumer span.
                     log.debug(
                             "consuming {} from {}-{}@{} in trace {}",
                             EventLogContext.describe(event),
