@@ -35,6 +35,17 @@ public final class EventLogContext implements AutoCloseable {
         return new EventLogContext();
     }
 
+    /**
+     * The event in a log message, for the plain console format that leaves the context out: {@code <type>
+     * <eventId>}, and {@code (upgrade <upgradeId>)} for an upgrade's events.
+     */
+    public static String describe(EventEnvelope<?> event) {
+        String about = event.type() + " " + event.eventId();
+        return event.payload() instanceof UpgradeEvent upgrade
+                ? about + " (upgrade " + upgrade.upgradeId() + ")"
+                : about;
+    }
+
     /** Removes the event's ids from the context. */
     public static void clear() {
         KEYS.forEach(MDC::remove);

@@ -11,6 +11,7 @@ import com.aiw3.local.LocalPrometheus;
 import com.aiw3.local.LocalRuntime;
 import com.aiw3.local.LocalService;
 import com.aiw3.local.Processes;
+import com.aiw3.local.TraceReceiver;
 import com.aiw3.local.Waits;
 import com.aiw3.testing.FakeGoogleServiceAccount;
 import com.aiw3.testing.ServerProcesses;

@@ -3,7 +3,8 @@ package com.aiw3.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.aiw3.system.TraceReceiver.Span;
+import com.aiw3.local.TraceReceiver;
+import com.aiw3.local.TraceReceiver.Span;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -18,6 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @Component
 class TraceContextHeaders implements HttpHeadersFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(TraceContextHeaders.class);
 
     private final Propagator propagator;
 
@@ -34,6 +38,14 @@ class TraceContextHeaders implements HttpHeadersFilter {
         HttpHeaders headers = HttpHeaders.copyOf(input);
         propagator.fields().forEach(headers::remove);
         propagator.inject(span.context(), headers, HttpHeaders::set);
+        if (log.isDebugEnabled()) {
+            // The reactive request has no trace in the log context: the line names its trace itself.
+            log.debug(
+                    "routing {} {} in trace {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(),
+                    span.context().traceId());
+        }
         return headers;
     }
 

@@ -2,9 +2,13 @@ package com.aiw3.messaging.kafka;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.messaging.EventLogContext;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
@@ -20,6 +24,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * already has stay, and run first.
  */
 final class StallTrackingInterceptors implements BeanPostProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(StallTrackingInterceptors.class);
 
     private final ObjectProvider<ConsumerStalls> stalls;
 
@@ -52,8 +58,28 @@ final class StallTrackingInterceptors implements BeanPostProcessor {
                 ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
             if (record.value() instanceof EventEnvelope<?> event) {
                 EventLogContext.of(event);
+                if (log.isDebugEnabled()) {
+                    // DEBUG (the local run's --traces). The line names the trace the record continues, from its
+                    // traceparent header, also for a container whose listener runs without a consumer span.
+                    log.debug(
+                            "consuming {} from {}-{}@{} in trace {}",
+                            EventLogContext.describe(event),
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            traceIdOf(record));
+                }
             }
             return record;
+        }
+
+        /** The trace id of the record's W3C {@code traceparent} header ({@code 00-<traceId>-<spanId>-<flags>}). */
+        private static String traceIdOf(ConsumerRecord<Object, Object> record) {
+            Header header = record.headers().lastHeader("traceparent");
+            String[] parts = header == null || header.value() == null
+                    ? new String[0]
+                    : new String(header.value(), StandardCharsets.US_ASCII).split("-");
+            return parts.length == 4 ? parts[1] : "none";
         }
 
         @Override

@@ -2,9 +2,12 @@ package com.aiw3.messaging.outbox;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.events.serde.EventCodec;
+import com.aiw3.messaging.EventLogContext;
 import com.aiw3.messaging.EventPublisher;
 import com.aiw3.messaging.tracing.MessageTracing;
 import java.sql.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -16,6 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class OutboxEventPublisher implements EventPublisher {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxEventPublisher.class);
     private static final String WAKE_KEY = OutboxEventPublisher.class.getName() + ".wake";
 
     private final JdbcClient jdbc;
@@ -47,6 +51,10 @@ final class OutboxEventPublisher implements EventPublisher {
                 .param("envelope", codec.write(event))
                 .param("traceParent", tracing.currentTraceParent(), Types.VARCHAR)
                 .update();
+        if (log.isDebugEnabled()) {
+            // The local run's --traces: the line carries the trace of the request that wrote the row.
+            log.debug("{} written to the outbox for {}", EventLogContext.describe(event), event.topic().name());
+        }
         if (!TransactionSynchronizationManager.hasResource(WAKE_KEY)) {
             TransactionSynchronizationManager.bindResource(WAKE_KEY, Boolean.TRUE);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

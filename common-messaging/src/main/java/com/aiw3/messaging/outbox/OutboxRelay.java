@@ -197,6 +197,7 @@ final class OutboxRelay implements SmartLifecycle {
             // The send (its span and its traceparent header) continues the trace of the transaction that wrote the row.
             try (MessageTracing.Scope relay = tracing.continueTrace(p.traceParent(), "outbox relay", null)) {
                 relay.tag("aiw3.event.id", p.eventId().toString()).tag("aiw3.event.type", p.type());
+                log.debug("relaying {} {} to {}", p.type(), p.eventId(), p.topic());
                 acks.add(kafka.send(record));
             }
         }

@@ -47,9 +47,25 @@ public final class LocalRuntime {
         }
         Path repo =
                 Path.of(System.getProperty("aiw3.repo", ".")).toAbsolutePath().normalize();
+        if (args.length >= 1 && args[0].equals("trace")) {
+            int code = LocalTraces.run(List.of(args).subList(1, args.length), repo.resolve(".local-run"), System.out);
+            System.exit(code);
+            return;
+        }
+        try {
+            run(repo, args);
+        } catch (Exception failed) {
+            // Exits, so the shutdown hooks stop what had started (the trace receiver's thread would keep it up).
+            failed.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(Path repo, String[] args) throws Exception {
         Path work = Files.createDirectories(repo.resolve(".local-run"));
         boolean withPrometheus = List.of(args).contains("--prometheus");
-        requireFreePorts(withPrometheus);
+        boolean withTraces = List.of(args).contains("--traces");
+        requireFreePorts(withPrometheus, withTraces);
         long started = System.nanoTime();
         Processes processes = new Processes(work.resolve("logs"));
         EmbeddedPostgres[] embedded = new EmbeddedPostgres[1];
@@ -84,6 +100,11 @@ public final class LocalRuntime {
                     + " (no server on 5432), data in .local-run/postgres";
         }
         String redis = startRedisIfMissing(processes);
+        if (withTraces) {
+            TraceReceiver traces = TraceReceiver.toFile(TraceReceiver.PORT, work.resolve(LocalTraces.SPANS_FILE));
+            Runtime.getRuntime().addShutdownHook(new Thread(traces::close));
+            env.putAll(tracesEnv(traces.endpoint()));
+        }
 
         System.out.println("database: " + database + "\nredis:    " + redis);
         System.out.println("starting Kafka (KRaft, standalone) ...");
@@ -139,7 +160,27 @@ public final class LocalRuntime {
                     "  prometheus:  http://127.0.0.1:%d (alerts: /alerts; log .local-run/logs/prometheus.log)%n%n",
                     LocalPrometheus.PORT);
         }
+        if (withTraces) {
+            System.out.printf(
+                    "  traces:      every span to 127.0.0.1:%d (OTLP/HTTP), one JSON line each in .local-run/%s%n"
+                            + "               ./run-local trace <traceId>   or   ./run-local trace --upgrade <upgradeId>%n%n",
+                    TraceReceiver.PORT, LocalTraces.SPANS_FILE);
+        }
         Thread.currentThread().join();
+    }
+
+    /**
+     * With {@code --traces}, for every service: its spans exported to the local run's receiver, within a second
+     * of their end, and the hops of an event (the outbox write and relay, each consumer, sse-gateway's hand-over,
+     * api-gateway's routing) logged at DEBUG, each line carrying its trace id.
+     */
+    static Map<String, String> tracesEnv(String endpoint) {
+        return Map.of(
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", endpoint,
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "1s",
+                "LOGGING_LEVEL_COM_AIW3_MESSAGING", "DEBUG",
+                "LOGGING_LEVEL_COM_AIW3_SSE_FEED", "DEBUG",
+                "LOGGING_LEVEL_COM_AIW3_GATEWAY_TRACING", "DEBUG");
     }
 
     /**
@@ -180,7 +221,7 @@ public final class LocalRuntime {
                 trade.userId());
     }
 
-    private static void requireFreePorts(boolean withPrometheus) {
+    private static void requireFreePorts(boolean withPrometheus, boolean withTraces) {
         List<Integer> ports = new ArrayList<>(List.of(
                 LocalKafka.PORT,
                 LocalKafka.CONTROLLER_PORT,
@@ -189,6 +230,9 @@ public final class LocalRuntime {
                 LocalMail.PORT));
         if (withPrometheus) {
             ports.add(LocalPrometheus.PORT);
+        }
+        if (withTraces) {
+            ports.add(TraceReceiver.PORT);
         }
         LocalService.ALL.forEach(s -> ports.add(s.port()));
         List<Integer> taken = ports.stream().filter(Waits::portOpen).toList();

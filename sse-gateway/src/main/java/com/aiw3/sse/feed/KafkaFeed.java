@@ -6,6 +6,7 @@ import com.aiw3.events.presence.DeliveryEvent;
 import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.serde.EventDeserializer;
 import com.aiw3.events.topic.Topics;
+import com.aiw3.messaging.EventLogContext;
 import com.aiw3.messaging.kafka.KafkaEventPublisher;
 import com.aiw3.messaging.tracing.MessageTracing;
 import com.aiw3.sse.SseProperties;
@@ -207,7 +208,12 @@ class KafkaFeed implements SmartLifecycle {
         }
         try (MessageTracing.Scope span = tracing.continueTrace(record.headers(), "sse deliver", Span.Kind.CONSUMER)) {
             span.tag("aiw3.event.id", event.eventId().toString()).tag("aiw3.event.type", event.type());
-            handOver(event, history.append(event));
+            int streams = history.append(event);
+            handOver(event, streams);
+            if (log.isDebugEnabled()) {
+                // The local run's --traces: in the delivery's consumer span, so the line carries its trace.
+                log.debug("{} handed over to {} streams", EventLogContext.describe(event), streams);
+            }
         }
     }
 
