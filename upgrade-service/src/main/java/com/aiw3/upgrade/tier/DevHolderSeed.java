@@ -69,10 +69,15 @@ class DevHolderSeed implements ApplicationRunner {
                 .param("wallet", wallet)
                 .param("mint", nftMint)
                 .update();
+        // The database can outlive the chain (a fresh .local-run with the same PostgreSQL): the user's badges
+        // from the previous chain are activated again, not inserted twice.
         for (String badge : new String[] {"first-trade", "ai-explorer"}) {
             jdbc.sql("""
                             insert into badges (id, user_id, code, name, status, activated_at)
-                            values (:id, :user, :code, :code, 'activated', now())""")
+                            values (:id, :user, :code, :code, 'activated', now())
+                            on conflict (user_id, code) do update
+                            set status = 'activated', activated_at = now(), consumed_at = null,
+                                consumed_by_upgrade = null""")
                     .param("id", UUID.randomUUID())
                     .param("user", userId)
                     .param("code", badge)
