@@ -53,7 +53,10 @@ final class OutboxEventPublisher implements EventPublisher {
                 .update();
         if (log.isDebugEnabled()) {
             // The local run's --traces: the line carries the trace of the request that wrote the row.
-            log.debug("{} written to the outbox for {}", EventLogContext.describe(event), event.topic().name());
+            log.debug(
+                    "{} written to the outbox for {}",
+                    EventLogContext.describe(event),
+                    event.topic().name());
         }
         if (!TransactionSynchronizationManager.hasResource(WAKE_KEY)) {
             TransactionSynchronizationManager.bindResource(WAKE_KEY, Boolean.TRUE);
