@@ -690,6 +690,27 @@ class ApiGatewayIntegrationTest {
         assertThat(plain.body()).startsWith("{\"upgradeId\"");
     }
 
+    @Test
+    void aPostAcceptingAnEventStreamCreatesTheUpgradeInTheCallersTrace() {
+        String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+        HttpResponse<String> streamed = call(request("/api/v1/nft/upgrade")
+                .header("Authorization", "Bearer " + Tokens.valid("streamer-" + UUID.randomUUID(), "user"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .header("Idempotency-Key", "k-traced")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b8-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"targetTierId\":2}")));
+
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        String forwarded = Downstreams.REST
+                .findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                                urlEqualTo("/api/v1/nft/upgrade"))
+                        .withHeader("Idempotency-Key", equalTo("k-traced")))
+                .getLast()
+                .getHeader("traceparent");
+        assertThat(forwarded).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+    }
+
     private static final String CLAIM_ID = "7b0c1b0e-0000-4000-8000-0000000000c1";
 
     @Test

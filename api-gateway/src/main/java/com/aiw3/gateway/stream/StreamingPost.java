@@ -3,6 +3,7 @@ package com.aiw3.gateway.stream;
 import com.aiw3.gateway.GatewayProperties;
 import com.aiw3.gateway.auth.InternalIdentities;
 import com.aiw3.web.Problems;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -56,12 +57,18 @@ class StreamingPost {
             GatewayProperties properties,
             InternalIdentities identities,
             StreamsPool.StreamsClient streamsPool,
-            ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> balancer) {
-        WebClient upgrades =
-                WebClient.create(properties.downstream().upgradeService().toString());
+            ObjectProvider<ReactorLoadBalancerExchangeFilterFunction> balancer,
+            ObjectProvider<ObservationRegistry> observations) {
+        // Observed: both calls are in http.client.requests and carry the request's trace to the services.
+        ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        WebClient upgrades = WebClient.builder()
+                .baseUrl(properties.downstream().upgradeService().toString())
+                .observationRegistry(registry)
+                .build();
         // The stream holds its connection for as long as the process runs: from the streams pool.
-        WebClient.Builder streams =
-                WebClient.builder().clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()));
+        WebClient.Builder streams = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(streamsPool.httpClient()))
+                .observationRegistry(registry);
         URI sseGateway = properties.downstream().sseGateway();
         if ("lb".equals(sseGateway.getScheme())) {
             // lb://sse-gateway: each stream goes to one of the ready instances, as the stream routes do.
