@@ -2,11 +2,10 @@ package com.aiw3.messaging.kafka;
 
 import com.aiw3.events.EventEnvelope;
 import com.aiw3.messaging.EventLogContext;
-import java.nio.charset.StandardCharsets;
+import com.aiw3.messaging.tracing.MessageTracing;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,19 +66,10 @@ final class StallTrackingInterceptors implements BeanPostProcessor {
                             record.topic(),
                             record.partition(),
                             record.offset(),
-                            traceIdOf(record));
+                            MessageTracing.traceIdOf(record.headers()));
                 }
             }
             return record;
-        }
-
-        /** The trace id of the record's W3C {@code traceparent} header ({@code 00-<traceId>-<spanId>-<flags>}). */
-        private static String traceIdOf(ConsumerRecord<Object, Object> record) {
-            Header header = record.headers().lastHeader("traceparent");
-            String[] parts = header == null || header.value() == null
-                    ? new String[0]
-                    : new String(header.value(), StandardCharsets.US_ASCII).split("-");
-            return parts.length == 4 ? parts[1] : "none";
         }
 
         @Override

@@ -115,24 +115,38 @@ public final class MessageTracing {
      * link's target; null when it is absent or unreadable.
      */
     private @Nullable TraceContext context(@Nullable String traceParent) {
-        if (traceParent == null
-                || traceParent.length() < 55
-                || traceParent.charAt(2) != '-'
-                || traceParent.charAt(35) != '-'
-                || traceParent.charAt(52) != '-') {
-            return null;
-        }
-        String traceId = traceParent.substring(3, 35);
-        String spanId = traceParent.substring(36, 52);
-        String flags = traceParent.substring(53, 55);
-        if (!isHex(traceId) || !isHex(spanId) || !isHex(flags)) {
+        if (traceParent == null || !isTraceParent(traceParent)) {
             return null;
         }
         return tracer.traceContextBuilder()
-                .traceId(traceId)
-                .spanId(spanId)
-                .sampled((HexFormat.fromHexDigits(flags) & 1) == 1)
+                .traceId(traceParent.substring(3, 35))
+                .spanId(traceParent.substring(36, 52))
+                .sampled((HexFormat.fromHexDigits(traceParent.substring(53, 55)) & 1) == 1)
                 .build();
+    }
+
+    /**
+     * The trace id of a Kafka record's W3C {@code traceparent} header, or {@code none} when it has none or it is
+     * unreadable: for log lines that name the trace a record continues.
+     */
+    public static String traceIdOf(Headers headers) {
+        Header header = headers.lastHeader(TRACEPARENT);
+        if (header == null || header.value() == null) {
+            return "none";
+        }
+        String traceParent = new String(header.value(), StandardCharsets.UTF_8);
+        return isTraceParent(traceParent) ? traceParent.substring(3, 35) : "none";
+    }
+
+    /** {@code 00-<trace id>-<span id>-<flags>}, each part hex of its length. */
+    private static boolean isTraceParent(String traceParent) {
+        return traceParent.length() >= 55
+                && traceParent.charAt(2) == '-'
+                && traceParent.charAt(35) == '-'
+                && traceParent.charAt(52) == '-'
+                && isHex(traceParent.substring(3, 35))
+                && isHex(traceParent.substring(36, 52))
+                && isHex(traceParent.substring(53, 55));
     }
 
     private static boolean isHex(String value) {
