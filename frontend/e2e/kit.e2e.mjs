@@ -255,14 +255,26 @@ async function completed(page) {
   await page.waitForSelector('#nft[data-level="2"]', { timeout: 20_000 });
 }
 
+let failed = 0;
+/** Runs one scenario; a failure is reported with its cause and the others still run (each has its own user and page). */
 async function scenario(name, body) {
   const t0 = Date.now();
-  await body();
-  results.push(`${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  console.log(`ok - ${name}`);
+  const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
+  try {
+    await body();
+    results.push(`ok - ${name} (${seconds()} s)`);
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    results.push(`not ok - ${name} (${seconds()} s): ${String(e?.message ?? e).split("\n")[0]}`);
+    console.error(`not ok - ${name}`, e);
+    for (const context of browser.contexts()) {
+      for (const [i, page] of context.pages().entries()) await shot(page, `failed-${results.length}-${i}`).catch(() => {});
+      await context.close().catch(() => {});
+    }
+  }
 }
 
-let failed = 0;
 try {
   await scenario("happy path: the wallet prompt, every step, the new NFT with its benefits and image", async () => {
     const who = await holder("happy");
@@ -359,9 +371,6 @@ try {
     await shot(page, "9-try-again-completed");
     await context.close();
   });
-} catch (e) {
-  failed = 1;
-  console.error(e);
 } finally {
   await browser.close();
   app.close();
@@ -370,5 +379,5 @@ try {
 }
 console.log(results.map((r) => `  ${r}`).join("\n"));
 console.log(`kit e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
-console.log(`${results.length} passed, ${failed} failed`);
-process.exit(failed);
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

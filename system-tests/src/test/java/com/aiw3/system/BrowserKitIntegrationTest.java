@@ -31,10 +31,10 @@ class BrowserKitIntegrationTest {
         run(frontend.resolve("demo-app"), List.of("npm", "ci", "--no-audit", "--no-fund"));
         run(frontend.resolve("demo-app"), List.of("npm", "run", "build"));
 
-        int exit = e2e(frontend, "kit.e2e.mjs", chromium);
+        Run e2e = e2e(frontend, "kit.e2e.mjs", chromium);
 
-        assertThat(exit)
-                .as("kit.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
+        assertThat(e2e.exit())
+                .as("kit.e2e.mjs: %s (its whole output above; screenshots in frontend/e2e/artifacts)", e2e.failures())
                 .isZero();
     }
 
@@ -43,10 +43,10 @@ class BrowserKitIntegrationTest {
         Path chromium = chromium();
         Path frontend = prepare();
 
-        int exit = e2e(frontend, "inbox.e2e.mjs", chromium);
+        Run e2e = e2e(frontend, "inbox.e2e.mjs", chromium);
 
-        assertThat(exit)
-                .as("inbox.e2e.mjs (its output above; screenshots in frontend/e2e/artifacts)")
+        assertThat(e2e.exit())
+                .as("inbox.e2e.mjs: %s (its whole output above; screenshots in frontend/e2e/artifacts)", e2e.failures())
                 .isZero();
     }
 
@@ -78,7 +78,20 @@ class BrowserKitIntegrationTest {
         return frontend;
     }
 
-    private int e2e(Path frontend, String script, Path chromium) throws Exception {
+    /** A script's exit code and its output. */
+    private record Run(int exit, List<String> output) {
+
+        /** The lines that say what failed, so the assertion names the failing scenario even where the output is cut. */
+        String failures() {
+            return output.stream()
+                    .filter(line -> line.contains("not ok") || line.contains("Error:"))
+                    .limit(12)
+                    .toList()
+                    .toString();
+        }
+    }
+
+    private Run e2e(Path frontend, String script, Path chromium) throws Exception {
         return run(
                 frontend.resolve("e2e"),
                 List.of("node", script),
@@ -90,12 +103,12 @@ class BrowserKitIntegrationTest {
     }
 
     private static void run(Path dir, List<String> command) throws Exception {
-        assertThat(run(dir, command, Map.of()))
+        assertThat(run(dir, command, Map.of()).exit())
                 .as(String.join(" ", command) + " in " + dir)
                 .isZero();
     }
 
-    private static int run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+    private static Run run(Path dir, List<String> command, Map<String, String> env) throws Exception {
         // The output goes through this JVM's console (a child writing to it directly corrupts Failsafe's stream).
         Path log = Files.createTempFile("browser-e2e", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -108,11 +121,12 @@ class BrowserKitIntegrationTest {
         if (!finished) {
             process.destroyForcibly().waitFor();
         }
-        Files.readAllLines(log).forEach(line -> System.out.println("[" + command.getLast() + "] " + line));
+        List<String> output = Files.readAllLines(log);
+        output.forEach(line -> System.out.println("[" + command.getLast() + "] " + line));
         Files.delete(log);
         if (!finished) {
-            fail(String.join(" ", command) + " did not finish in 5 minutes");
+            fail(String.join(" ", command) + " did not finish in 5 minutes: " + new Run(-1, output).failures());
         }
-        return process.exitValue();
+        return new Run(process.exitValue(), output);
     }
 }
