@@ -72,9 +72,10 @@ async function gateway(path, { method = "GET", token, body } = {}) {
   return text ? JSON.parse(text) : undefined;
 }
 
+let holders = 0;
 /** A new user whose own key holds a tier-1 NFT, registered and qualified for tier 2 (local run only). */
 async function holder(name) {
-  const userId = `kit-${name}-${stamp}`;
+  const userId = `kit-${name}-${stamp}-${++holders}`;
   const key = keypair();
   await rpc("requestAirdrop", [key.address, 1_000_000_000]);
   const nft = await (await fetch(`${NODE}/dev/wallet/nfts`, { method: "POST", body: JSON.stringify({ wallet: key.address }) })).json();
@@ -256,21 +257,39 @@ async function completed(page) {
 }
 
 let failed = 0;
-/** Runs one scenario; a failure is reported with its cause and the others still run (each has its own user and page). */
+let flaky = 0;
+/**
+ * Runs one scenario; a failure is reported with its cause and the others still run (each has its own user and
+ * page). A scenario that fails is run once more with a fresh user and page, as a browser suite's retry does:
+ * a pass on the second attempt is reported as flaky with the first attempt's cause, and fails nothing.
+ */
 async function scenario(name, body) {
   const t0 = Date.now();
   const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
-  try {
-    await body();
-    results.push(`ok - ${name} (${seconds()} s)`);
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    results.push(`not ok - ${name} (${seconds()} s): ${String(e?.message ?? e).split("\n")[0]}`);
-    console.error(`not ok - ${name}`, e);
-    for (const context of browser.contexts()) {
-      for (const [i, page] of context.pages().entries()) await shot(page, `failed-${results.length}-${i}`).catch(() => {});
-      await context.close().catch(() => {});
+  let firstCause;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await body();
+      if (firstCause) {
+        flaky++;
+        results.push(`flaky - ${name} (${seconds()} s): passed on its second attempt; the first failed: ${firstCause}`);
+      } else {
+        results.push(`ok - ${name} (${seconds()} s)`);
+      }
+      console.log(`ok - ${name}`);
+      return;
+    } catch (e) {
+      const cause = String(e?.message ?? e).split("\n")[0];
+      console.error(`${attempt === 1 ? "failed, trying once more" : "not ok"} - ${name}`, e);
+      for (const context of browser.contexts()) {
+        for (const [i, page] of context.pages().entries()) await shot(page, `failed-${results.length + 1}-attempt-${attempt}-${i}`).catch(() => {});
+        await context.close().catch(() => {});
+      }
+      if (attempt === 2) {
+        failed++;
+        results.push(`not ok - ${name} (${seconds()} s): ${cause} (first attempt: ${firstCause})`);
+      }
+      firstCause = cause;
     }
   }
 }
@@ -379,5 +398,5 @@ try {
 }
 console.log(results.map((r) => `  ${r}`).join("\n"));
 console.log(`kit e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
-console.log(`${results.length - failed} passed, ${failed} failed`);
+console.log(`${results.length - failed} passed (${flaky} on a second attempt), ${failed} failed`);
 process.exit(failed ? 1 : 0);
