@@ -20,7 +20,9 @@ export interface UseNFTUpgrade {
   cancelUpgrade: () => Promise<void>;
   /**
    * Try Again: while the upgrade still awaits its burn (the wallet declined, or could not send), asks the
-   * wallet again with a fresh burn transaction; after a failed upgrade, starts a new one to the same tier.
+   * wallet again with a fresh burn transaction; after an upgrade that ended, starts a new one to the same tier
+   * (accepted after `burn_failed` or `cancelled`; after `failed` or `mint_failed_critical` the upgrade stays
+   * open until the team completes it, and a new one is refused).
    */
   retry: () => Promise<void>;
 }

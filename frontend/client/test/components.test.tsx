@@ -21,7 +21,8 @@ function upgradeBackend(extra: Record<string, (body: unknown) => unknown> = {}) 
 }
 
 function stepStates() {
-  return Object.fromEntries(screen.getAllByRole("listitem").map((li) => [li.dataset.step, li.dataset.state]));
+  const steps = within(screen.getByRole("list", { name: "Upgrade steps" }));
+  return Object.fromEntries(steps.getAllByRole("listitem").map((li) => [li.dataset.step, li.dataset.state]));
 }
 
 async function start() {
@@ -180,4 +181,77 @@ test("the start refused by the API (a problem): its detail and Try Again", async
   const alert = screen.getByRole("alert");
   assert.match(alert.textContent!, /An upgrade is already open/);
   assert.ok(within(alert).getByRole("button", { name: "Try Again" }));
+});
+
+test("requirements not met: the alert lists what is missing and offers no Try Again (a new attempt fails the same way)", async () => {
+  const requirements = [
+    { code: "TRADING_VOLUME_USD", description: "Trading volume in USD", required: 500000, actual: 120000 },
+    { code: "ACTIVATED_BADGES", description: "Activated badges", required: 2, actual: 2 },
+  ];
+  const backend = upgradeBackend({
+    "POST /api/v1/nft/upgrade": () => upgradeView("qualification_failed", 0, { failureReason: "the target tier's requirements are not met", requirements }),
+  });
+  const signed: string[] = [];
+  render(<NftUpgrade client={backend.upgrades} signAndSendBurn={async (tx) => (signed.push(tx), "sig")} from={tiers.from} to={tiers.to} />);
+  await start();
+  const alert = screen.getByRole("alert");
+  assert.equal(alert.dataset.kind, "qualification_failed");
+  assert.match(alert.textContent!, /You do not meet this tier's requirements yet/);
+  assert.deepEqual(
+    within(alert).getAllByRole("listitem").map((li) => li.textContent),
+    ["Trading volume in USD: 120,000 of 500,000"],
+    "only the requirement not met",
+  );
+  assert.equal(within(alert).queryByRole("button"), null);
+  assert.equal(screen.queryByRole("button", { name: "Cancel" }), null);
+  assert.deepEqual(stepStates(), { initializing: "done", qualification_failed: "failed" });
+  assert.equal(screen.getByRole("progressbar").dataset.tone, "failed");
+  assert.equal(screen.getByRole("region").getAttribute("aria-busy"), "false");
+  assert.deepEqual(signed, [], "no burn to sign");
+});
+
+test("cancelled: the alert says so and Try Again starts a new upgrade", async () => {
+  let posts = 0;
+  const backend = upgradeBackend({
+    "POST /api/v1/nft/upgrade": () => upgradeView("awaiting_burn", 20, { burnTransaction: "AQAB", upgradeId: `u-${++posts}`, eventsUrl: `/api/v1/nft/upgrade/u-${posts}/events` }),
+    "POST /api/v1/nft/upgrade/u-1/cancel": () => upgradeView("cancelled", 0, { failureReason: "cancelled by the user" }),
+  });
+  render(<NftUpgrade client={backend.upgrades} signAndSendBurn={() => new Promise(() => {})} from={tiers.from} to={tiers.to} />);
+  await start();
+  await act(async () => fireEvent.click(screen.getByRole("button", { name: "Cancel" })));
+  assert.equal(backend.requests.at(-1), "POST /api/v1/nft/upgrade/u-1/cancel");
+  await act(async () => backend.stream().message(...step("u-1", "cancelled", 0, "e2")));
+  const alert = screen.getByRole("alert");
+  assert.equal(alert.dataset.kind, "cancelled");
+  assert.match(alert.textContent!, /Upgrade cancelled/);
+  assert.equal(stepStates().cancelled, "failed");
+  assert.equal(screen.queryByRole("button", { name: "Cancel" }), null);
+  assert.equal(screen.queryByText(/Approve the burn/), null, "no wallet prompt once cancelled");
+  const retry = within(alert).getByRole("button", { name: "Try Again" });
+  assert.equal(document.activeElement, retry, "Try Again has the focus");
+  await act(async () => fireEvent.click(retry));
+  assert.equal(posts, 2);
+  await waitFor(() => assert.equal(screen.getByRole("region").dataset.status, "awaiting_burn"));
+  assert.equal(screen.queryByRole("alert"), null);
+});
+
+test("failed after the burn (the metadata upload gave up): the alert says the team completes the new NFT and offers no Try Again", async () => {
+  const backend = upgradeBackend();
+  render(<NftUpgrade client={backend.upgrades} signAndSendBurn={async () => "sig-1"} from={tiers.from} to={tiers.to} />);
+  await start();
+  await act(async () => {
+    backend.stream().message(...step("u-1", "burn_verified", 40, "e1"));
+    backend.stream().message(...step("u-1", "uploading_metadata", 60, "e2"));
+    backend.stream().message({ ...step("u-1", "failed", 60, "e3")[0], message: "Upgrade process failed. Please try again." }, "e3");
+  });
+  const alert = screen.getByRole("alert");
+  assert.equal(alert.dataset.kind, "failed");
+  assert.match(alert.textContent!, /Your new NFT is delayed/);
+  assert.match(alert.textContent!, /Your Tech Chicken is burned and your Quant Ape is not minted yet\. Our team has been alerted and will complete it; you will be notified\./);
+  assert.doesNotMatch(alert.textContent!, /try again/i, "a new upgrade would be refused while this one is open");
+  assert.equal(within(alert).queryByRole("button"), null);
+  assert.equal(stepStates().burn_verified, "done");
+  assert.equal(stepStates().failed, "failed");
+  assert.equal(screen.getByRole("progressbar").dataset.tone, "failed");
+  assert.equal(backend.requests.filter((r) => r === "POST /api/v1/nft/upgrade").length, 1);
 });

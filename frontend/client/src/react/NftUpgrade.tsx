@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from "react";
 import type { UpgradeStatusEvent } from "../events.js";
 import type { MintedNft } from "../generated/asyncapi.js";
-import type { Tier, UpgradeClient } from "../upgrade.js";
+import type { Requirement, Tier, UpgradeClient } from "../upgrade.js";
 import { UPGRADE_PATH, type UpgradeState } from "../upgradeState.js";
 import { useNFTUpgrade, type UseNFTUpgradeOptions } from "../useNFTUpgrade.js";
 import { benefitRows, httpImage, ProgressBar, StepList, stepItems } from "./Progress.js";
@@ -41,8 +41,15 @@ const LABELS: Record<string, string> = {
 };
 
 const FAILED: ReadonlySet<string> = new Set(["qualification_failed", "burn_failed", "failed", "mint_failed_critical", "cancelled"]);
-/** Where Try Again helps: the wallet did not sign, or the upgrade ended in a failure a new attempt can pass. */
-const RETRYABLE: ReadonlySet<string> = new Set(["burn_failed", "failed", "cancelled"]);
+/**
+ * Where Try Again helps: the wallet did not sign, or the upgrade ended before its burn (`burn_failed`,
+ * `cancelled`), so a new upgrade can start. Not `qualification_failed` (the requirements are still unmet),
+ * nor `failed` and `mint_failed_critical`: those gave up after the burn, the upgrade stays open (a new
+ * one is refused) and the team completes it.
+ */
+const RETRYABLE: ReadonlySet<string> = new Set(["burn_failed", "cancelled"]);
+/** Ended after the burn: the old NFT is gone and the team completes the new one (the user is notified). */
+const COMPLETED_BY_TEAM: ReadonlySet<string> = new Set(["failed", "mint_failed_critical"]);
 
 /** What the completed event's `data.newNft` carries for a UI (tier, benefits, an HTTP image URL); absent in older events. */
 type NewNft = Partial<MintedNft>;
@@ -77,6 +84,7 @@ function problemTitle(state: UpgradeState): string {
   switch (state.status) {
     case "qualification_failed":
       return "You do not meet this tier's requirements yet";
+    case "failed":
     case "mint_failed_critical":
       return "Your new NFT is delayed";
     case "cancelled":
@@ -84,6 +92,13 @@ function problemTitle(state: UpgradeState): string {
     default:
       return "The upgrade failed";
   }
+}
+
+/** The requirements a `qualification_failed` upgrade did not meet: from the start's answer, or the event's data. */
+function unmetRequirements(state: UpgradeState): Requirement[] {
+  if (state.status !== "qualification_failed") return [];
+  const data = state.data as { requirements?: Requirement[]; data?: { requirements?: Requirement[] } } | null;
+  return (data?.requirements ?? data?.data?.requirements ?? []).filter((r) => r.actual < r.required);
 }
 
 /**
@@ -114,6 +129,7 @@ export function NftUpgrade({ client, signAndSendBurn, from, to, ipfsGateway, wal
   const tone = completed ? "done" : problem ? "failed" : state.status === "awaiting_burn" ? "waiting" : "running";
   const steps = stepItems(PATH, state.steps, state.status, failedStatus, LABELS);
   const image = newNft.imageUrl ?? httpImage(to.imageUri, ipfsGateway);
+  const unmet = unmetRequirements(state);
 
   return (
     <section className={["aiw3-upgrade", className].filter(Boolean).join(" ")} aria-labelledby={titleId} data-status={state.status} aria-busy={isUpgrading}>
@@ -162,7 +178,20 @@ export function NftUpgrade({ client, signAndSendBurn, from, to, ipfsGateway, wal
       {problem && !completed && (
         <div className="aiw3-error" role="alert" data-kind={state.walletError?.kind ?? state.status}>
           <strong className="aiw3-error__title">{problemTitle(state)}</strong>
-          {state.error && <p className="aiw3-error__detail">{state.error}</p>}
+          {COMPLETED_BY_TEAM.has(state.status) && state.walletError === null ? (
+            <p className="aiw3-error__detail">Your {from.name} is burned and your {to.name} is not minted yet. Our team has been alerted and will complete it; you will be notified.</p>
+          ) : (
+            state.error && <p className="aiw3-error__detail">{state.error}</p>
+          )}
+          {unmet.length > 0 && (
+            <ul className="aiw3-error__requirements" aria-label="Requirements not met">
+              {unmet.map((r) => (
+                <li key={r.code} data-requirement={r.code}>
+                  {r.description}: {r.actual.toLocaleString("en-US")} of {r.required.toLocaleString("en-US")}
+                </li>
+              ))}
+            </ul>
+          )}
           {state.walletError?.expectedAccount && (
             <p className="aiw3-error__detail">
               Connect <code>{state.walletError.expectedAccount}</code>.
