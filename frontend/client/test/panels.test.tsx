@@ -55,15 +55,16 @@ test("claim: the POST, then each step on the claim's stream to completed", async
   assert.equal(backend.stream().closed, true);
 });
 
-test("claim failed: the alert and Try Again, which claims again", async () => {
+test("claim failed: the alert with the team's message and no Try Again, since a second claim is refused", async () => {
   let posts = 0;
   const backend = stubBackend({ "POST /api/v1/auth/session": () => undefined, "POST /api/v1/nft/claim": () => (posts++, claimView("initializing", 0)) });
   render(<ClaimNft client={backend.processes} />);
   await act(async () => fireEvent.click(screen.getByRole("button", { name: "Claim NFT" })));
   await act(async () => backend.stream().message(...claimEvent("failed", 0, "e1")));
   assert.equal(states().failed, "failed");
-  await act(async () => fireEvent.click(within(screen.getByRole("alert")).getByRole("button", { name: "Try Again" })));
-  assert.equal(posts, 2);
+  assert.match(screen.getByRole("alert").textContent!, /Failed/);
+  assert.equal(within(screen.getByRole("alert")).queryByRole("button"), null);
+  assert.equal(posts, 1);
 });
 
 test("claim refused for eligibility: the alert without Try Again", async () => {

@@ -42,7 +42,7 @@ interface PanelProps<S extends string> {
   labels: Record<string, string>;
   success: S;
   failures: ReadonlySet<string>;
-  /** Whether Try Again can pass (a claim refused for eligibility cannot). */
+  /** Whether Try Again can pass (a claim refused for eligibility, or failed and left to the team, cannot). */
   retryable: (status: string) => boolean;
   className: string;
 }
@@ -105,7 +105,8 @@ export function ClaimNft({ client, className }: { client: ProcessClient; classNa
       labels={CLAIM_LABELS}
       success="completed"
       failures={new Set(["qualification_failed", "failed"])}
-      retryable={(status) => status !== "qualification_failed"}
+      // A failed claim stays the user's one claim until the team completes it: claiming again is refused.
+      retryable={(status) => status !== "qualification_failed" && status !== "failed"}
       className={["aiw3-claim", className].filter(Boolean).join(" ")}
     />
   );

@@ -38,7 +38,11 @@ final class ClientEvents {
             Map.entry(UpgradeStatus.UPDATING_RECORDS, "Updating your records..."),
             Map.entry(UpgradeStatus.COMPLETED, "NFT upgrade completed successfully!"),
             Map.entry(UpgradeStatus.CANCELLED, "Upgrade cancelled"),
-            Map.entry(UpgradeStatus.FAILED, "Upgrade process failed. Please try again."),
+            // Only the metadata upload fails this way, after the burn: the upgrade stays open for the team to finish.
+            Map.entry(
+                    UpgradeStatus.FAILED,
+                    "Your old NFT is burned and the new one is delayed. Our team has been notified and will complete"
+                            + " your upgrade."),
             Map.entry(
                     UpgradeStatus.MINT_FAILED_CRITICAL,
                     "A technical issue occurred during minting. Our team has been notified and will resolve it shortly."));
