@@ -8,6 +8,7 @@ import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.events.session.SessionEvent;
 import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,16 @@ class SessionBoundStreamsIntegrationTest {
     @Autowired
     KafkaTemplate<String, EventEnvelope<?>> kafka;
 
+    @Autowired
+    MeterRegistry meters;
+
+    private long timed(String outcome) {
+        return meters.get("aiw3.sse.stream.duration")
+                .tag("outcome", outcome)
+                .timer()
+                .count();
+    }
+
     private SseClient connect(String user, String session, Instant tokenExpiresAt, @Nullable String lastEventId) {
         SseClient client = SseClient.open(port, "/api/events/stream", h -> {
             h.set(IdentityHeaders.IDENTITY, TestIdentities.identityOf(user, session, tokenExpiresAt));
@@ -69,6 +80,7 @@ class SessionBoundStreamsIntegrationTest {
         String jane = "jane-" + UUID.randomUUID();
         // A token's exp is in whole seconds.
         Instant expiry = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        long expiredBefore = timed("session_expired");
         SseClient first = connect(jane, "session-1", expiry, null);
         alert(jane, "before the expiry");
         await().atMost(Duration.ofSeconds(10)).until(() -> first.alerts().size() == 1);
@@ -83,6 +95,7 @@ class SessionBoundStreamsIntegrationTest {
         assertThat(last.id())
                 .as("the client's Last-Event-ID stays its last real event")
                 .isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timed("session_expired") == expiredBefore + 1);
 
         alert(jane, "while refreshing");
         SseClient refreshed = connect(jane, "session-1", Instant.now().plus(Duration.ofHours(1)), first.lastId());
@@ -100,12 +113,14 @@ class SessionBoundStreamsIntegrationTest {
         Instant expiry = Instant.now().plus(Duration.ofHours(1));
         SseClient laptop = connect(kim, "laptop", expiry, null);
         SseClient phone = connect(kim, "phone", expiry, null);
+        long loggedOutBefore = timed("logged_out");
 
         publish(new SessionEvent.SessionRevoked(kim, "laptop", expiry, Instant.now()));
 
         await().atMost(Duration.ofSeconds(10)).until(laptop::ended);
         assertThat(laptop.last().data()).contains("\"type\":\"logged_out\"", "\"reason\":\"logged_out\"");
         assertThat(laptop.endedAt().get()).as("ended cleanly, not cut").isPositive();
+        await().atMost(Duration.ofSeconds(5)).until(() -> timed("logged_out") == loggedOutBefore + 1);
         alert(kim, "after the sign-out");
         await().atMost(Duration.ofSeconds(10)).until(() -> !phone.alerts().isEmpty());
         assertThat(phone.ended()).isFalse();

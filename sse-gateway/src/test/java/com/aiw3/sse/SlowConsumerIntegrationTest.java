@@ -90,7 +90,9 @@ class SlowConsumerIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> fast.size() == EVENTS);
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(ServiceProbes.get(port, "/actuator/prometheus"))
-                            .containsPattern("aiw3_sse_streams_overflows_total\\S* [1-9]"));
+                            .containsPattern("aiw3_sse_streams_overflows_total\\S* [1-9]")
+                            .containsPattern("aiw3_sse_stream_duration_seconds_count\\{"
+                                    + "(?=[^}]*outcome=\"overflowed\")[^}]*} [1-9]"));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> ServiceProbes.get(port, "/events/stats").contains("\"activeStreams\":1"));
         } finally {

@@ -8,6 +8,8 @@ import com.aiw3.events.realtime.UserEvent;
 import com.aiw3.testing.ServiceProbes;
 import com.aiw3.testing.TestIdentities;
 import com.aiw3.web.IdentityHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,13 @@ class StreamLifetimeIntegrationTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    MeterRegistry meters;
+
+    private static Timer duration(MeterRegistry meters, String outcome) {
+        return meters.get("aiw3.sse.stream.duration").tag("outcome", outcome).timer();
+    }
+
     private static SseClient connect(int port, String user, @Nullable String lastEventId) {
         SseClient client = SseClient.connect(port, user, "/api/events/stream", lastEventId);
         await().atMost(Duration.ofSeconds(10)).until(client::connected);
@@ -69,6 +78,7 @@ class StreamLifetimeIntegrationTest {
     @Test
     void aStreamEndsAfterItsLifetimeWithAReconnectEventAndItsResumeLosesNothing() {
         String henry = "henry-" + UUID.randomUUID();
+        long endedAtLifetime = duration(meters, "max_lifetime").count();
         long opened = System.nanoTime();
         SseClient first = connect(port, henry, null);
         alert(henry, "before the end");
@@ -84,6 +94,8 @@ class StreamLifetimeIntegrationTest {
         assertThat(parting.id())
                 .as("the parting event leaves the client's Last-Event-ID as it was")
                 .isNull();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> duration(meters, "max_lifetime").count() > endedAtLifetime);
 
         alert(henry, "between the streams");
         SseClient second = connect(port, henry, first.lastId());
@@ -104,6 +116,7 @@ class StreamLifetimeIntegrationTest {
                         "--aiw3.sse.instance-id=sse-draining",
                         "--aiw3.sse.drain-window=4s");
         int drainingPort = Integer.parseInt(draining.getEnvironment().getProperty("local.server.port"));
+        Timer drained = duration(draining.getBean(MeterRegistry.class), "drained");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(ServiceProbes.get(drainingPort, "/actuator/health/readiness"))
                         .contains("UP"));
@@ -141,6 +154,10 @@ class StreamLifetimeIntegrationTest {
             assertThat(client.last().data()).contains("\"type\":\"reconnect\"", "\"reason\":\"draining\"");
             assertThat(client.last().retry()).isEqualTo(Duration.ofSeconds(3));
         });
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(drained.count())
+                        .as("each drained stream timed as drained")
+                        .isEqualTo(8));
         List<Long> ends = clients.stream().map(c -> c.endedAt().get()).sorted().toList();
         assertThat(Duration.ofNanos(ends.getLast() - ends.getFirst()))
                 .as("the ends are spread over the 4 s window (7/8 of it between the first and the last)")

@@ -42,8 +42,11 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
 
     private long sessionEndsAt;
 
-    /** Guarded by this: whether the stream is being ended on purpose (lifetime, drain or session end). */
-    private boolean parting;
+    /**
+     * Guarded by this: why the stream is being ended on this side (its terminal step, lifetime, drain, eviction,
+     * session end, or a slow client's cut); null while nothing here has ended it.
+     */
+    private StreamStatistics.@Nullable Outcome ending;
 
     private final Queue<EventEnvelope<EventPayload>> live =
             Queues.<EventEnvelope<EventPayload>>unboundedMultiproducer().get();
@@ -78,13 +81,24 @@ abstract sealed class Stream permits Stream.FluxStream, Stream.ChannelStream {
         return now - endsAt >= 0;
     }
 
-    /** Claims the stream's ending on purpose; false when it is already being ended so. */
-    synchronized boolean part() {
-        if (parting) {
+    /**
+     * Claims the stream's ending, as {@code outcome}; false when something already ends it (the first claim is
+     * how the stream ended, whatever comes after).
+     */
+    synchronized boolean endAs(StreamStatistics.Outcome outcome) {
+        if (ending != null) {
             return false;
         }
-        parting = true;
+        ending = outcome;
         return true;
+    }
+
+    /**
+     * How the stream ended, once it has: as claimed, or {@link StreamStatistics.Outcome#CLIENT_CLOSED} when nothing
+     * here ended it: a response is ended or cut only after a claim, so without one its connection closed.
+     */
+    synchronized StreamStatistics.Outcome outcome() {
+        return ending != null ? ending : StreamStatistics.Outcome.CLIENT_CLOSED;
     }
 
     /** Sends a frame; callable from any thread. */

@@ -41,11 +41,13 @@ class StreamController {
     private final Streams streams;
     private final ProcessStreams processes;
     private final SseProperties properties;
+    private final StreamStatistics statistics;
 
-    StreamController(Streams streams, ProcessStreams processes, SseProperties properties) {
+    StreamController(Streams streams, ProcessStreams processes, SseProperties properties, StreamStatistics statistics) {
         this.streams = streams;
         this.processes = processes;
         this.properties = properties;
+        this.statistics = statistics;
     }
 
     /**
@@ -126,15 +128,28 @@ class StreamController {
         }
     }
 
+    /**
+     * This instance's streams: open now, users online, and since start the streams opened, those ended by how they
+     * ended ({@link StreamStatistics.Outcome}, every outcome listed) and how long the ended ones lasted on average.
+     */
+    record Stats(
+            String instanceId,
+            int activeStreams,
+            int usersOnline,
+            long streamsOpened,
+            Map<String, Long> streamsEnded,
+            double meanStreamSeconds) {}
+
     @GetMapping("/events/stats")
-    Map<String, Object> stats() {
-        return Map.of(
-                "instanceId",
+    Stats stats() {
+        StreamStatistics.Totals totals = statistics.totals();
+        return new Stats(
                 properties.instanceId(),
-                "activeStreams",
                 streams.active(),
-                "usersOnline",
-                streams.users());
+                streams.users(),
+                totals.opened(),
+                totals.ended(),
+                totals.meanSeconds());
     }
 
     /** 503 above 90 % of the configured stream count or 85 % heap use, so a balancer sends new streams elsewhere. */

@@ -68,8 +68,7 @@ class Streams {
     private final ClusterStreams cluster;
     private final Map<String, Deque<Stream>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
-    private final Counter opened;
-    private final Counter closed;
+    private final StreamStatistics statistics;
     private final Counter resumed;
     private final Counter overflows;
     private final Counter evicted;
@@ -102,8 +101,10 @@ class Streams {
             KafkaEventPublisher publisher,
             QueuedDeliveries queued,
             ClusterStreams cluster,
+            StreamStatistics statistics,
             MeterRegistry meters) {
         this.cluster = cluster;
+        this.statistics = statistics;
         this.history = history;
         this.queued = queued;
         this.properties = properties;
@@ -111,8 +112,6 @@ class Streams {
         this.instanceJson = ClientEvents.instanceJson(properties.instanceId());
         Gauge.builder("aiw3.sse.streams.active", total, AtomicInteger::get).register(meters);
         Gauge.builder("aiw3.sse.users.online", byUser, Map::size).register(meters);
-        this.opened = meters.counter("aiw3.sse.streams.opened");
-        this.closed = meters.counter("aiw3.sse.streams.closed");
         this.resumed = meters.counter("aiw3.sse.streams.resumed");
         this.overflows = meters.counter("aiw3.sse.streams.overflows");
         this.evicted = meters.counter("aiw3.sse.streams.evicted");
@@ -380,7 +379,8 @@ class Streams {
                     new PresenceEvent.UserCameOnline(user, properties.instanceId(), mine.size(), Instant.now()),
                     "sse-gateway"));
         }
-        opened.increment();
+        statistics.opened();
+        long openedAt = System.nanoTime();
         Consumer<EventEnvelope<EventPayload>> deliver = event -> push(stream, event, include, endsAfter, true);
         History.Listener live = stream.inbox == null ? deliver::accept : stream.queueing(deliver, queued);
         registration.register(
@@ -398,7 +398,7 @@ class Streams {
             cluster.closed(user, member);
             mine.remove(stream);
             total.decrementAndGet();
-            closed.increment();
+            statistics.ended(stream.outcome(), openedAt);
             if (mine.isEmpty() && byUser.remove(user, mine)) {
                 publisher.send(EventEnvelope.of(
                         new PresenceEvent.UserWentOffline(user, properties.instanceId(), Instant.now()),
@@ -457,12 +457,14 @@ class Streams {
             // A slow client must not hold memory or delay others: it is disconnected and resumes
             // from history with its Last-Event-ID, losing nothing within the window.
             overflows.increment();
+            stream.endAs(StreamStatistics.Outcome.OVERFLOWED);
             stream.cut();
             return;
         }
         stream.emit(new Frames.Event(cursor, encoded(event)));
         delivered.increment();
         if (endsAfter.test(event)) {
+            stream.endAs(StreamStatistics.Outcome.COMPLETED);
             stream.end();
         }
     }
@@ -513,7 +515,7 @@ class Streams {
                         if (s.sessionExpired(now)) {
                             endSession(s, ClientEvents.SESSION_EXPIRED);
                         } else if (s.expired(now)) {
-                            part(s, "max_lifetime");
+                            part(s, StreamStatistics.Outcome.MAX_LIFETIME, "max_lifetime");
                         }
                     }));
         } catch (RuntimeException e) {
@@ -526,8 +528,8 @@ class Streams {
      * Ends a stream on purpose: a {@code reconnect} event with the {@code retry:} hint, then the end of the
      * response after what was queued. The client resumes with its Last-Event-ID and loses nothing.
      */
-    private void part(Stream stream, String reason) {
-        if (stream.part()) {
+    private void part(Stream stream, StreamStatistics.Outcome outcome, String reason) {
+        if (stream.endAs(outcome)) {
             parted.increment();
             stream.emit(new Frames.Parting(properties.retry(), ClientEvents.reconnect(reason)));
             stream.end();
@@ -540,7 +542,7 @@ class Streams {
      * reconnect it: that would evict the user's next oldest stream.
      */
     private void evict(Stream stream) {
-        if (stream.part()) {
+        if (stream.endAs(StreamStatistics.Outcome.EVICTED)) {
             evicted.increment();
             stream.emit(new Frames.Parting(properties.retry(), ClientEvents.evicted(properties.maxStreamsPerUser())));
             stream.end();
@@ -553,8 +555,9 @@ class Streams {
      * After a refresh the client resumes from there; a signed-out session's token is refused by api-gateway.
      */
     private void endSession(Stream stream, String reason) {
-        if (stream.part()) {
-            (ClientEvents.SESSION_EXPIRED.equals(reason) ? sessionExpired : loggedOut).increment();
+        boolean expired = ClientEvents.SESSION_EXPIRED.equals(reason);
+        if (stream.endAs(expired ? StreamStatistics.Outcome.SESSION_EXPIRED : StreamStatistics.Outcome.LOGGED_OUT)) {
+            (expired ? sessionExpired : loggedOut).increment();
             stream.emit(new Frames.Parting(properties.retry(), ClientEvents.sessionEnded(reason)));
             stream.end();
         }
@@ -579,9 +582,9 @@ class Streams {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            part(open.get(i), "draining");
+            part(open.get(i), StreamStatistics.Outcome.DRAINED, "draining");
         }
         // A stream admitted just before the drain began and attached after the list was taken.
-        byUser.values().forEach(streams -> streams.forEach(s -> part(s, "draining")));
+        byUser.values().forEach(streams -> streams.forEach(s -> part(s, StreamStatistics.Outcome.DRAINED, "draining")));
     }
 }
