@@ -247,7 +247,10 @@ class ConsumerOutageIntegrationTest {
     }
 
     private static Gauge gauge(String name, String group) {
-        return module.getBean(MeterRegistry.class).find(name).tag("group", group).gauge();
+        return module.getBean(MeterRegistry.class)
+                .find(name)
+                .tag("group", group)
+                .gauge();
     }
 
     private static long deadLetters() {
