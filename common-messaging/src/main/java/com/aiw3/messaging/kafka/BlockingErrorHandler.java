@@ -49,13 +49,8 @@ final class BlockingErrorHandler extends DefaultErrorHandler {
 
     private void count(Exception failure, MessageListenerContainer container) {
         if (!permanent(failure)) {
-            stalls.failed(group(container));
+            stalls.failed(ConsumerStalls.groupOf(container));
         }
-    }
-
-    private static String group(MessageListenerContainer container) {
-        String group = container.getGroupId();
-        return group != null ? group : container.getListenerId();
     }
 
     @Override
@@ -103,7 +98,7 @@ final class BlockingErrorHandler extends DefaultErrorHandler {
 
     /** A whole batch retried inside the handler: its success ends the stall, and each failure counts. */
     private Runnable tracked(Runnable invokeListener, MessageListenerContainer container) {
-        String group = group(container);
+        String group = ConsumerStalls.groupOf(container);
         return () -> {
             try {
                 invokeListener.run();

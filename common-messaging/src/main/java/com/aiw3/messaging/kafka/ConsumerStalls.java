@@ -6,14 +6,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.ApplicationListener;
+import org.springframework.kafka.event.ConsumerStartedEvent;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Which consumer groups are blocked on a record they keep failing to process, for operators:
  * {@code aiw3_consumer_blocked_failures{group}} counts the consecutive failed attempts (0 while records
  * flow) and {@code aiw3_consumer_blocked_seconds{group}} how long the group has been stuck. A group stays
  * blocked, holding its partitions, until the failure passes: alert on the seconds, not on the count.
+ *
+ * <p>Both gauges of a group are registered at 0 when its listener container's consumer starts, so the
+ * series exist (and dashboards and alerts read 0) before the group ever fails.
  */
-public final class ConsumerStalls {
+public final class ConsumerStalls implements ApplicationListener<ConsumerStartedEvent> {
 
     private final MeterRegistry meters;
     private final Map<String, Stall> byGroup = new ConcurrentHashMap<>();
@@ -26,6 +32,19 @@ public final class ConsumerStalls {
     public int consecutiveFailures(String group) {
         Stall stall = byGroup.get(group);
         return stall == null ? 0 : stall.failures.get();
+    }
+
+    /** A listener container's consumer started: its group's gauges exist from now on, at 0. */
+    @Override
+    public void onApplicationEvent(ConsumerStartedEvent event) {
+        MessageListenerContainer container = event.getContainer(MessageListenerContainer.class);
+        byGroup.computeIfAbsent(groupOf(container), this::register);
+    }
+
+    /** The group a container's stalls are reported under: its consumer group, else its listener id. */
+    static String groupOf(MessageListenerContainer container) {
+        String group = container.getGroupId();
+        return group != null ? group : container.getListenerId();
     }
 
     void failed(String group) {

@@ -32,7 +32,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,7 +52,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * <p>The module's database sits behind a {@link TcpProxy} that the test cuts. Connections time out after
  * one second, so each attempt fails fast; the retry settings a bounded policy would give up after (three
  * attempts) are set too, so the outage lasts several times that budget.
+ *
+ * <p>The blocked gauges are checked first, before any consumer has failed: they exist from the start.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsumerOutageIntegrationTest {
 
     private static final List<String> GROUPS = List.of(RECORD_GROUP, BATCH_GROUP, RAW_BATCH_GROUP);
@@ -101,6 +107,27 @@ class ConsumerOutageIntegrationTest {
     }
 
     @Test
+    @Order(1)
+    void everyConsumerGroupReportsItsBlockedGaugesAtZeroOnceItsConsumerStarted() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> GROUPS.stream()
+                        .allMatch(g -> gauge("aiw3.consumer.blocked.seconds", g) != null
+                                && gauge("aiw3.consumer.blocked.failures", g) != null));
+        assertThat(GROUPS).allSatisfy(group -> {
+            assertThat(OutageModule.failures(group))
+                    .as("failed attempts of %s so far", group)
+                    .isZero();
+            assertThat(gauge("aiw3.consumer.blocked.seconds", group).value())
+                    .as("aiw3_consumer_blocked_seconds of %s", group)
+                    .isZero();
+            assertThat(gauge("aiw3.consumer.blocked.failures", group).value())
+                    .as("aiw3_consumer_blocked_failures of %s", group)
+                    .isZero();
+        });
+    }
+
+    @Test
+    @Order(2)
     void aDatabaseOutageLongerThanAnyRetryBudgetBlocksTheConsumersAndLosesNothing() throws Exception {
         long deadLettersBefore = deadLetters();
         List<EventEnvelope<?>> sent = new ArrayList<>();
@@ -140,6 +167,7 @@ class ConsumerOutageIntegrationTest {
     }
 
     @Test
+    @Order(3)
     void aDeadLetteredRecordIsAppliedExactlyOnceAfterReplay() throws Exception {
         String user = "unregistered-" + UUID.randomUUID();
         OutageModule.RecordConsumer recordConsumer = module.getBean(OutageModule.RecordConsumer.class);
@@ -214,11 +242,15 @@ class ConsumerOutageIntegrationTest {
     }
 
     private static double blockedFailures(String group) {
-        Gauge gauge = module.getBean(MeterRegistry.class)
-                .find("aiw3.consumer.blocked.failures")
+        Gauge gauge = gauge("aiw3.consumer.blocked.failures", group);
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    private static Gauge gauge(String name, String group) {
+        return module.getBean(MeterRegistry.class)
+                .find(name)
                 .tag("group", group)
                 .gauge();
-        return gauge == null ? 0 : gauge.value();
     }
 
     private static long deadLetters() {
