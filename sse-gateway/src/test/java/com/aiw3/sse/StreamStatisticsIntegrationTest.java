@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +85,7 @@ class StreamStatisticsIntegrationTest {
     @Test
     void aStreamItsClientClosesIsTimedAsClientClosedAndCountedInTheStats() {
         long openedBefore = stats().get("streamsOpened").asLong();
+        int activeBefore = stats().get("activeStreams").asInt();
         long closedBefore = ended("client_closed");
         long timedBefore = duration("client_closed").count();
 
@@ -99,7 +99,9 @@ class StreamStatisticsIntegrationTest {
         JsonNode stats = stats();
         assertThat(stats.get("streamsEnded").get("client_closed").asLong()).isEqualTo(closedBefore + 1);
         assertThat(stats.get("meanStreamSeconds").asDouble()).isPositive();
-        assertThat(stats.get("activeStreams").asInt()).isZero();
+        assertThat(stats.get("activeStreams").asInt())
+                .as("this stream is no longer active (another case's may end meanwhile)")
+                .isLessThanOrEqualTo(activeBefore);
         assertThat(ServiceProbes.get(port, "/actuator/prometheus"))
                 .containsPattern(
                         "aiw3_sse_stream_duration_seconds_count\\{(?=[^}]*outcome=\"client_closed\")[^}]*} [1-9]")
@@ -114,11 +116,10 @@ class StreamStatisticsIntegrationTest {
                 EventEnvelope.of(new UpgradeEvent.UpgradeInitiated(upgrade, mona, "w", "m", 1, 2), "upgrade-service"),
                 EventEnvelope.of(new UpgradeEvent.QualificationVerified(upgrade, mona, 2), "upgrade-service"));
         long completedBefore = duration("completed").count();
-        long closedBefore = duration("client_closed").count();
-        AtomicInteger abandoned = new AtomicInteger();
 
         // The upgrade's stream is answered once its events are in this instance's history: on a busy host the
-        // first attempt can come before that, and its client goes away to try again.
+        // first attempt can come before that, and its client goes away to try again (such an attempt is refused
+        // before it is a stream, or it is one that ends at once as closed by its client: the count is taken after).
         SseClient client = await().atMost(Duration.ofSeconds(30))
                 .until(
                         () -> {
@@ -130,22 +131,20 @@ class StreamStatisticsIntegrationTest {
                                 return attempt;
                             } catch (ConditionTimeoutException e) {
                                 attempt.connection().dispose();
-                                abandoned.incrementAndGet();
                                 return null;
                             }
                         },
                         Objects::nonNull);
+        long closedBefore = duration("client_closed").count();
         publish(EventEnvelope.of(
                 new UpgradeEvent.BurnFailed(upgrade, mona, "no burn within 5 minutes"), "upgrade-service"));
 
         await().atMost(Duration.ofSeconds(10)).until(client::ended);
         await().atMost(Duration.ofSeconds(10)).until(() -> duration("completed").count() == completedBefore + 1);
         assertThat(ended("completed")).isEqualTo(completedBefore + 1);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> duration("client_closed").count() >= closedBefore + abandoned.get());
         assertThat(duration("client_closed").count())
                 .as("a completed stream is not also counted as closed by its client")
-                .isEqualTo(closedBefore + abandoned.get());
+                .isEqualTo(closedBefore);
     }
 
     @Test
